@@ -1,0 +1,72 @@
+package nl.tweeling.common.problem;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An error that reaches the client as RFC 9457 {@code application/problem+json}. The detail is safe to
+ * show: it never contains SQL, stack traces or class names. Throw it (or a factory result) anywhere; the
+ * one {@link ProblemMapper} writes it.
+ */
+public class TweelingException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final String parameter;
+    private final List<Map<String, Object>> errors;
+
+    public TweelingException(int status, String title, String detail, String parameter, List<Map<String, Object>> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.parameter = parameter;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** 400: a request parameter (query, path or header) is malformed. */
+    public static TweelingException badParameter(String parameter, String detail) {
+        return new TweelingException(400, "Invalid parameter", detail, parameter, null);
+    }
+
+    /** 400: the request body is malformed; {@code errors} lists each problem found. */
+    public static TweelingException badBody(String detail, List<Map<String, Object>> errors) {
+        return new TweelingException(400, "Invalid request body", detail, null, errors);
+    }
+
+    public static TweelingException notFound(String detail) {
+        return new TweelingException(404, "Not found", detail, null, null);
+    }
+
+    public static TweelingException unauthorized(String detail) {
+        return new TweelingException(401, "Unauthorized", detail, null, null);
+    }
+
+    public static TweelingException forbidden(String detail) {
+        return new TweelingException(403, "Forbidden", detail, null, null);
+    }
+
+    public static TweelingException tooLarge(String detail) {
+        return new TweelingException(413, "Payload too large", detail, null, null);
+    }
+
+    /** 503: a backing service (database, broker) is unreachable; the client may retry. */
+    public static TweelingException unavailable(String detail) {
+        return new TweelingException(503, "Service unavailable", detail, null, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String parameter() {
+        return parameter;
+    }
+
+    public List<Map<String, Object>> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,129 @@
+package nl.tweeling.feature;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.postgresql.PGConnection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import nl.tweeling.common.sql.Identifiers;
+import nl.tweeling.common.sql.SqlFiles;
+
+/**
+ * Loads a full snapshot of a layer's features from one source, keeping history: unchanged features are
+ * left alone, changed ones get a new version (the old one ends at the load instant), new ones are inserted
+ * and features the snapshot no longer has are ended. Runs inside the caller's transaction, so a failing
+ * load leaves the layer as it was.
+ *
+ * <p>The snapshot arrives as CSV with a header: {@code feature_id}, attribute columns named as in the
+ * layer's table, and {@code wkt} (geometry in EPSG:28992). Column names are checked against the registry;
+ * values reach the table only through {@code COPY} and casts to the column types.
+ */
+@ApplicationScoped
+public class FeatureVersionRepository {
+
+    /** What a load did. */
+    public record LoadCounts(long inserted, long updated, long unchanged, long ended) {
+    }
+
+    /**
+     * Loads a snapshot.
+     *
+     * @param header the CSV header's column names, in order
+     * @param csv    the CSV rows after the header
+     */
+    public LoadCounts load(Connection c, Layer layer, List<String> header, Reader csv, String source, UUID run,
+            Instant at) throws SQLException {
+        Map<String, Layer.Column> columns = layer.columns().stream()
+                .collect(Collectors.toMap(Layer.Column::name, Function.identity()));
+        List<String> attributes = new ArrayList<>();
+        for (String h : header) {
+            if (h.equals("feature_id") || h.equals("wkt")) {
+                continue;
+            }
+            Layer.Column col = columns.get(h);
+            if (col == null || LayerRegistry.LINEAGE_COLUMNS.contains(h)) {
+                throw new IllegalArgumentException("layer " + layer.id() + " has no column " + h);
+            }
+            attributes.add(h);
+        }
+        if (!header.contains("feature_id") || !header.contains("wkt")) {
+            throw new IllegalArgumentException("a snapshot needs feature_id and wkt columns");
+        }
+        String table = Identifiers.qualified(layer.tableSchema(), layer.tableName());
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS feature_stage");
+            st.execute("CREATE TEMP TABLE feature_stage ("
+                    + header.stream().map(h -> Identifiers.quote(h) + " text").collect(Collectors.joining(", "))
+                    + ") ON COMMIT DROP");
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY feature_stage ("
+                    + header.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
+                    + ") FROM STDIN (FORMAT csv)", csv);
+        } catch (IOException e) {
+            throw new SQLException("COPY of the snapshot failed", e);
+        }
+        String hashInput = "concat_ws(chr(31), " + attributes.stream()
+                .map(a -> "coalesce(s." + Identifiers.quote(a) + ", chr(30))")
+                .collect(Collectors.joining(", ")) + (attributes.isEmpty() ? "" : ", ") + "s.wkt)";
+        String casts = attributes.stream()
+                .map(a -> "s." + Identifiers.quote(a) + "::" + Identifiers.quote(columns.get(a).type()))
+                .collect(Collectors.joining(",\n       "));
+        String geometry = layer.geometryType().startsWith("Multi")
+                ? "ST_Multi(ST_GeomFromText(s.wkt, 28992))" : "ST_GeomFromText(s.wkt, 28992)";
+        Map<String, String> parts = Map.of(
+                "{table}", table,
+                "{hash}", hashInput,
+                "{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()),
+                "{values}", casts.isEmpty() ? "" : casts + ",",
+                "{geometry}", geometry);
+
+        long[] counts = new long[3];
+        try (Statement st = c.createStatement()) {
+            st.execute(fill(SqlFiles.get("feature/hash_stage.sql"), parts));
+            try (ResultSet rs = st.executeQuery(fill(SqlFiles.get("feature/compare_stage.sql"), parts))) {
+                rs.next();
+                counts[0] = rs.getLong("new");
+                counts[1] = rs.getLong("changed");
+                counts[2] = rs.getLong("unchanged");
+            }
+        }
+        long endedOrChanged;
+        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/end_versions.sql"), parts))) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, source);
+            endedOrChanged = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/insert_versions.sql"), parts))) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, source);
+            ps.setObject(3, run);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+        return new LoadCounts(counts[0], counts[1], counts[2], endedOrChanged - counts[1]);
+    }
+
+    private static String fill(String sql, Map<String, String> parts) {
+        String out = sql;
+        for (Map.Entry<String, String> e : parts.entrySet()) {
+            out = out.replace(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+}

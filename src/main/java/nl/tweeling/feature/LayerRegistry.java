@@ -1,0 +1,131 @@
+package nl.tweeling.feature;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.common.sql.SqlFiles;
+
+/**
+ * The registry of layers ({@code tweeling.layer}) with the attribute columns of each layer's table.
+ * Collections come from here, so a layer registered by an import is served without code changes.
+ * Reads are cached for a second, which keeps every app instance stateless: a change made through any
+ * instance is seen by all of them within that time. Thread-safe.
+ */
+@ApplicationScoped
+public class LayerRegistry {
+
+    /** Columns every layer table has for identity, geometry, history and lineage; not feature properties. */
+    static final Set<String> SYSTEM_COLUMNS = Set.of("fid", "feature_id", "geom", "geom_crs84", "content_hash");
+
+    /** History and lineage columns: served as properties, written only by the platform, never by a snapshot. */
+    static final Set<String> LINEAGE_COLUMNS =
+            Set.of("valid_from", "valid_to", "source", "source_run", "source_id", "fetched_at", "ingested_at");
+
+    private static final long TTL_NANOS = 1_000_000_000L;
+
+    @Inject
+    DataSource dataSource;
+
+    private volatile Map<String, Layer> cache = Map.of();
+    private volatile long loadedAt;
+
+    /** All layers, ordered by id. */
+    public List<Layer> all() {
+        return List.copyOf(current().values());
+    }
+
+    public Optional<Layer> find(String id) {
+        return Optional.ofNullable(current().get(id));
+    }
+
+    /** Drops the cache, so that the next read sees a change this instance just made. */
+    public void invalidate() {
+        loadedAt = 0;
+    }
+
+    /** Recomputes the feature count, spatial and temporal extent that the registry keeps for a layer. */
+    public void refreshStatistics(Connection c, String layerId) throws SQLException {
+        Layer layer = find(layerId).orElseThrow(() -> new IllegalArgumentException("unknown layer " + layerId));
+        String table = nl.tweeling.common.sql.Identifiers.qualified(layer.tableSchema(), layer.tableName());
+        String sql = SqlFiles.get("feature/update_layer_statistics.sql").replace("{table}", table);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, layerId);
+            ps.executeUpdate();
+        }
+        invalidate();
+    }
+
+    private Map<String, Layer> current() {
+        if (System.nanoTime() - loadedAt > TTL_NANOS) {
+            synchronized (this) {
+                if (System.nanoTime() - loadedAt > TTL_NANOS) {
+                    cache = load();
+                    loadedAt = System.nanoTime();
+                }
+            }
+        }
+        return cache;
+    }
+
+    private Map<String, Layer> load() {
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, List<Layer.Column>> columns = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("feature/select_layer_columns.sql"));
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!SYSTEM_COLUMNS.contains(rs.getString("column_name"))) {
+                        columns.computeIfAbsent(rs.getString("layer_id"), k -> new ArrayList<>())
+                                .add(new Layer.Column(rs.getString("column_name"), rs.getString("data_type")));
+                    }
+                }
+            }
+            Map<String, Layer> layers = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("feature/select_layers.sql"));
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString("id");
+                    layers.put(id, new Layer(id, rs.getString("title"), rs.getString("description"),
+                            rs.getString("table_schema"), rs.getString("table_name"), rs.getString("geometry_type"),
+                            rs.getString("source"), rs.getString("licence"), rs.getLong("feature_count"),
+                            extent(rs.getArray("extent_crs84")),
+                            rs.getObject("temporal_start", OffsetDateTime.class),
+                            rs.getObject("temporal_end", OffsetDateTime.class),
+                            List.copyOf(columns.getOrDefault(id, List.of()))));
+                }
+            }
+            return layers;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the layer registry", e);
+        }
+    }
+
+    private static double[] extent(Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] values = (Object[]) array.getArray();
+        if (values.length != 4 || values[0] == null) {
+            return null;
+        }
+        double[] out = new double[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = ((Number) values[i]).doubleValue();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package nl.tweeling.ingest;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.platform.TweelingConfig;
+
+/**
+ * The one path by which observations enter the database, whatever their transport: validation against
+ * the datastream catalog and plausible ranges, then batched idempotent writes. Adapters (Kafka, HTTP, MQTT,
+ * files) only parse and carry their source position.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    @Inject
+    DatastreamCatalog catalog;
+
+    @Inject
+    ObservationRepository repository;
+
+    @Inject
+    TweelingConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    ObjectMapper json;
+
+    private volatile ObservationParser parser;
+
+    public ObservationParser parser() {
+        ObservationParser p = parser;
+        if (p == null) {
+            p = new ObservationParser(json);
+            parser = p;
+        }
+        return p;
+    }
+
+    /**
+     * Checks a parsed message against the catalog and the service rules; returns the observation to write.
+     *
+     * @throws InvalidObservationException with a reason fit for a dead letter or a 400 response
+     */
+    public Observation validate(ObservationMessage m, String source, Long sourceOffset) throws InvalidObservationException {
+        DatastreamCatalog.Entry ds = catalog.find(m.datastream())
+                .orElseThrow(() -> new InvalidObservationException("unknown datastream " + abbreviate(m.datastream())));
+        if (m.phenomenonTime().isAfter(Instant.now().plus(config.ingest().maxFuture()))) {
+            throw new InvalidObservationException("phenomenonTime " + m.phenomenonTime() + " lies more than "
+                    + human(config.ingest().maxFuture()) + " in the future");
+        }
+        if (m.result() != null && ((ds.min() != null && m.result() < ds.min()) || (ds.max() != null && m.result() > ds.max()))) {
+            throw new InvalidObservationException("result " + m.result() + " is outside the plausible range ["
+                    + ds.min() + ", " + ds.max() + "] of datastream " + ds.key());
+        }
+        if (m.lon() != null) {
+            List<Double> area = config.ingest().serviceArea();
+            if (m.lon() < area.get(0) || m.lat() < area.get(1) || m.lon() > area.get(2) || m.lat() > area.get(3)) {
+                throw new InvalidObservationException("location " + m.lon() + "," + m.lat() + " lies outside the service area");
+            }
+        }
+        return new Observation(ds.id(), m.phenomenonTime(), m.result(), m.resultJson(), m.quality(), source, sourceOffset);
+    }
+
+    /** Writes one batch in one transaction; {@code transport} tags the metrics (kafka, http, mqtt, sample, file). */
+    public ObservationRepository.WriteResult write(List<Observation> batch, String transport) throws SQLException {
+        Timer.Sample timing = Timer.start(metrics);
+        ObservationRepository.WriteResult r = repository.write(batch);
+        timing.stop(metrics.timer("tweeling.ingest.batch.write", "source", transport));
+        metrics.summary("tweeling.ingest.batch.size", "source", transport).record(batch.size());
+        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "inserted").increment(r.inserted());
+        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "corrected").increment(r.corrected());
+        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "duplicate").increment(r.unchanged());
+        return r;
+    }
+
+    /** Counts observations rejected before any write. */
+    public void rejected(String transport, int n) {
+        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "rejected").increment(n);
+    }
+
+    private static String human(Duration d) {
+        return d.toHours() > 0 ? d.toHours() + " h" : d.toMinutes() + " min";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

@@ -1,0 +1,95 @@
+package nl.tweeling.ingest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Parses Tweeling observation JSON:
+ * <pre>{"datastream": "zwolle-air-01-no2", "phenomenonTime": "2026-11-28T10:00:00Z", "result": 23.4,
+ *  "resultQuality": "validated", "location": {"type": "Point", "coordinates": [6.09, 52.51]}}</pre>
+ * {@code datastream} is a key or a numeric id; {@code result} a number or any other JSON value.
+ * Pure and thread-safe: no I/O, no catalog look-ups (see {@link IngestService} for those).
+ */
+public final class ObservationParser {
+
+    private final ObjectMapper json;
+
+    public ObservationParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Parses one message's bytes. */
+    public ObservationMessage parse(byte[] bytes) throws InvalidObservationException {
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new InvalidObservationException("malformed JSON" + where);
+        } catch (java.io.IOException e) {
+            throw new InvalidObservationException("unreadable message");
+        }
+        return parse(node);
+    }
+
+    /** Parses one observation object. */
+    public ObservationMessage parse(JsonNode node) throws InvalidObservationException {
+        if (node == null || !node.isObject()) {
+            throw new InvalidObservationException("an observation must be a JSON object");
+        }
+        JsonNode ds = node.get("datastream");
+        String datastream;
+        if (ds != null && ds.isTextual() && !ds.asText().isBlank() && ds.asText().length() <= 200) {
+            datastream = ds.asText();
+        } else if (ds != null && ds.canConvertToLong() && ds.isIntegralNumber()) {
+            datastream = Long.toString(ds.asLong());
+        } else {
+            throw new InvalidObservationException("datastream is missing (give its key or numeric id)");
+        }
+        JsonNode time = node.get("phenomenonTime");
+        if (time == null || !time.isTextual()) {
+            throw new InvalidObservationException("phenomenonTime is missing (an RFC 3339 date-time)");
+        }
+        Instant t;
+        try {
+            t = OffsetDateTime.parse(time.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidObservationException("phenomenonTime is not an RFC 3339 date-time with offset");
+        }
+        JsonNode r = node.get("result");
+        if (r == null || r.isNull()) {
+            throw new InvalidObservationException("result is missing");
+        }
+        Double result = null;
+        String resultJson = null;
+        if (r.isNumber()) {
+            result = r.asDouble();
+            if (!Double.isFinite(result)) {
+                throw new InvalidObservationException("result is not a finite number");
+            }
+        } else {
+            resultJson = r.toString();
+        }
+        JsonNode q = node.get("resultQuality");
+        String quality = q == null || q.isNull() ? null : (q.isTextual() ? q.asText() : q.toString());
+        Double lon = null;
+        Double lat = null;
+        JsonNode loc = node.get("location");
+        if (loc != null && !loc.isNull()) {
+            JsonNode c = loc.get("coordinates");
+            if (!"Point".equals(loc.path("type").asText()) || c == null || !c.isArray() || c.size() < 2
+                    || !c.get(0).isNumber() || !c.get(1).isNumber()) {
+                throw new InvalidObservationException("location must be a GeoJSON Point with [lon, lat]");
+            }
+            lon = c.get(0).asDouble();
+            lat = c.get(1).asDouble();
+        }
+        return new ObservationMessage(datastream, t, result, resultJson, quality, lon, lat);
+    }
+}

@@ -1,0 +1,80 @@
+package nl.tweeling.ingest.kafka;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.platform.TweelingConfig;
+
+/**
+ * Creates the observation topic and its dead-letter topic when they are missing, and answers whether the
+ * broker is reachable (for readiness).
+ */
+@ApplicationScoped
+public class KafkaTopics {
+
+    private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
+
+    @Inject
+    KafkaSettings settings;
+
+    @Inject
+    TweelingConfig config;
+
+    private volatile boolean created;
+
+    /** Creates missing topics; true when both exist afterwards. Safe to call from several instances at once. */
+    public boolean ensure() {
+        if (created) {
+            return true;
+        }
+        try (Admin admin = Admin.create(settings.admin())) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            for (NewTopic t : List.of(
+                    new NewTopic(config.ingest().topic(), config.ingest().partitions(), (short) 1),
+                    new NewTopic(config.ingest().dlqTopic(), 1, (short) 1))) {
+                if (!existing.contains(t.name())) {
+                    try {
+                        admin.createTopics(List.of(t)).all().get(10, TimeUnit.SECONDS);
+                        LOG.infof("created Kafka topic %s with %d partition(s)", t.name(), t.numPartitions());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            created = true;
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warnf("Kafka at %s is not reachable yet (%s); will retry", settings.bootstrapServers(),
+                    e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** True when the broker answers within a few seconds. */
+    public boolean reachable() {
+        try (Admin admin = Admin.create(settings.admin())) {
+            admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+}

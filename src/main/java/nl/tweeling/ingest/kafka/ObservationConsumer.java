@@ -1,0 +1,190 @@
+package nl.tweeling.ingest.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import nl.tweeling.ingest.IngestService;
+import nl.tweeling.ingest.InvalidObservationException;
+import nl.tweeling.ingest.Observation;
+import nl.tweeling.platform.TweelingConfig;
+
+/**
+ * Drains {@code tweeling.observations} into PostGIS with at-least-once delivery and idempotent writes:
+ * each poll becomes one database transaction; offsets are committed only after it commits. Messages that
+ * cannot become observations go to the dead-letter topic with the reason, and the stream goes on. While
+ * the database is unreachable the batch is re-read after a growing back-off, so nothing is lost.
+ * Several app instances share the partitions through the consumer group.
+ */
+@ApplicationScoped
+public class ObservationConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ObservationConsumer.class);
+
+    @Inject
+    TweelingConfig config;
+
+    @Inject
+    KafkaSettings settings;
+
+    @Inject
+    KafkaTopics topics;
+
+    @Inject
+    IngestService ingest;
+
+    @Inject
+    ObservationProducer producer;
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private final AtomicLong committedBatches = new AtomicLong();
+
+    void start(@Observes @Priority(300) StartupEvent ev) {
+        if (!config.ingest().consumer().enabled()) {
+            LOG.info("observation consumer disabled (tweeling.ingest.consumer.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "tweeling-observation-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Batches committed since start (for tests and diagnostics). */
+    public long committedBatches() {
+        return committedBatches.get();
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running && !topics.ensure()) {
+            sleep(backoff);
+            backoff = grow(backoff);
+        }
+        if (!running) {
+            return;
+        }
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer())) {
+            consumer = c;
+            c.subscribe(List.of(config.ingest().topic()));
+            LOG.infof("observation consumer started on %s (group %s)", config.ingest().topic(),
+                    config.ingest().consumer().group());
+            backoff = Duration.ofMillis(200);
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(config.ingest().consumer().pollTimeout());
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    process(c, records);
+                    backoff = Duration.ofMillis(200);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // nothing was committed: re-read the same records after a pause
+                    LOG.warnf("writing %d observation messages failed (%s); retrying in %d ms", records.count(),
+                            e.getMessage(), backoff.toMillis());
+                    rewind(c, records);
+                    sleep(backoff);
+                    backoff = grow(backoff);
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("observation consumer stopped", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) throws Exception {
+        List<Observation> good = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> bad = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                if (r.value() == null) {
+                    throw new InvalidObservationException("empty message");
+                }
+                good.add(ingest.validate(ingest.parser().parse(r.value()),
+                        "kafka:" + r.topic() + "/" + r.partition(), r.offset()));
+            } catch (InvalidObservationException e) {
+                bad.add(r);
+                reasons.add(e.getMessage());
+            }
+        }
+        ingest.write(good, "kafka");
+        for (int i = 0; i < bad.size(); i++) {
+            ConsumerRecord<String, byte[]> r = bad.get(i);
+            LOG.warnf("dead letter from %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), reasons.get(i));
+            producer.sendDeadLetter(r.key(), r.value(), reasons.get(i), r.topic(), r.partition(), r.offset());
+        }
+        ingest.rejected("kafka", bad.size());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> part = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+        }
+        c.commitSync(offsets);
+        committedBatches.incrementAndGet();
+    }
+
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            try {
+                c.seek(tp, records.records(tp).get(0).offset());
+            } catch (IllegalStateException e) {
+                // partition no longer assigned: its new owner resumes from the committed offset
+            }
+        }
+    }
+
+    private Duration grow(Duration d) {
+        Duration next = d.multipliedBy(2);
+        return next.compareTo(config.ingest().consumer().maxBackoff()) > 0 ? config.ingest().consumer().maxBackoff() : next;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

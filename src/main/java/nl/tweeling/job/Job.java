@@ -1,0 +1,66 @@
+package nl.tweeling.job;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A unit of long-running work: an import, a sample load, later an OGC API - Processes job. Status values
+ * follow OGC API - Processes ({@code accepted, running, successful, failed, dismissed}); progress is 0-100.
+ * Every row written by a job names it in its {@code source_run} column (lineage).
+ */
+@Entity
+@Table(name = "job", schema = "tweeling")
+public class Job {
+
+    public static final String ACCEPTED = "accepted";
+    public static final String RUNNING = "running";
+    public static final String SUCCESSFUL = "successful";
+    public static final String FAILED = "failed";
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false)
+    public String status = ACCEPTED;
+
+    @Column(nullable = false)
+    public int progress;
+
+    public String message;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> inputs = new LinkedHashMap<>();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> results = new LinkedHashMap<>();
+
+    @Column(name = "created_by")
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "started_at")
+    public OffsetDateTime startedAt;
+
+    @Column(name = "finished_at")
+    public OffsetDateTime finishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+}

@@ -1,0 +1,88 @@
+package nl.tweeling.job;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Creates jobs and records their progress. Each change commits on its own (REQUIRES_NEW), so progress is
+ * visible to every instance while the work itself runs in its own transaction.
+ */
+@ApplicationScoped
+public class JobService {
+
+    @Inject
+    EntityManager em;
+
+    /** A new running job. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public UUID start(String kind, Map<String, Object> inputs, String createdBy) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.kind = kind;
+        job.inputs.putAll(inputs);
+        job.createdBy = createdBy;
+        job.status = Job.RUNNING;
+        job.createdAt = now();
+        job.startedAt = job.createdAt;
+        job.updatedAt = job.createdAt;
+        em.persist(job);
+        return job.id;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void progress(UUID id, int percent, String message) {
+        Job job = em.find(Job.class, id);
+        job.progress = Math.max(0, Math.min(100, percent));
+        job.message = message;
+        job.updatedAt = now();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void succeed(UUID id, Map<String, Object> results) {
+        Job job = em.find(Job.class, id);
+        job.status = Job.SUCCESSFUL;
+        job.progress = 100;
+        job.results.putAll(results);
+        job.message = "done";
+        job.finishedAt = now();
+        job.updatedAt = job.finishedAt;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(UUID id, String message) {
+        Job job = em.find(Job.class, id);
+        job.status = Job.FAILED;
+        job.message = message;
+        job.finishedAt = now();
+        job.updatedAt = job.finishedAt;
+    }
+
+    @Transactional
+    public Optional<Job> find(UUID id) {
+        return Optional.ofNullable(em.find(Job.class, id));
+    }
+
+    /** The newest successful job of a kind whose input {@code name} equals {@code value}. */
+    @Transactional
+    public Optional<Job> lastSuccessful(String kind, String name, String value) {
+        List<?> ids = em.createNativeQuery(
+                "SELECT id FROM tweeling.job WHERE kind = ?1 AND status = 'successful' AND inputs ->> ?2 = ?3"
+                        + " ORDER BY finished_at DESC LIMIT 1")
+                .setParameter(1, kind).setParameter(2, name).setParameter(3, value)
+                .getResultList();
+        return ids.isEmpty() ? Optional.empty() : Optional.ofNullable(em.find(Job.class, (UUID) ids.get(0)));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,102 @@
+package nl.tweeling.platform;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * All Tweeling settings, with their defaults, in one place (prefix {@code tweeling}).
+ * Each can be overridden by an environment variable, e.g. {@code TWEELING_INGEST_PARTITIONS=8}.
+ */
+@ConfigMapping(prefix = "tweeling")
+public interface TweelingConfig {
+
+    Sample sample();
+
+    Ingest ingest();
+
+    Features features();
+
+    Security security();
+
+    /** The Zwolle sample that {@code ./tweeling up} loads. */
+    interface Sample {
+        /** Load the sample at startup (idempotent: an unchanged sample is not loaded twice). */
+        @WithDefault("false")
+        boolean load();
+
+        /** Folder with the generated sample files and their manifest.json. */
+        @WithDefault("data-samples/zwolle")
+        String dir();
+    }
+
+    /** Observation ingestion through Kafka. */
+    interface Ingest {
+        /** Topic that carries observation messages, keyed by datastream. */
+        @WithDefault("tweeling.observations")
+        String topic();
+
+        /** Dead-letter topic: rejected messages with the reason, source partition and offset in headers. */
+        @WithDefault("tweeling.observations.dlq")
+        String dlqTopic();
+
+        /** Partitions of the observation topic when the app creates it. */
+        @WithDefault("4")
+        int partitions();
+
+        /** Latest acceptable phenomenon time, relative to now. */
+        @WithDefault("PT24H")
+        Duration maxFuture();
+
+        /** Service area for observation locations (CRS84: min lon, min lat, max lon, max lat); default the Netherlands. */
+        @WithDefault("3.2,50.7,7.3,53.7")
+        List<Double> serviceArea();
+
+        /** Largest request body of POST /ingest/observations, in observations. */
+        @WithDefault("10000")
+        int maxRequestObservations();
+
+        Consumer consumer();
+
+        interface Consumer {
+            /** Run the Kafka → PostGIS consumer in this instance. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Consumer group shared by all app instances. */
+            @WithDefault("tweeling-ingest")
+            String group();
+
+            /** Records per poll (and so the largest database batch). */
+            @WithDefault("5000")
+            int maxPollRecords();
+
+            @WithDefault("500ms")
+            Duration pollTimeout();
+
+            /** Longest back-off between retries while the database is unreachable. */
+            @WithDefault("10s")
+            Duration maxBackoff();
+        }
+    }
+
+    /** OGC API - Features. */
+    interface Features {
+        /** Items per page when the request names no limit. */
+        @WithDefault("100")
+        int defaultLimit();
+
+        /** Largest limit a request may ask for. */
+        @WithDefault("10000")
+        int maxLimit();
+    }
+
+    /** API keys. */
+    interface Security {
+        /** How long a verified key stays cached (revocation takes effect within this time). */
+        @WithDefault("5s")
+        Duration keyCacheTtl();
+    }
+}

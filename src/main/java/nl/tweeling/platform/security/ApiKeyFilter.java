@@ -1,0 +1,71 @@
+package nl.tweeling.platform.security;
+
+import java.util.Optional;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import nl.tweeling.common.problem.TweelingException;
+
+/**
+ * Guards endpoints marked {@link RequiresRole}: the request must carry an active API key, as
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, whose roles include the required one.
+ * Missing or unknown keys get 401, keys without the role 403, both as problem+json. Keys are never logged.
+ */
+public class ApiKeyFilter {
+
+    public static final String HEADER = "X-API-Key";
+    /** Request property under which the verified {@link ApiKey} is available to resources. */
+    public static final String PROPERTY = "tweeling.apiKey";
+
+    @Inject
+    ApiKeyRepository keys;
+
+    @ServerRequestFilter
+    public void check(ContainerRequestContext request, SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return;
+        }
+        RequiresRole required = required(resource);
+        if (required == null) {
+            return;
+        }
+        String presented = presentedKey(request)
+                .orElseThrow(() -> TweelingException.unauthorized(
+                        "This endpoint needs an API key with role " + required.value().id()
+                                + ": send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+        ApiKey key = keys.verify(presented)
+                .orElseThrow(() -> TweelingException.unauthorized("The API key is unknown or revoked."));
+        if (!key.allows(required.value())) {
+            throw TweelingException.forbidden("API key " + key.name() + " lacks role " + required.value().id() + ".");
+        }
+        request.setProperty(PROPERTY, key);
+    }
+
+    private static RequiresRole required(SimpleResourceInfo resource) {
+        try {
+            RequiresRole onMethod = resource.getResourceClass()
+                    .getMethod(resource.getMethodName(), resource.parameterTypes())
+                    .getAnnotation(RequiresRole.class);
+            return onMethod != null ? onMethod : resource.getResourceClass().getAnnotation(RequiresRole.class);
+        } catch (NoSuchMethodException e) {
+            return resource.getResourceClass().getAnnotation(RequiresRole.class);
+        }
+    }
+
+    private static Optional<String> presentedKey(ContainerRequestContext request) {
+        String header = request.getHeaderString(HEADER);
+        if (header != null && !header.isBlank()) {
+            return Optional.of(header.strip());
+        }
+        String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && auth.length() > 7) {
+            return Optional.of(auth.substring(7).strip());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,152 @@
+package nl.tweeling.sensor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.common.time.TimeInterval;
+
+/** Sensor datastreams and their observation time series. */
+@Path("/datastreams")
+@Tag(name = "Sensors")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatastreamResource {
+
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 10000;
+
+    @Inject
+    SensorRepository sensors;
+
+    @Inject
+    ObjectMapper json;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    @Operation(summary = "All datastreams with thing, observed property, unit, location and latest value")
+    public String datastreams() {
+        List<String> rows = sensors.datastreams();
+        return "{\"datastreams\":[" + String.join(",", rows) + "],\"numberReturned\":" + rows.size()
+                + ",\"links\":" + write(List.of(link(uri.getRequestUri().toString(), "self"))) + "}";
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One datastream, by numeric id or key")
+    public String datastream(@PathParam("id") String id) {
+        return sensors.datastream(resolve(id)).orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @Path("/{id}/observations")
+    @Operation(summary = "Observations of a datastream in time order; datetime takes an instant or start/end with open ends (..)")
+    public String observations(@PathParam("id") String id,
+            @QueryParam("datetime") String datetime,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after) {
+        long datastreamId = resolve(id);
+        TimeInterval interval = TimeInterval.parse("datetime", datetime);
+        int n = parseLimit(limit);
+        Instant afterTime = after == null || after.isBlank() ? null : TimeInterval.parse("after", after).start();
+        List<SensorRepository.ObservationRow> rows =
+                sensors.observations(datastreamId, interval.start(), afterTime, interval.end(), n);
+        boolean more = rows.size() > n;
+        List<Map<String, Object>> observations = new ArrayList<>(Math.min(rows.size(), n));
+        for (SensorRepository.ObservationRow row : rows.subList(0, Math.min(rows.size(), n))) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("phenomenonTime", row.phenomenonTime().toString());
+            o.put("result", row.result() != null ? row.result() : readJson(row.resultJson()));
+            if (row.quality() != null) {
+                o.put("resultQuality", row.quality());
+            }
+            observations.add(o);
+        }
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(uri.getRequestUri().toString(), "self"));
+        if (more) {
+            String lastTime = observations.get(observations.size() - 1).get("phenomenonTime").toString();
+            links.add(link(uri.getRequestUriBuilder().replaceQueryParam("after", lastTime)
+                    .replaceQueryParam("limit", n).build().toString(), "next"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("datastream", datastreamId);
+        body.put("observations", observations);
+        body.put("numberReturned", observations.size());
+        body.put("links", links);
+        return write(body);
+    }
+
+    private long resolve(String id) {
+        if (id.chars().allMatch(Character::isDigit) && !id.isEmpty() && id.length() < 19) {
+            long n = Long.parseLong(id);
+            if (sensors.datastream(n).isPresent()) {
+                return n;
+            }
+        }
+        return sensors.idForKey(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static TweelingException notFound(String id) {
+        return TweelingException.notFound("There is no datastream " + id + ".");
+    }
+
+    private static int parseLimit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(raw.strip());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the problem below
+        }
+        throw TweelingException.badParameter("limit", "limit must be a whole number between 1 and " + MAX_LIMIT + ".");
+    }
+
+    private static Map<String, Object> link(String href, String rel) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("href", href);
+        l.put("rel", rel);
+        l.put("type", MediaType.APPLICATION_JSON);
+        return l;
+    }
+
+    private Object readJson(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package nl.tweeling.sensor;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.common.sql.SqlFiles;
+
+/** Reads datastreams and their observations. */
+@ApplicationScoped
+public class SensorRepository {
+
+    /** One observation as read back. {@code resultJson} is set for non-numeric results. */
+    public record ObservationRow(Instant phenomenonTime, Double result, String resultJson, String quality) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /** All datastreams, each as a JSON object. */
+    public List<String> datastreams() {
+        return query(null);
+    }
+
+    /** One datastream as a JSON object. */
+    public Optional<String> datastream(long id) {
+        return query(id).stream().findFirst();
+    }
+
+    /** The id of the datastream with this key. */
+    public OptionalLong idForKey(String key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_id.sql"))) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading datastream " + key + " failed", e);
+        }
+    }
+
+    /**
+     * Observations of one datastream with start ≤ time ≤ end and time > after, in time order, at most
+     * {@code limit + 1} (one more than a page, so the caller knows whether more follow).
+     */
+    public List<ObservationRow> observations(long datastreamId, Instant start, Instant after, Instant end, int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_observations.sql"))) {
+            ps.setLong(1, datastreamId);
+            setTime(ps, 2, start, false);
+            setTime(ps, 3, after, false);
+            setTime(ps, 4, end, true);
+            ps.setInt(5, limit + 1);
+            List<ObservationRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double v = rs.getDouble(2);
+                    rows.add(new ObservationRow(rs.getTimestamp(1).toInstant(), rs.wasNull() ? null : v,
+                            rs.getString(3), rs.getString(4)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading observations of datastream " + datastreamId + " failed", e);
+        }
+    }
+
+    private List<String> query(Long id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastreams.sql"))) {
+            if (id == null) {
+                ps.setNull(1, Types.BIGINT);
+                ps.setNull(2, Types.BIGINT);
+            } else {
+                ps.setLong(1, id);
+                ps.setLong(2, id);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading datastreams failed", e);
+        }
+    }
+
+    /** Binds an instant; null means an open end (PostgreSQL's ±infinity). */
+    private static void setTime(PreparedStatement ps, int index, Instant t, boolean upper) throws SQLException {
+        if (t == null) {
+            ps.setObject(index, upper ? "infinity" : "-infinity", Types.OTHER);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(t));
+        }
+    }
+}

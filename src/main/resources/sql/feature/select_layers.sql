@@ -1,0 +1,16 @@
+-- All registered layers with the statistics the registry keeps current.
+-- Parameters: none.
+SELECT id,
+       title,
+       description,
+       table_schema,
+       table_name,
+       geometry_type,
+       source,
+       licence,
+       feature_count,
+       extent_crs84,
+       temporal_start,
+       temporal_end
+FROM tweeling.layer
+ORDER BY id

@@ -1,0 +1,147 @@
+package nl.tweeling.feature;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import nl.tweeling.support.TestDatabase;
+
+/** The first read API over the layer registry, against the sample loaded into real PostGIS. */
+@QuarkusTest
+class CollectionsTest {
+
+    static final List<String> BASE_LAYERS =
+            List.of("wijken", "buurten", "buildings", "addresses", "roads", "green", "landcover", "facilities");
+
+    @Test
+    void collectionsListTheBaseLayersWithTheirFeatureCounts() {
+        JsonPath body = given().get("/collections").then().statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("collections.id", hasItems(BASE_LAYERS.toArray()))
+                .extract().jsonPath();
+        for (String id : BASE_LAYERS) {
+            long inDb = TestDatabase.count("SELECT count(*) FROM tweeling." + id + " WHERE valid_to IS NULL");
+            assertTrue(inDb > 0, id + " holds features");
+            Number served = body.get("collections.find { it.id == '" + id + "' }.featureCount");
+            assertEquals(inDb, served.longValue(), "feature count of " + id);
+        }
+        assertEquals(16L, TestDatabase.count("SELECT count(*) FROM tweeling.wijken WHERE valid_to IS NULL"));
+    }
+
+    @Test
+    void collectionHasExtentInCrs84AroundZwolle() {
+        List<Float> bbox = given().get("/collections/buurten").then().statusCode(200)
+                .body("id", equalTo("buurten"))
+                .extract().jsonPath().getList("extent.spatial.bbox[0]", Float.class);
+        assertEquals(4, bbox.size());
+        // Zwolle lies around 6.1 E, 52.5 N
+        assertTrue(bbox.get(0) > 5.9 && bbox.get(2) < 6.3, "longitudes " + bbox);
+        assertTrue(bbox.get(1) > 52.4 && bbox.get(3) < 52.7, "latitudes " + bbox);
+    }
+
+    @Test
+    void itemsAreGeoJsonInCrs84AndPageByCursorWithoutRepeats() {
+        Set<String> seen = new HashSet<>();
+        String url = "/collections/buildings/items?limit=250";
+        for (int page = 0; page < 3; page++) {
+            JsonPath body = given().urlEncodingEnabled(false).get(url).then().statusCode(200)
+                    .contentType(startsWith("application/geo+json"))
+                    .body("type", equalTo("FeatureCollection"))
+                    .body("numberReturned", equalTo(250))
+                    .extract().jsonPath();
+            List<String> ids = body.getList("features.id");
+            for (String id : ids) {
+                assertTrue(seen.add(id), "feature " + id + " served twice");
+            }
+            List<Float> first = body.getList("features[0].geometry.coordinates[0][0][0]", Float.class);
+            assertTrue(first.get(0) > 5.9 && first.get(0) < 6.3 && first.get(1) > 52.4 && first.get(1) < 52.7,
+                    "lon,lat order in CRS84: " + first);
+            List<Map<String, Object>> links = body.getList("links");
+            String next = links.stream().filter(l -> "next".equals(l.get("rel"))).map(l -> (String) l.get("href"))
+                    .findFirst().orElseThrow();
+            url = next;
+        }
+        assertEquals(750, seen.size());
+    }
+
+    @Test
+    void lastPageHasNoNextLink() {
+        JsonPath body = given().get("/collections/wijken/items?limit=10").then().statusCode(200).extract().jsonPath();
+        String next = body.getString("links.find { it.rel == 'next' }.href");
+        JsonPath last = given().urlEncodingEnabled(false).get(next).then().statusCode(200)
+                .body("numberReturned", equalTo(6))
+                .body("numberMatched", equalTo(16))
+                .extract().jsonPath();
+        assertEquals(null, last.getString("links.find { it.rel == 'next' }"));
+    }
+
+    @Test
+    void bboxReturnsExactlyTheFeaturesWhoseBoxesIntersect() {
+        // a box around the city centre
+        String bbox = "6.08,52.50,6.11,52.52";
+        long expected = TestDatabase.count("SELECT count(*) FROM tweeling.addresses WHERE valid_to IS NULL"
+                + " AND geom_crs84 && ST_MakeEnvelope(6.08, 52.50, 6.11, 52.52, 4326)");
+        assertTrue(expected > 0);
+        long served = 0;
+        String url = "/collections/addresses/items?limit=10000&bbox=" + bbox;
+        while (url != null) {
+            JsonPath body = given().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath();
+            served += body.getInt("numberReturned");
+            url = body.getString("links.find { it.rel == 'next' }.href");
+        }
+        assertEquals(expected, served);
+    }
+
+    @Test
+    void featureById() {
+        String id = (String) TestDatabase.scalar("SELECT feature_id FROM tweeling.wijken WHERE valid_to IS NULL ORDER BY fid LIMIT 1");
+        given().get("/collections/wijken/items/" + id).then().statusCode(200)
+                .contentType(startsWith("application/geo+json"))
+                .body("type", equalTo("Feature"))
+                .body("id", equalTo(id))
+                .body("geometry.type", equalTo("MultiPolygon"))
+                .body("properties.name", equalTo(TestDatabase.scalar(
+                        "SELECT name FROM tweeling.wijken WHERE feature_id = ? AND valid_to IS NULL", id)));
+    }
+
+    @Test
+    void unknownCollectionAndFeatureAre404Problems() {
+        given().get("/collections/nope/items").then().statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(404));
+        given().get("/collections/wijken/items/no-such-feature").then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void malformedParametersAre400ProblemsNamingTheParameter() {
+        for (String query : List.of("limit=0", "limit=1000000000", "limit=abc", "bbox=1,2,3", "bbox=6,53,5,52",
+                "bbox=a,b,c,d", "cursor=%27%3B+DROP+TABLE+tweeling.wijken%3B--")) {
+            String parameter = query.substring(0, query.indexOf('='));
+            given().urlEncodingEnabled(false).get("/collections/wijken/items?" + query).then()
+                    .statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("parameter", equalTo(parameter));
+        }
+        assertEquals(16L, TestDatabase.count("SELECT count(*) FROM tweeling.wijken WHERE valid_to IS NULL"));
+    }
+
+    @Test
+    void landingPageLinksToTheApi() {
+        given().get("/").then().statusCode(200)
+                .body("links.rel", hasItems("self", "data", "service-desc", "service-doc"));
+    }
+}

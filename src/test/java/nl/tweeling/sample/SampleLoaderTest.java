@@ -1,0 +1,55 @@
+package nl.tweeling.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+import nl.tweeling.platform.TweelingConfig;
+import nl.tweeling.support.TestDatabase;
+
+/** The Zwolle sample: loaded at startup, a second load changes nothing. */
+@QuarkusTest
+class SampleLoaderTest {
+
+    @Inject
+    SampleLoader loader;
+
+    @Inject
+    TweelingConfig config;
+
+    @Test
+    void sampleIsLoadedWithItsLineage() {
+        assertEquals(1L, TestDatabase.count("SELECT count(*) FROM tweeling.job WHERE kind = 'sample-load' AND status = 'successful'"));
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.buildings WHERE source_run IS NULL OR source <> 'tweeling-sample'"));
+        long buildings = TestDatabase.count("SELECT count(*) FROM tweeling.buildings WHERE valid_to IS NULL");
+        assertTrue(buildings > 15_000 && buildings < 25_000, "about 20,000 buildings: " + buildings);
+        long addresses = TestDatabase.count("SELECT count(*) FROM tweeling.addresses WHERE valid_to IS NULL");
+        assertTrue(addresses > 60_000 && addresses < 80_000, "about 70,000 addresses: " + addresses);
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.buildings WHERE NOT ST_IsValid(geom)"));
+    }
+
+    @Test
+    void secondLoadChangesNothing() {
+        long rows = TestDatabase.count("SELECT (SELECT count(*) FROM tweeling.buildings) + (SELECT count(*) FROM tweeling.observation)");
+        long jobs = TestDatabase.count("SELECT count(*) FROM tweeling.job");
+        assertNull(loader.load(Path.of(config.sample().dir())));
+        assertEquals(rows, TestDatabase.count("SELECT (SELECT count(*) FROM tweeling.buildings) + (SELECT count(*) FROM tweeling.observation)"));
+        assertEquals(jobs, TestDatabase.count("SELECT count(*) FROM tweeling.job"));
+    }
+
+    @Test
+    void buurtenTileTheCityWithoutOverlaps() {
+        double sum = ((Number) TestDatabase.scalar("SELECT sum(ST_Area(geom)) FROM tweeling.buurten WHERE valid_to IS NULL")).doubleValue();
+        double union = ((Number) TestDatabase.scalar("SELECT ST_Area(ST_Union(geom)) FROM tweeling.buurten WHERE valid_to IS NULL")).doubleValue();
+        assertEquals(union, sum, union * 1e-6, "no overlaps");
+        double wijken = ((Number) TestDatabase.scalar("SELECT sum(ST_Area(geom)) FROM tweeling.wijken WHERE valid_to IS NULL")).doubleValue();
+        assertEquals(union, wijken, union * 1e-6, "wijken cover the same area");
+    }
+}
