@@ -3,7 +3,8 @@
 --   * with a different result it is a correction: the later message wins (by position at the source
 --     when both came from the same source, else the later arrival) and the correction is counted;
 --   * a redelivered older message (lower source offset) never overwrites a newer one.
--- Returns one row per inserted or corrected observation; `inserted` tells which.
+-- Returns one row per inserted or corrected observation; `inserted` tells which (a correction has
+-- corrections >= 1; system columns such as xmax cannot be returned from a partitioned table).
 -- Parameters: none.
 WITH last_in_batch AS (
     -- the same key may occur more than once in one batch: keep the last one
@@ -29,4 +30,4 @@ WHERE (o.result IS DISTINCT FROM EXCLUDED.result OR o.result_json IS DISTINCT FR
        OR o.source_offset IS NULL
        OR EXCLUDED.source_offset IS NULL
        OR EXCLUDED.source_offset > o.source_offset)
-RETURNING (xmax = 0) AS inserted
+RETURNING o.corrections = 0 AS inserted

@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.sql.Types;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -17,8 +17,8 @@ import nl.tweeling.common.sql.SqlFiles;
 
 /**
  * What ingestion needs to know about datastreams: id by key and the plausible range of the observed
- * property. Held in memory; a miss reloads the catalog (at most once a second), so datastreams registered
- * by any instance are found. Thread-safe.
+ * property. Found datastreams are kept in memory; a miss asks the database for that one key (an index
+ * look-up), so a datastream registered a moment ago, by any instance, is found at once. Thread-safe.
  */
 @ApplicationScoped
 public class DatastreamCatalog {
@@ -27,63 +27,59 @@ public class DatastreamCatalog {
     public record Entry(long id, String key, Double min, Double max) {
     }
 
-    private static final long RELOAD_NANOS = 1_000_000_000L;
+    private static final int MAX_CACHED = 100_000;
 
     @Inject
     DataSource dataSource;
 
-    private volatile Map<String, Entry> byKey = Map.of();
-    private volatile Map<Long, Entry> byId = Map.of();
-    private volatile long loadedAt = System.nanoTime() - 2 * RELOAD_NANOS;
+    private final ConcurrentHashMap<String, Entry> byKeyOrId = new ConcurrentHashMap<>();
 
     /** The datastream named by key, or by numeric id written as text. */
     public Optional<Entry> find(String keyOrId) {
-        Entry e = lookup(keyOrId);
-        if (e == null && System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            reload();
-            e = lookup(keyOrId);
+        Entry e = byKeyOrId.get(keyOrId);
+        if (e == null) {
+            e = load(keyOrId);
+            if (e != null) {
+                if (byKeyOrId.size() > MAX_CACHED) {
+                    byKeyOrId.clear();
+                }
+                byKeyOrId.put(keyOrId, e);
+            }
         }
         return Optional.ofNullable(e);
     }
 
-    /** Forgets everything, so the next look-up reads the database. */
+    /** Forgets everything, so later look-ups read the database (after datastreams changed). */
     public void invalidate() {
-        loadedAt = System.nanoTime() - 2 * RELOAD_NANOS;
-        byKey = Map.of();
-        byId = Map.of();
+        byKeyOrId.clear();
     }
 
-    private Entry lookup(String keyOrId) {
-        Entry e = byKey.get(keyOrId);
-        if (e == null && !keyOrId.isEmpty() && keyOrId.length() < 19 && keyOrId.chars().allMatch(Character::isDigit)) {
-            e = byId.get(Long.parseLong(keyOrId));
+    private Entry load(String keyOrId) {
+        Long id = null;
+        if (!keyOrId.isEmpty() && keyOrId.length() < 19 && keyOrId.chars().allMatch(Character::isDigit)) {
+            id = Long.parseLong(keyOrId);
         }
-        return e;
-    }
-
-    private synchronized void reload() {
-        if (System.nanoTime() - loadedAt <= RELOAD_NANOS) {
-            return;
-        }
-        Map<String, Entry> keys = new HashMap<>();
-        Map<Long, Entry> ids = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SqlFiles.get("ingest/select_datastream_catalog.sql"));
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("ingest/select_datastream_catalog.sql"))) {
+            ps.setString(1, keyOrId);
+            if (id == null) {
+                ps.setNull(2, Types.BIGINT);
+            } else {
+                ps.setLong(2, id);
+            }
+            ps.setString(3, keyOrId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
                 double min = rs.getDouble("plausible_min");
                 Double lo = rs.wasNull() ? null : min;
                 double max = rs.getDouble("plausible_max");
                 Double hi = rs.wasNull() ? null : max;
-                Entry e = new Entry(rs.getLong("id"), rs.getString("key"), lo, hi);
-                keys.put(e.key(), e);
-                ids.put(e.id(), e);
+                return new Entry(rs.getLong("id"), rs.getString("key"), lo, hi);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the datastream catalog", e);
         }
-        byKey = keys;
-        byId = ids;
-        loadedAt = System.nanoTime();
     }
 }

@@ -2,6 +2,7 @@ package nl.tweeling.platform;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -98,5 +99,11 @@ public interface TweelingConfig {
         /** How long a verified key stays cached (revocation takes effect within this time). */
         @WithDefault("5s")
         Duration keyCacheTtl();
+
+        /**
+         * SHA-256 (hex) of an admin API key to register at startup as key {@code admin-bootstrap}, for
+         * deployments that provide it from a secret store (Kubernetes: TWEELING_ADMIN_KEY_HASH).
+         */
+        Optional<String> adminKeyHash();
     }
 }

@@ -45,6 +45,15 @@ class HttpIngestTest {
     }
 
     @Test
+    void deploymentProvidedAdminKeyHashIsRegistered() {
+        // application.properties (test profile) sets tweeling.security.admin-key-hash to this key's SHA-256
+        String key = TestDatabase.newDatastream("NO2");
+        given().header("X-API-Key", "twk_test_bootstrap_admin_key_0123456789").contentType("application/json")
+                .body(body(key, "2026-04-01T10:00:00Z", 10))
+                .post("/ingest/observations").then().statusCode(202);
+    }
+
+    @Test
     void revokedKeyIs401() throws Exception {
         String key = TestDatabase.newDatastream("NO2");
         String apiKey = TestDatabase.newApiKey("ingest");
@@ -62,7 +71,7 @@ class HttpIngestTest {
                 .post("/ingest/observations").then().statusCode(202).body("accepted", equalTo(2));
         String ndjson = body(key, "2026-04-01T10:20:00Z", 122) + "\n" + body(key, "2026-04-01T10:30:00Z", 123) + "\n";
         String admin = TestDatabase.newApiKey("admin");
-        given().header("Authorization", "Bearer " + admin).contentType("application/x-ndjson").body(ndjson)
+        given().header("Authorization", "Bearer " + admin).contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/ingest/observations").then().statusCode(202).body("accepted", equalTo(2));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
                 .get("/datastreams/" + key + "/observations").then().statusCode(200)

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads SQL statements kept as files under {@code src/main/resources/sql/} (e.g. {@code sensor/select_datastreams.sql}),
  * once per name. Statements use JDBC {@code ?} parameters; every value is bound, never concatenated.
- * Thread-safe.
+ * Whole-line {@code --} comments (the header and CTE notes that make the files readable) are dropped, so a
+ * template placeholder or a quote in a comment never reaches the database. Thread-safe.
  */
 public final class SqlFiles {
 
@@ -18,7 +19,7 @@ public final class SqlFiles {
     private SqlFiles() {
     }
 
-    /** The text of {@code sql/<name>}, with its comment header kept (PostgreSQL ignores it). */
+    /** The text of {@code sql/<name>} without its whole-line comments. */
     public static String get(String name) {
         return CACHE.computeIfAbsent(name, SqlFiles::read);
     }
@@ -29,7 +30,10 @@ public final class SqlFiles {
             if (in == null) {
                 throw new IllegalStateException("missing SQL resource " + path);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.stripLeading().startsWith("--"))
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
