@@ -1,0 +1,124 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # globals here are read by the other src/main/sh files
+# `./tweeling test`: the whole test suite against a throwaway PostGIS cluster and Kafka broker on
+# free ports, so neither a running `up` nor a second test run is disturbed. All they write lives in
+# one temp dir; an EXIT trap stops them and removes it, also after Ctrl-C or a failure.
+#
+# The tests get the services through TWEELING_DB_URL, TWEELING_DB_USER, TWEELING_KAFKA, and may
+# control them through:
+#   TWEELING_TEST_PG_BIN    PostgreSQL binaries (pg_ctl; run them as the postgres OS user)
+#   TWEELING_TEST_PG_DATA   the cluster's data dir      TWEELING_TEST_PG_PORT  its port
+#   TWEELING_TEST_KAFKA_DIR the broker's dir: server.properties, kafka.pid, kafka.log, data/
+#   TWEELING_TEST_KAFKA_LIB the broker jars (java -cp "$TWEELING_TEST_KAFKA_LIB/*" kafka.Kafka ...)
+
+TEST_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin mosquitto mosquitto-clients kcat)
+TEST_REAL_DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}   # as the tests look for it
+TEST_DIR=""
+
+cmd_test() {
+  ensure_build_tools
+  ensure_packages "${TEST_PACKAGES[@]}"
+  # kubectl renders k8s/base in a test; Debian ships it as kubernetes-client
+  command -v kubectl >/dev/null || ensure_packages kubernetes-client
+  kafka_fetch_jars
+  test_real_data_notice
+  trap test_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  TEST_DIR=$(test_make_dir)
+  test_start_postgres
+  test_start_kafka
+  test_run "$@"
+}
+
+test_real_data_notice() {
+  if [[ -d $TEST_REAL_DATA ]]; then
+    info "real data: $(cd "$TEST_REAL_DATA" && pwd -P)"
+    return 0
+  fi
+  printf '\n*** NOTICE: %s does not exist, so the real-data tests will be skipped. ***\n' "$TEST_REAL_DATA"
+  if [[ ${TWEELING_REAL_DATA:-} == required ]]; then
+    printf '*** TWEELING_REAL_DATA=required is set: those tests will fail instead.              ***\n'
+  fi
+  printf '\n'
+}
+
+# A temp dir the postgres user can traverse (mktemp makes it 700 and root's).
+test_make_dir() {
+  local dir
+  dir=$(mktemp -d /tmp/tweeling-test.XXXXXX)
+  chmod 755 "$dir"
+  if ! as_postgres test -x "$dir"; then
+    rm -rf "$dir"
+    as_root install -d -m 755 /var/lib/tweeling
+    dir=$(mktemp -d /var/lib/tweeling/test.XXXXXX)
+    chmod 755 "$dir"
+  fi
+  printf '%s\n' "$dir"
+}
+
+# Another program may take a free port between the choice and the start: then try another.
+test_start_postgres() {
+  local root="$TEST_DIR/pg" attempt
+  pg_cluster_init "$root" --no-sync
+  for attempt in 1 2 3; do
+    TEST_PG_PORT=$(free_port)
+    info "test PostgreSQL on 127.0.0.1:$TEST_PG_PORT ($root/data)"
+    pg_cluster_start "$root" "$TEST_PG_PORT" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && break
+    ((attempt < 3)) || die "the test PostgreSQL did not start; see its log lines above"
+    warn "retrying on another port"
+  done
+  DB_HOST=127.0.0.1 DB_PORT=$TEST_PG_PORT DB_NAME=tweeling_test DB_USER=postgres DB_PASSWORD=
+  pg_ensure_database
+  pg_ensure_postgis
+}
+
+test_start_kafka() {
+  local dir="$TEST_DIR/kafka" attempt
+  for attempt in 1 2 3; do
+    TEST_KAFKA_PORT=$(free_port "$TEST_PG_PORT")
+    TEST_KAFKA_CONTROLLER_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT")
+    kafka_configure "$dir" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT"
+    info "test Kafka on 127.0.0.1:$TEST_KAFKA_PORT ($dir)"
+    kafka_start "$dir" "$TEST_KAFKA_PORT" "$dir/kafka.pid" "$dir/kafka.log" && break
+    ((attempt < 3)) || die "the test Kafka broker did not start; see its log lines above"
+    warn "retrying on other ports"
+    rm -rf "$dir/data"   # its quorum state names the old ports
+  done
+}
+
+# Runs Maven (output unfiltered) and exits with its status; the EXIT trap tears down.
+test_run() {
+  export TWEELING_DB_URL="jdbc:postgresql://127.0.0.1:$TEST_PG_PORT/tweeling_test" \
+    TWEELING_DB_USER=postgres TWEELING_DB_PASSWORD='' \
+    TWEELING_KAFKA="127.0.0.1:$TEST_KAFKA_PORT" \
+    TWEELING_TEST_PG_BIN="$PG_BIN" TWEELING_TEST_PG_DATA="$TEST_DIR/pg/data" \
+    TWEELING_TEST_PG_PORT="$TEST_PG_PORT" \
+    TWEELING_TEST_KAFKA_DIR="$TEST_DIR/kafka" TWEELING_TEST_KAFKA_LIB="$KAFKA_LIB"
+  local status=0
+  cd "$TW_ROOT" || exit
+  if [[ -n ${TWEELING_TEST_COMMAND:-} ]]; then
+    warn "TWEELING_TEST_COMMAND is set: running it instead of the test suite: $TWEELING_TEST_COMMAND"
+    bash -c "$TWEELING_TEST_COMMAND" || status=$?
+  else
+    info "running ./mvnw -B verify $*"
+    ./mvnw -B verify "$@" || status=$?
+  fi
+  exit "$status"
+}
+
+test_cleanup() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  set +e
+  if [[ -n $TEST_DIR && -d $TEST_DIR ]]; then
+    info "stopping the test services and removing $TEST_DIR"
+    # our broker, and any other that a test started from the same directory
+    for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
+      stop_pid "test Kafka" "$pid" 30
+    done
+    pg_cluster_stop "$TEST_DIR/pg" immediate
+    rm -rf "$TEST_DIR"
+  fi
+  exit "$status"
+}
