@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.DayOfWeek;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -55,6 +57,7 @@ public class SampleLoader {
     private static final Logger LOG = Logger.getLogger(SampleLoader.class);
     static final String SOURCE = "tweeling-sample";
     static final String KIND = "sample-load";
+    static final ZoneId ZWOLLE = ZoneId.of("Europe/Amsterdam");
     static final List<String> LAYERS =
             List.of("wijken", "buurten", "buildings", "addresses", "roads", "green", "landcover", "facilities");
 
@@ -166,15 +169,23 @@ public class SampleLoader {
         }
         int inserted;
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("sample/insert_observations.sql"))) {
-            // whole minutes, so the sample's hourly and 10-minute rhythm lands on round times
-            ps.setTimestamp(1, Timestamp.from(at.truncatedTo(ChronoUnit.HOURS)));
-            ps.setObject(2, job);
+            ps.setTimestamp(1, Timestamp.from(mondayBefore(at)));
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setObject(3, job);
+            ps.setTimestamp(4, Timestamp.from(at));
             inserted = ps.executeUpdate();
         }
         try (Statement st = c.createStatement()) {
             st.executeUpdate(SqlFiles.get("sample/update_latest_all.sql"));
         }
         return inserted;
+    }
+
+    /** Monday 00:00 in Zwolle's time zone at or before {@code at}: offset 0 of the sample's week. */
+    static Instant mondayBefore(Instant at) {
+        return at.atZone(ZWOLLE).toLocalDate()
+                .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                .atStartOfDay(ZWOLLE).toInstant();
     }
 
     /** COPYs a CSV file with a header row into a staging table, naming the columns from the header. */

@@ -1,0 +1,61 @@
+package nl.tweeling.feature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A property of a layer that requests may filter and sort on, with its JSON Schema type. Derived from
+ * the layer's columns: every attribute, history and lineage column whose type maps to a JSON Schema type,
+ * plus the geometry.
+ *
+ * @param name   property name, as in GeoJSON output and CQL2 filters (the column name)
+ * @param type   JSON Schema type: string, integer, number, boolean, array, or null for the geometry
+ * @param format JSON Schema format (date-time, date, uuid, geometry-any…), or null
+ * @param column the column behind it
+ */
+public record Queryable(String name, String type, String format, String column) {
+
+    /** Name of the geometry queryable, as OGC API – Features Part 3 recommends. */
+    public static final String GEOMETRY = "geometry";
+
+    /** The layer's queryables: attributes in table order, then the geometry. */
+    public static List<Queryable> of(Layer layer) {
+        List<Queryable> out = new ArrayList<>();
+        for (Layer.Column c : layer.columns()) {
+            Queryable q = forColumn(c);
+            if (q != null) {
+                out.add(q);
+            }
+        }
+        out.add(new Queryable(GEOMETRY, null, geometryFormat(layer.geometryType()), "geom"));
+        return out;
+    }
+
+    static Queryable forColumn(Layer.Column c) {
+        String t = c.type().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "text", "varchar", "bpchar", "name" -> new Queryable(c.name(), "string", null, c.name());
+            case "int2", "int4", "int8" -> new Queryable(c.name(), "integer", null, c.name());
+            case "float4", "float8", "numeric" -> new Queryable(c.name(), "number", null, c.name());
+            case "bool" -> new Queryable(c.name(), "boolean", null, c.name());
+            case "timestamptz", "timestamp" -> new Queryable(c.name(), "string", "date-time", c.name());
+            case "date" -> new Queryable(c.name(), "string", "date", c.name());
+            case "uuid" -> new Queryable(c.name(), "string", "uuid", c.name());
+            case "_text", "_varchar" -> new Queryable(c.name(), "array", null, c.name());
+            default -> null;
+        };
+    }
+
+    static String geometryFormat(String geometryType) {
+        return switch (geometryType) {
+            case "Point" -> "geometry-point";
+            case "MultiPoint" -> "geometry-multipoint";
+            case "LineString" -> "geometry-linestring";
+            case "MultiLineString" -> "geometry-multilinestring";
+            case "Polygon" -> "geometry-polygon";
+            case "MultiPolygon" -> "geometry-multipolygon";
+            default -> "geometry-any";
+        };
+    }
+}
