@@ -21,9 +21,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.geo.Crs;
+import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.platform.TweelingConfig;
 
@@ -45,6 +47,9 @@ public class CollectionsResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    FeatureFilters filters;
 
     @Context
     UriInfo uri;
@@ -75,23 +80,18 @@ public class CollectionsResource {
     @Path("/{collectionId}/items")
     @Produces(GEOJSON)
     @Operation(summary = "Features of a collection, paged by cursor (follow the next link)")
-    public String items(@PathParam("collectionId") String collectionId,
-            @QueryParam("limit") String limit,
-            @QueryParam("bbox") String bbox,
-            @QueryParam("cursor") String cursor) {
+    public Response items(@PathParam("collectionId") String collectionId) {
         Layer layer = layer(collectionId);
-        ItemsQuery query = ItemsQuery.parse(limit, bbox, cursor,
-                config.features().defaultLimit(), config.features().maxLimit());
+        ItemsQuery query = ItemsQuery.parse(uri.getQueryParameters(), layer,
+                config.features().defaultLimit(), config.features().maxLimit(), filters::parse);
         FeaturePage page = features.page(layer, query);
+        Long matched = query.filtered() ? boxed(features.count(layer, query)) : (Long) layer.featureCount();
 
-        String itemsUrl = base() + "collections/" + layer.id() + "/items";
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(uri.getRequestUri().toString(), "self", GEOJSON, "This page"));
         if (page.more()) {
-            String next = itemsUrl + "?limit=" + query.limit()
-                    + (bbox == null || bbox.isBlank() ? "" : "&bbox=" + encode(bbox))
-                    + "&cursor=" + ItemsQuery.cursorAfter(page.lastKey());
-            links.add(link(next, "next", GEOJSON, "Next page"));
+            links.add(link(uri.getRequestUriBuilder().replaceQueryParam("cursor", page.next()).build().toString(),
+                    "next", GEOJSON, "Next page"));
         }
         links.add(link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
 
@@ -104,22 +104,29 @@ public class CollectionsResource {
             out.append(page.features().get(i));
         }
         out.append("],\"numberReturned\":").append(page.features().size());
-        if (query.bbox() == null) {
-            out.append(",\"numberMatched\":").append(layer.featureCount());
+        if (matched != null) {
+            out.append(",\"numberMatched\":").append(matched);
         }
         out.append(",\"timeStamp\":\"").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('"');
         out.append(",\"links\":").append(write(links)).append('}');
-        return out.toString();
+        return Response.ok(out.toString(), GEOJSON).header("Content-Crs", "<" + query.crs().uri() + ">").build();
     }
 
     @GET
     @Path("/{collectionId}/items/{featureId}")
     @Produces(GEOJSON)
     @Operation(summary = "One feature")
-    public String item(@PathParam("collectionId") String collectionId, @PathParam("featureId") String featureId) {
+    public Response item(@PathParam("collectionId") String collectionId, @PathParam("featureId") String featureId,
+            @QueryParam("crs") String crsParam) {
         Layer layer = layer(collectionId);
-        return features.one(layer, featureId)
+        CrsChoice crs = CrsChoice.parse("crs", crsParam);
+        String feature = features.one(layer, featureId, crs)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
+        return Response.ok(feature, GEOJSON).header("Content-Crs", "<" + crs.uri() + ">").build();
+    }
+
+    private static Long boxed(java.util.OptionalLong n) {
+        return n.isPresent() ? n.getAsLong() : null;
     }
 
     private Layer layer(String id) {
@@ -146,6 +153,8 @@ public class CollectionsResource {
         if (!extent.isEmpty()) {
             c.put("extent", extent);
         }
+        c.put("crs", CrsChoice.URIS);
+        c.put("storageCrs", CrsChoice.EPSG_28992.uri());
         c.put("license", layer.licence());
         c.put("links", List.of(
                 link(base() + "collections/" + layer.id(), "self", MediaType.APPLICATION_JSON, layer.title()),
@@ -164,10 +173,6 @@ public class CollectionsResource {
         l.put("type", type);
         l.put("title", title);
         return l;
-    }
-
-    private static String encode(String v) {
-        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String write(Object value) {

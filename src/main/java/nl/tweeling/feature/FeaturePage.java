@@ -5,8 +5,11 @@ import java.util.List;
 /**
  * One page of features, each already encoded as a GeoJSON Feature object.
  *
- * @param lastKey internal key of the last feature, to continue from; null for an empty page
- * @param more    whether features follow this page
+ * @param next the cursor that continues after this page, or null when it is the last
  */
-public record FeaturePage(List<String> features, Long lastKey, boolean more) {
+public record FeaturePage(List<String> features, String next) {
+
+    public boolean more() {
+        return next != null;
+    }
 }

@@ -4,76 +4,133 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
 
 /**
- * Reads features of any registered layer as GeoJSON, built by PostGIS from the stored CRS84 geometry.
- * Table and column names come from the {@link LayerRegistry}; every request value is bound.
+ * Reads features of any registered layer as GeoJSON, built by PostGIS. Table and column names come from
+ * the {@link LayerRegistry}; every request value is bound. Filters compare the stored geometry in its own
+ * CRS with the transformed query shape, so the GiST indexes serve; pages continue by keyset, never OFFSET.
  */
 @ApplicationScoped
 public class FeatureRepository {
 
+    /** How long a count for numberMatched may take before it is left out. */
+    static final String COUNT_BUDGET = "300ms";
+
     @Inject
     DataSource dataSource;
 
-    /** The current features after {@code query.after()}, in key order, at most {@code query.limit()}. */
+    /** A SQL fragment with its bound values. */
+    record Sql(StringBuilder text, List<Object> params) {
+        Sql() {
+            this(new StringBuilder(), new ArrayList<>());
+        }
+
+        Sql add(String s, Object... values) {
+            text.append(s);
+            params.addAll(java.util.Arrays.asList(values));
+            return this;
+        }
+    }
+
+    /** One page: the features after {@code query.cursor()}, in sort order, at most {@code query.limit()}. */
     public FeaturePage page(Layer layer, ItemsQuery query) {
-        StringBuilder where = new StringBuilder();
-        if (query.after() != null) {
-            where.append("\n  AND t.fid > ?");
+        Sql where = where(layer, query, true);
+        StringBuilder sortValues = new StringBuilder();
+        StringBuilder orderBy = new StringBuilder();
+        for (ItemsQuery.SortKey k : query.sortBy()) {
+            String col = "t." + Identifiers.quote(k.property().column());
+            sortValues.append(", to_jsonb(").append(col).append(") #>> '{}'");
+            orderBy.append(col).append(k.descending() ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ");
         }
-        if (query.bbox() != null) {
-            where.append("\n  AND t.geom_crs84 && ST_MakeEnvelope(?, ?, ?, ?, 4326)");
-        }
+        orderBy.append("t.fid");
         String sql = SqlFiles.get("feature/select_items.sql")
-                .replace("{properties}", propertiesExpression(layer))
-                .replace("{table}", Identifiers.qualified(layer.tableSchema(), layer.tableName()))
-                .replace("{where}", where);
+                .replace("{sort_values}", sortValues)
+                .replace("{feature}", featureExpression(layer, query.crs(), query.properties(), query.skipGeometry()))
+                .replace("{table}", table(layer))
+                .replace("{where}", where.text())
+                .replace("{order_by}", orderBy);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (query.after() != null) {
-                ps.setLong(i++, query.after());
-            }
-            if (query.bbox() != null) {
-                for (double v : query.bbox()) {
-                    ps.setDouble(i++, v);
-                }
-            }
+            int i = bind(ps, 1, where.params());
             ps.setInt(i, query.limit() + 1);
             List<String> features = new ArrayList<>(Math.min(query.limit(), 1024));
-            long last = -1;
-            boolean more = false;
+            String next = null;
+            int n = query.sortBy().size();
             try (ResultSet rs = ps.executeQuery()) {
+                long lastFid = -1;
+                List<Object> lastValues = List.of();
                 while (rs.next()) {
                     if (features.size() == query.limit()) {
-                        more = true;
+                        next = ItemsQuery.cursorAfter(lastValues, lastFid);
                         break;
                     }
-                    last = rs.getLong(1);
-                    features.add(rs.getString(2));
+                    lastFid = rs.getLong(1);
+                    List<Object> values = new ArrayList<>(n);
+                    for (int k = 0; k < n; k++) {
+                        values.add(rs.getString(2 + k));
+                    }
+                    lastValues = values;
+                    features.add(rs.getString(2 + n));
                 }
             }
-            return new FeaturePage(features, features.isEmpty() ? null : last, more);
+            return new FeaturePage(features, next);
         } catch (SQLException e) {
             throw new IllegalStateException("reading features of " + layer.id() + " failed", e);
         }
     }
 
+    /**
+     * The number of features the query selects (ignoring paging), or empty when counting takes longer than
+     * {@link #COUNT_BUDGET}.
+     */
+    public OptionalLong count(Layer layer, ItemsQuery query) {
+        Sql where = where(layer, query, false);
+        String sql = "SELECT count(*) FROM " + table(layer) + " AS t WHERE " + where.text();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL statement_timeout = '" + COUNT_BUDGET + "'");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, 1, where.params());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return OptionalLong.of(rs.getLong(1));
+                }
+            } catch (SQLException e) {
+                if ("57014".equals(e.getSQLState())) {
+                    return OptionalLong.empty();
+                }
+                throw e;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting features of " + layer.id() + " failed", e);
+        }
+    }
+
     /** One current feature by its id. */
-    public Optional<String> one(Layer layer, String featureId) {
+    public Optional<String> one(Layer layer, String featureId, CrsChoice crs) {
         String sql = SqlFiles.get("feature/select_item.sql")
-                .replace("{properties}", propertiesExpression(layer))
-                .replace("{table}", Identifiers.qualified(layer.tableSchema(), layer.tableName()));
+                .replace("{feature}", featureExpression(layer, crs, null, false))
+                .replace("{table}", table(layer));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, featureId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -84,18 +141,141 @@ public class FeatureRepository {
         }
     }
 
-    /**
-     * A jsonb expression with the layer's attribute columns as properties. jsonb_build_object takes at most
-     * 100 arguments, so wide layers are built in chunks joined with {@code ||}.
-     */
+    /** The WHERE clause (without the word) for a query; with {@code paging}, also the keyset condition. */
+    Sql where(Layer layer, ItemsQuery q, boolean paging) {
+        Sql w = new Sql();
+        if (q.datetime() == null) {
+            w.add("t.valid_to IS NULL");
+        } else {
+            // versions whose validity [valid_from, valid_to) meets the requested instant or interval
+            Instant start = q.datetime().start();
+            Instant end = q.datetime().end();
+            w.add(end == null ? "TRUE" : "t.valid_from <= ?", end == null ? new Object[0] : new Object[] {Timestamp.from(end)});
+            if (start != null) {
+                w.add(" AND (t.valid_to IS NULL OR t.valid_to > ?)", Timestamp.from(start));
+            }
+        }
+        if (q.bbox() != null) {
+            double[] b = q.bbox();
+            CrsChoice crs = q.bboxCrs();
+            switch (crs) {
+                case CRS84 -> w.add("\n  AND ST_Intersects(t.geom_crs84, ST_MakeEnvelope(?, ?, ?, ?, 4326))", b[0], b[1], b[2], b[3]);
+                case EPSG_4326 -> w.add("\n  AND ST_Intersects(t.geom_crs84, ST_MakeEnvelope(?, ?, ?, ?, 4326))", b[1], b[0], b[3], b[2]);
+                case EPSG_28992 -> w.add("\n  AND ST_Intersects(t.geom, ST_MakeEnvelope(?, ?, ?, ?, 28992))", b[0], b[1], b[2], b[3]);
+                case EPSG_3857 -> w.add("\n  AND ST_Intersects(t.geom, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 3857), 28992))",
+                        b[0], b[1], b[2], b[3]);
+            }
+        }
+        for (ItemsQuery.PropertyEquals e : q.equals()) {
+            w.add("\n  AND t." + Identifiers.quote(e.property().column()) + " = " + cast(layer, e.property()), bindable(e.value()));
+        }
+        if (q.filter() != null) {
+            w.add("\n  AND (" + q.filter().sql() + ")", q.filter().parameters().toArray());
+        }
+        if (paging && q.cursor() != null) {
+            w.add("\n  AND (");
+            keyset(layer, q, w);
+            w.add(")");
+        }
+        return w;
+    }
+
+    /** Rows after the cursor in (sort keys…, fid) order, with NULLs last ascending and first descending. */
+    private static void keyset(Layer layer, ItemsQuery q, Sql w) {
+        List<ItemsQuery.SortKey> keys = q.sortBy();
+        List<Object> values = q.cursor().values();
+        for (int i = 0; i <= keys.size(); i++) {
+            if (i > 0) {
+                w.add(" OR ");
+            }
+            w.add("(");
+            for (int j = 0; j < i; j++) {
+                String col = "t." + Identifiers.quote(keys.get(j).property().column());
+                Object v = values.get(j);
+                if (v == null) {
+                    w.add(col + " IS NULL AND ");
+                } else {
+                    w.add(col + " = " + cast(layer, keys.get(j).property()) + " AND ", bindable(v));
+                }
+            }
+            if (i == keys.size()) {
+                w.add("t.fid > ?", q.cursor().fid());
+            } else {
+                ItemsQuery.SortKey k = keys.get(i);
+                String col = "t." + Identifiers.quote(k.property().column());
+                Object v = values.get(i);
+                if (k.descending()) {
+                    w.add(v == null ? col + " IS NOT NULL" : col + " < " + cast(layer, k.property()), v == null ? new Object[0] : new Object[] {bindable(v)});
+                } else {
+                    w.add(v == null ? "FALSE" : "(" + col + " > " + cast(layer, k.property()) + " OR " + col + " IS NULL)",
+                            v == null ? new Object[0] : new Object[] {bindable(v)});
+                }
+            }
+            w.add(")");
+        }
+    }
+
+    /** A placeholder cast to the column's own type, so comparisons happen in that type (float4 stays float4). */
+    private static String cast(Layer layer, Queryable q) {
+        String type = layer.columns().stream().filter(c -> c.name().equals(q.column())).map(Layer.Column::type)
+                .findFirst().orElse("text");
+        return "CAST(? AS " + Identifiers.quote(type) + ")";
+    }
+
+    /** Values go to JDBC as text or SQL types it binds unambiguously; the CAST gives them their column type. */
+    private static Object bindable(Object v) {
+        if (v instanceof java.time.OffsetDateTime t) {
+            return t.toString();
+        }
+        if (v instanceof java.time.LocalDate || v instanceof java.util.UUID) {
+            return v.toString();
+        }
+        return v instanceof Number || v instanceof Boolean ? v.toString() : v;
+    }
+
+    private static int bind(PreparedStatement ps, int first, List<Object> params) throws SQLException {
+        int i = first;
+        for (Object p : params) {
+            ps.setObject(i++, p);
+        }
+        return i;
+    }
+
+    private static String table(Layer layer) {
+        return Identifiers.qualified(layer.tableSchema(), layer.tableName());
+    }
+
+    /** The GeoJSON Feature expression: id, geometry in the requested CRS (or null), properties. */
+    static String featureExpression(Layer layer, CrsChoice crs, List<String> only, boolean skipGeometry) {
+        String geometry = switch (crs) {
+            case CRS84 -> "t.geom_crs84";
+            case EPSG_4326 -> "ST_FlipCoordinates(t.geom_crs84)";
+            case EPSG_28992 -> "t.geom";
+            case EPSG_3857 -> "ST_Transform(t.geom, 3857)";
+        };
+        String geojson = skipGeometry ? "NULL::json" : "ST_AsGeoJSON(" + geometry + ", " + crs.decimals() + ")::json";
+        return "json_build_object('type', 'Feature', 'id', t.feature_id, 'geometry', " + geojson
+                + ", 'properties', " + propertiesExpression(layer, only) + ")";
+    }
+
     static String propertiesExpression(Layer layer) {
-        if (layer.columns().isEmpty()) {
+        return propertiesExpression(layer, null);
+    }
+
+    /**
+     * A jsonb expression with the layer's attribute columns (or only those named) as properties.
+     * jsonb_build_object takes at most 100 arguments, so wide layers are built in chunks joined with {@code ||}.
+     */
+    static String propertiesExpression(Layer layer, List<String> only) {
+        List<Layer.Column> columns = only == null ? layer.columns()
+                : layer.columns().stream().filter(c -> only.contains(c.name())).toList();
+        if (columns.isEmpty()) {
             return "'{}'::jsonb";
         }
         List<String> chunks = new ArrayList<>();
         StringBuilder chunk = new StringBuilder();
         int inChunk = 0;
-        for (Layer.Column col : layer.columns()) {
+        for (Layer.Column col : columns) {
             if (inChunk == 50) {
                 chunks.add("jsonb_build_object(" + chunk + ")");
                 chunk.setLength(0);

@@ -1,24 +1,146 @@
 package nl.tweeling.feature;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.common.time.TimeInterval;
 
 /**
- * A validated request for a page of items. Built only through {@link #parse}, which rejects every malformed
- * parameter with a 400 naming it, before any SQL runs.
+ * A validated request for a page of items. Built only through {@link #parse}, which rejects every
+ * malformed or unknown parameter with a 400 naming it, before any SQL runs. Values are typed here so
+ * that SQL only ever binds them.
  *
- * @param limit items per page
- * @param bbox  {minLon, minLat, maxLon, maxLat} in CRS84, or null
- * @param after keyset cursor: return features whose internal key is greater than this, or null for page 1
+ * @param limit          items per page
+ * @param bbox           {minx, miny, maxx, maxy} in {@code bboxCrs} axis order as given, or null
+ * @param bboxCrs        CRS of the bbox
+ * @param datetime       validity instant or interval, or null for the current versions
+ * @param crs            CRS of the output geometries
+ * @param equals         property equality filters, values typed by their queryable
+ * @param sortBy         sort keys (the internal key always breaks ties)
+ * @param properties     the properties to return, or null for all
+ * @param skipGeometry   leave geometries out
+ * @param filter         a CQL2 filter as SQL with bound parameters, or null
+ * @param cursor         where the previous page ended, or null for the first page
  */
-public record ItemsQuery(int limit, double[] bbox, Long after) {
+public record ItemsQuery(
+        int limit,
+        double[] bbox,
+        CrsChoice bboxCrs,
+        TimeInterval datetime,
+        CrsChoice crs,
+        List<PropertyEquals> equals,
+        List<SortKey> sortBy,
+        List<String> properties,
+        boolean skipGeometry,
+        FeatureFilter filter,
+        Cursor cursor) {
 
-    private static final String CURSOR_PREFIX = "fid:";
+    /** A property equality filter, {@code name=value} in the query string. */
+    public record PropertyEquals(Queryable property, Object value) {
+    }
 
-    public static ItemsQuery parse(String limit, String bbox, String cursor, int defaultLimit, int maxLimit) {
-        return new ItemsQuery(parseLimit(limit, defaultLimit, maxLimit), parseBbox(bbox), parseCursor(cursor));
+    /** A sort key: a queryable and its direction. */
+    public record SortKey(Queryable property, boolean descending) {
+    }
+
+    /** The position after the last feature of a page: its sort values and internal key. */
+    public record Cursor(List<Object> values, long fid) {
+    }
+
+    /** Parameters that items requests take besides the layer's queryables. */
+    public static final Set<String> PARAMETERS = Set.of("limit", "bbox", "bbox-crs", "datetime", "crs", "filter",
+            "filter-lang", "filter-crs", "sortby", "properties", "skipGeometry", "cursor", "f");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Turns a CQL2 filter into SQL; supplied by the caller so this record stays free of the parser. */
+    @FunctionalInterface
+    public interface FilterParser {
+        FeatureFilter parse(String text, String lang, CrsChoice filterCrs);
+    }
+
+    public static ItemsQuery parse(Map<String, List<String>> params, Layer layer, int defaultLimit, int maxLimit,
+            FilterParser filterParser) {
+        Map<String, Queryable> queryables = new LinkedHashMap<>();
+        for (Queryable q : Queryable.of(layer)) {
+            queryables.put(q.name(), q);
+        }
+        List<PropertyEquals> equals = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            String name = e.getKey();
+            if (PARAMETERS.contains(name)) {
+                if (e.getValue().size() > 1) {
+                    throw TweelingException.badParameter(name, name + " may be given once.");
+                }
+                continue;
+            }
+            Queryable q = queryables.get(name);
+            if (q == null || q.type() == null) {
+                throw TweelingException.badParameter(name, "Unknown parameter " + abbreviate(name)
+                        + "; the API document (/api) lists the parameters and queryables of this collection.");
+            }
+            if (e.getValue().size() > 1) {
+                throw TweelingException.badParameter(name, name + " may be given once.");
+            }
+            equals.add(new PropertyEquals(q, typed(name, q, e.getValue().get(0))));
+        }
+        CrsChoice bboxCrs = CrsChoice.parse("bbox-crs", one(params, "bbox-crs"));
+        String bboxText = one(params, "bbox");
+        double[] bbox = parseBbox(bboxText, bboxCrs);
+        if (bboxText == null && one(params, "bbox-crs") != null) {
+            throw TweelingException.badParameter("bbox-crs", "bbox-crs needs a bbox.");
+        }
+        String dt = one(params, "datetime");
+        TimeInterval datetime = dt == null ? null : TimeInterval.parse("datetime", dt);
+        List<SortKey> sortBy = parseSortBy(one(params, "sortby"), queryables);
+        FeatureFilter filter = null;
+        String filterText = one(params, "filter");
+        if (filterText != null) {
+            String lang = one(params, "filter-lang");
+            if (lang == null) {
+                lang = "cql2-text";
+            }
+            if (!lang.equals("cql2-text") && !lang.equals("cql2-json")) {
+                throw TweelingException.badParameter("filter-lang", "filter-lang must be cql2-text or cql2-json.");
+            }
+            filter = filterParser.parse(filterText, lang, CrsChoice.parse("filter-crs", one(params, "filter-crs")));
+        } else if (one(params, "filter-lang") != null || one(params, "filter-crs") != null) {
+            CrsChoice.parse("filter-crs", one(params, "filter-crs"));
+        }
+        return new ItemsQuery(
+                parseLimit(one(params, "limit"), defaultLimit, maxLimit),
+                bbox, bboxCrs, datetime,
+                CrsChoice.parse("crs", one(params, "crs")),
+                List.copyOf(equals), sortBy,
+                parseProperties(one(params, "properties"), queryables),
+                parseBoolean("skipGeometry", one(params, "skipGeometry")),
+                filter,
+                parseCursor(one(params, "cursor"), sortBy));
+    }
+
+    /** True when the request selects a subset of the current features (numberMatched then needs a count). */
+    public boolean filtered() {
+        return bbox != null || datetime != null || !equals.isEmpty() || filter != null;
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() || v.get(0) == null || v.get(0).isEmpty() ? null : v.get(0);
     }
 
     static int parseLimit(String raw, int defaultLimit, int maxLimit) {
@@ -36,13 +158,13 @@ public record ItemsQuery(int limit, double[] bbox, Long after) {
         }
     }
 
-    static double[] parseBbox(String raw) {
+    static double[] parseBbox(String raw, CrsChoice crs) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         String[] parts = raw.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
-            throw TweelingException.badParameter("bbox", "bbox takes 4 or 6 comma-separated numbers: minLon,minLat,maxLon,maxLat.");
+            throw TweelingException.badParameter("bbox", "bbox takes 4 or 6 comma-separated numbers: minx,miny,maxx,maxy.");
         }
         double[] v = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -58,36 +180,158 @@ public record ItemsQuery(int limit, double[] bbox, Long after) {
         // 6 numbers: minx, miny, minz, maxx, maxy, maxz; heights are ignored
         double[] box = parts.length == 4 ? v : new double[] {v[0], v[1], v[3], v[4]};
         if (box[1] > box[3]) {
-            throw TweelingException.badParameter("bbox", "bbox minimum latitude is above its maximum.");
-        }
-        if (box[1] < -90 || box[3] > 90) {
-            throw TweelingException.badParameter("bbox", "bbox latitudes must lie between -90 and 90.");
+            throw TweelingException.badParameter("bbox", "bbox second coordinate: the minimum is above the maximum.");
         }
         if (box[0] > box[2]) {
             throw TweelingException.badParameter("bbox",
-                    "bbox minimum longitude is above its maximum (boxes across the antimeridian are not supported).");
+                    "bbox first coordinate: the minimum is above the maximum (boxes across the antimeridian are not supported).");
+        }
+        boolean degrees = crs == CrsChoice.CRS84 || crs == CrsChoice.EPSG_4326;
+        if (degrees) {
+            int lat0 = crs.latitudeFirst() ? 0 : 1;
+            int lon0 = crs.latitudeFirst() ? 1 : 0;
+            if (box[lat0] < -90 || box[lat0 + 2] > 90 || box[lon0] < -180 || box[lon0 + 2] > 180) {
+                throw TweelingException.badParameter("bbox", "bbox latitudes must lie within ±90 and longitudes within ±180.");
+            }
         }
         return box;
     }
 
-    static Long parseCursor(String raw) {
+    static List<SortKey> parseSortBy(String raw, Map<String, Queryable> queryables) {
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        List<SortKey> keys = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : raw.split(",", -1)) {
+            String p = part.strip();
+            boolean desc = false;
+            if (p.startsWith("-")) {
+                desc = true;
+                p = p.substring(1);
+            } else if (p.startsWith("+")) {
+                p = p.substring(1);
+            }
+            Queryable q = queryables.get(p);
+            if (q == null || q.type() == null || q.type().equals("array")) {
+                throw TweelingException.badParameter("sortby", "Cannot sort by " + abbreviate(p)
+                        + "; see /collections/{id}/queryables for the sortable properties.");
+            }
+            if (!seen.add(p)) {
+                throw TweelingException.badParameter("sortby", "sortby names " + p + " twice.");
+            }
+            keys.add(new SortKey(q, desc));
+        }
+        return List.copyOf(keys);
+    }
+
+    static List<String> parseProperties(String raw, Map<String, Queryable> queryables) {
+        if (raw == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : raw.split(",", -1)) {
+            String p = part.strip();
+            Queryable q = queryables.get(p);
+            if (q == null || q.type() == null) {
+                throw TweelingException.badParameter("properties", "Unknown property " + abbreviate(p) + ".");
+            }
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    static boolean parseBoolean(String parameter, String raw) {
+        if (raw == null) {
+            return false;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw TweelingException.badParameter(parameter, parameter + " must be true or false.");
+        };
+    }
+
+    /** A query-string value typed as the queryable's JSON Schema type says. */
+    static Object typed(String parameter, Queryable q, String raw) {
+        try {
+            return switch (q.type()) {
+                case "integer" -> Long.parseLong(raw.strip());
+                case "number" -> {
+                    double d = Double.parseDouble(raw.strip());
+                    if (!Double.isFinite(d)) {
+                        throw new NumberFormatException();
+                    }
+                    yield d;
+                }
+                case "boolean" -> parseBoolean(parameter, raw);
+                case "string" -> {
+                    if ("date-time".equals(q.format())) {
+                        yield OffsetDateTime.parse(raw.strip());
+                    }
+                    if ("date".equals(q.format())) {
+                        yield java.time.LocalDate.parse(raw.strip());
+                    }
+                    if ("uuid".equals(q.format())) {
+                        yield java.util.UUID.fromString(raw.strip());
+                    }
+                    yield raw;
+                }
+                default -> throw TweelingException.badParameter(parameter, parameter + " cannot be compared for equality.");
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw TweelingException.badParameter(parameter, parameter + " must be " + describe(q) + ".");
+        } catch (IllegalArgumentException e) {
+            throw TweelingException.badParameter(parameter, parameter + " must be " + describe(q) + ".");
+        }
+    }
+
+    private static String describe(Queryable q) {
+        return q.format() != null ? "a " + q.format() + " value" : "a" + ("integer".equals(q.type()) ? "n " : " ") + q.type();
+    }
+
+    // ---- cursors: base64url of JSON {"v": [sort values…], "f": fid} ----
+
+    static Cursor parseCursor(String raw, List<SortKey> sortBy) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         try {
-            String text = new String(Base64.getUrlDecoder().decode(raw.strip()), StandardCharsets.UTF_8);
-            if (!text.startsWith(CURSOR_PREFIX)) {
+            JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(raw.strip()));
+            JsonNode values = n.get("v");
+            JsonNode fid = n.get("f");
+            if (values == null || !values.isArray() || values.size() != sortBy.size() || fid == null || !fid.canConvertToLong()) {
                 throw new IllegalArgumentException();
             }
-            return Long.parseLong(text.substring(CURSOR_PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            throw TweelingException.badParameter("cursor", "cursor is not one this server handed out; follow the next link.");
+            List<Object> typed = new ArrayList<>();
+            for (int i = 0; i < sortBy.size(); i++) {
+                JsonNode v = values.get(i);
+                typed.add(v.isNull() ? null : typed("cursor", sortBy.get(i).property(), v.asText()));
+            }
+            return new Cursor(java.util.Collections.unmodifiableList(typed), fid.asLong());
+        } catch (TweelingException | IllegalArgumentException | java.io.IOException e) {
+            throw TweelingException.badParameter("cursor", "cursor is not one this server handed out for this request; follow the next link.");
         }
     }
 
-    /** The opaque cursor that continues after the feature with this internal key. */
-    public static String cursorAfter(long fid) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + fid).getBytes(StandardCharsets.UTF_8));
+    /** The opaque cursor that continues after a feature with these sort values and internal key. */
+    public static String cursorAfter(List<Object> sortValues, long fid) {
+        ArrayNode v = JSON.createArrayNode();
+        for (Object o : sortValues) {
+            if (o == null) {
+                v.addNull();
+            } else {
+                v.add(o.toString());
+            }
+        }
+        var node = JSON.createObjectNode();
+        node.set("v", v);
+        node.put("f", fid);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String s) {
+        String printable = s.replaceAll("[^\\p{Print}]", "?");
+        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
     }
 }

@@ -93,7 +93,7 @@ class CollectionsTest {
         // a box around the city centre
         String bbox = "6.08,52.50,6.11,52.52";
         long expected = TestDatabase.count("SELECT count(*) FROM tweeling.addresses WHERE valid_to IS NULL"
-                + " AND geom_crs84 && ST_MakeEnvelope(6.08, 52.50, 6.11, 52.52, 4326)");
+                + " AND ST_Intersects(geom_crs84, ST_MakeEnvelope(6.08, 52.50, 6.11, 52.52, 4326))");
         assertTrue(expected > 0);
         long served = 0;
         String url = "/collections/addresses/items?limit=10000&bbox=" + bbox;
@@ -129,14 +129,51 @@ class CollectionsTest {
     @Test
     void malformedParametersAre400ProblemsNamingTheParameter() {
         for (String query : List.of("limit=0", "limit=1000000000", "limit=abc", "bbox=1,2,3", "bbox=6,53,5,52",
-                "bbox=a,b,c,d", "cursor=%27%3B+DROP+TABLE+tweeling.wijken%3B--")) {
-            String parameter = query.substring(0, query.indexOf('='));
+                "bbox=a,b,c,d", "cursor=%27%3B+DROP+TABLE+tweeling.wijken%3B--", "crs=EPSG:4258",
+                "sortby=name%3BDROP+TABLE+tweeling.wijken", "name%27%3B--=x", "datetime=2026-13-01T00:00:00Z",
+                "properties=name,nope", "skipGeometry=maybe", "unknown=1")) {
+            String parameter = java.net.URLDecoder.decode(query.substring(0, query.indexOf('=')), java.nio.charset.StandardCharsets.UTF_8);
             given().urlEncodingEnabled(false).get("/collections/wijken/items?" + query).then()
                     .statusCode(400)
                     .contentType(startsWith("application/problem+json"))
                     .body("parameter", equalTo(parameter));
         }
         assertEquals(16L, TestDatabase.count("SELECT count(*) FROM tweeling.wijken WHERE valid_to IS NULL"));
+    }
+
+    @Test
+    void propertyFiltersSelectionAndNumberMatched() {
+        long residential = TestDatabase.count(
+                "SELECT count(*) FROM tweeling.buildings WHERE valid_to IS NULL AND use = 'residential' AND dwellings = 1");
+        JsonPath body = given().get("/collections/buildings/items?use=residential&dwellings=1&limit=5&properties=use,dwellings&skipGeometry=true")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(residential, body.getLong("numberMatched"));
+        assertEquals(List.of("residential"), body.getList("features.properties.use").stream().distinct().toList());
+        assertEquals(Set.of("use", "dwellings"), body.getMap("features[0].properties").keySet());
+        assertEquals((Object) null, body.get("features[0].geometry"));
+    }
+
+    @Test
+    void sortbyPagesInOrderWithoutRepeatsOrGaps() {
+        // descending height with many ties: the cursor must carry the sort value and the key
+        List<Float> heights = new java.util.ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String url = "/collections/buildings/items?limit=400&sortby=-height_m&properties=height_m&buurt_code="
+                + TestDatabase.scalar("SELECT buurt_code FROM tweeling.buildings GROUP BY buurt_code ORDER BY count(*) DESC LIMIT 1");
+        long expected = -1;
+        while (url != null) {
+            JsonPath body = given().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath();
+            expected = body.getLong("numberMatched");
+            heights.addAll(body.getList("features.properties.height_m", Float.class));
+            for (String id : body.<String>getList("features.id")) {
+                assertTrue(seen.add(id), "feature " + id + " served twice");
+            }
+            url = body.getString("links.find { it.rel == 'next' }.href");
+        }
+        assertEquals(expected, seen.size());
+        for (int i = 1; i < heights.size(); i++) {
+            assertTrue(heights.get(i - 1) >= heights.get(i), "descending at " + i);
+        }
     }
 
     @Test

@@ -2,55 +2,108 @@ package nl.tweeling.feature;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
 
 class ItemsQueryTest {
 
-    static TweelingException rejected(String limit, String bbox, String cursor) {
-        return assertThrows(TweelingException.class, () -> ItemsQuery.parse(limit, bbox, cursor, 100, 10000));
+    static final Layer LAYER = new Layer("buildings", "Buildings", "", "tweeling", "buildings", "MultiPolygon", "test",
+            "CC0-1.0", 0, null, null, null, List.of(
+                    new Layer.Column("use", "text"), new Layer.Column("height_m", "float4"),
+                    new Layer.Column("dwellings", "int4"), new Layer.Column("valid_from", "timestamptz")));
+
+    static ItemsQuery parse(String... kv) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            params.computeIfAbsent(kv[i], k -> new ArrayList<>()).add(kv[i + 1]);
+        }
+        return ItemsQuery.parse(params, LAYER, 100, 10000, (text, lang, crs) -> new FeatureFilter("TRUE", List.of()));
+    }
+
+    static String rejected(String... kv) {
+        return assertThrows(TweelingException.class, () -> parse(kv)).parameter();
     }
 
     @Test
     void defaultsWhenAbsent() {
-        ItemsQuery q = ItemsQuery.parse(null, null, null, 100, 10000);
+        ItemsQuery q = parse();
         assertEquals(100, q.limit());
         assertNull(q.bbox());
-        assertNull(q.after());
+        assertNull(q.cursor());
+        assertEquals(CrsChoice.CRS84, q.crs());
+        assertFalse(q.filtered());
     }
 
     @Test
-    void bboxWithFourOrSixNumbers() {
-        assertArrayEquals(new double[] {6.0, 52.4, 6.2, 52.6}, ItemsQuery.parse(null, "6.0,52.4,6.2,52.6", null, 100, 10000).bbox());
-        assertArrayEquals(new double[] {6.0, 52.4, 6.2, 52.6}, ItemsQuery.parse(null, "6.0,52.4,-5,6.2,52.6,100", null, 100, 10000).bbox());
+    void bboxWithFourOrSixNumbersInItsCrs() {
+        assertArrayEquals(new double[] {6.0, 52.4, 6.2, 52.6}, parse("bbox", "6.0,52.4,6.2,52.6").bbox());
+        assertArrayEquals(new double[] {6.0, 52.4, 6.2, 52.6}, parse("bbox", "6.0,52.4,-5,6.2,52.6,100").bbox());
+        ItemsQuery rd = parse("bbox", "200000,500000,205000,505000", "bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/28992");
+        assertEquals(CrsChoice.EPSG_28992, rd.bboxCrs());
+        assertTrue(rd.filtered());
+    }
+
+    @Test
+    void typedPropertyFiltersSortAndSelection() {
+        ItemsQuery q = parse("use", "residential", "dwellings", "3", "sortby", "-height_m,use", "properties", "use,height_m",
+                "skipGeometry", "true", "crs", "EPSG:28992");
+        assertEquals(3L, q.equals().get(1).value());
+        assertTrue(q.sortBy().get(0).descending());
+        assertEquals(List.of("use", "height_m"), q.properties());
+        assertTrue(q.skipGeometry());
+        assertEquals(CrsChoice.EPSG_28992, q.crs());
     }
 
     @Test
     void malformedValuesNameTheirParameter() {
-        assertEquals("limit", rejected("0", null, null).parameter());
-        assertEquals("limit", rejected("10001", null, null).parameter());
-        assertEquals("limit", rejected("1e3", null, null).parameter());
-        assertEquals("bbox", rejected(null, "1,2,3", null).parameter());
-        assertEquals("bbox", rejected(null, "6,53,7,52", null).parameter());
-        assertEquals("bbox", rejected(null, "7,52,6,53", null).parameter());
-        assertEquals("bbox", rejected(null, "NaN,52,6,53", null).parameter());
-        assertEquals("bbox", rejected(null, "6,-91,7,53", null).parameter());
-        assertEquals("cursor", rejected(null, null, "1 OR 1=1").parameter());
-        assertEquals("cursor", rejected(null, null, "Zm9vOjE").parameter());
+        assertEquals("limit", rejected("limit", "0"));
+        assertEquals("limit", rejected("limit", "10001"));
+        assertEquals("limit", rejected("limit", "1e3"));
+        assertEquals("bbox", rejected("bbox", "1,2,3"));
+        assertEquals("bbox", rejected("bbox", "6,53,7,52"));
+        assertEquals("bbox", rejected("bbox", "7,52,6,53"));
+        assertEquals("bbox", rejected("bbox", "NaN,52,6,53"));
+        assertEquals("bbox", rejected("bbox", "6,-91,7,53"));
+        assertEquals("bbox-crs", rejected("bbox", "6,52,7,53", "bbox-crs", "EPSG:9999"));
+        assertEquals("crs", rejected("crs", "EPSG:4258"));
+        assertEquals("cursor", rejected("cursor", "1 OR 1=1"));
+        assertEquals("cursor", rejected("cursor", "Zm9vOjE"));
+        assertEquals("dwellings", rejected("dwellings", "three"));
+        assertEquals("sortby", rejected("sortby", "colour"));
+        assertEquals("sortby", rejected("sortby", "use;DROP TABLE tweeling.buildings"));
+        assertEquals("properties", rejected("properties", "use,colour"));
+        assertEquals("skipGeometry", rejected("skipGeometry", "yes"));
+        assertEquals("colour", rejected("colour", "red"));
+        assertEquals("limit", rejected("limit", "1", "limit", "2"));
+        assertEquals("datetime", rejected("datetime", "yesterday"));
+        assertEquals("filter-lang", rejected("filter", "use = 'x'", "filter-lang", "sql"));
     }
 
     @Test
-    void cursorRoundTrips() {
-        assertEquals(12345L, ItemsQuery.parse(null, null, ItemsQuery.cursorAfter(12345), 100, 10000).after());
+    void cursorRoundTripsWithSortValues() {
+        String c = ItemsQuery.cursorAfter(java.util.Arrays.asList("7.5", null), 12345);
+        ItemsQuery q = parse("sortby", "height_m,use", "cursor", c);
+        assertEquals(12345L, q.cursor().fid());
+        assertEquals(7.5, q.cursor().values().get(0));
+        assertNull(q.cursor().values().get(1));
+        assertEquals("cursor", rejected("cursor", c));
     }
 
     @Test
     void wideLayersAreBuiltInChunksOfFiftyProperties() {
-        var columns = new java.util.ArrayList<Layer.Column>();
+        var columns = new ArrayList<Layer.Column>();
         for (int i = 0; i < 120; i++) {
             columns.add(new Layer.Column("c" + i, "text"));
         }
@@ -58,6 +111,6 @@ class ItemsQueryTest {
         Layer wide = new Layer("wide", "Wide", "", "tweeling", "wide", "Point", "test", "CC0-1.0", 0, null, null, null, columns);
         String expr = FeatureRepository.propertiesExpression(wide);
         assertEquals(3, expr.split("jsonb_build_object\\(").length - 1);
-        org.junit.jupiter.api.Assertions.assertTrue(expr.contains("'it''s \"odd\"', t.\"it's \"\"odd\"\"\""), expr);
+        assertTrue(expr.contains("'it''s \"odd\"', t.\"it's \"\"odd\"\"\""), expr);
     }
 }
