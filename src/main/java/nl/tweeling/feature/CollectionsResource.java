@@ -35,6 +35,7 @@ import nl.tweeling.platform.TweelingConfig;
 public class CollectionsResource {
 
     public static final String GEOJSON = "application/geo+json";
+    public static final String SCHEMA_JSON = "application/schema+json";
 
     @Inject
     LayerRegistry registry;
@@ -125,6 +126,40 @@ public class CollectionsResource {
         return Response.ok(feature, GEOJSON).header("Content-Crs", "<" + crs.uri() + ">").build();
     }
 
+    @GET
+    @Path("/{collectionId}/queryables")
+    @Produces(SCHEMA_JSON)
+    @Operation(summary = "The properties of a collection that filters, sortby and property parameters may use (JSON Schema)")
+    public Response queryables(@PathParam("collectionId") String collectionId) {
+        Layer layer = layer(collectionId);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (Queryable q : Queryable.of(layer)) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("title", q.name());
+            if (q.type() != null) {
+                p.put("type", q.type());
+            }
+            if (q.format() != null) {
+                p.put("format", q.format());
+            }
+            if (Queryable.GEOMETRY.equals(q.name())) {
+                p.put("x-ogc-role", "primary-geometry");
+            }
+            if ("array".equals(q.type())) {
+                p.put("items", Map.of("type", "string"));
+            }
+            properties.put(q.name(), p);
+        }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("$id", base() + "collections/" + layer.id() + "/queryables");
+        schema.put("type", "object");
+        schema.put("title", layer.title());
+        schema.put("properties", properties);
+        schema.put("additionalProperties", false);
+        return Response.ok(write(schema), SCHEMA_JSON).build();
+    }
+
     private static Long boxed(java.util.OptionalLong n) {
         return n.isPresent() ? n.getAsLong() : null;
     }
@@ -158,7 +193,9 @@ public class CollectionsResource {
         c.put("license", layer.licence());
         c.put("links", List.of(
                 link(base() + "collections/" + layer.id(), "self", MediaType.APPLICATION_JSON, layer.title()),
-                link(base() + "collections/" + layer.id() + "/items", "items", GEOJSON, layer.title() + " as GeoJSON")));
+                link(base() + "collections/" + layer.id() + "/items", "items", GEOJSON, layer.title() + " as GeoJSON"),
+                link(base() + "collections/" + layer.id() + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                        SCHEMA_JSON, "Queryables of " + layer.title())));
         return c;
     }
 

@@ -177,6 +177,19 @@ class CollectionsTest {
     }
 
     @Test
+    void queryablesAreAJsonSchemaOfTheLayersProperties() {
+        given().get("/collections/buildings/queryables").then().statusCode(200)
+                .contentType(startsWith("application/schema+json"))
+                .body("type", equalTo("object"))
+                .body("properties.height_m.type", equalTo("number"))
+                .body("properties.dwellings.type", equalTo("integer"))
+                .body("properties.use.type", equalTo("string"))
+                .body("properties.valid_from.format", equalTo("date-time"))
+                .body("properties.geometry.format", equalTo("geometry-multipolygon"));
+        given().get("/collections/nope/queryables").then().statusCode(404);
+    }
+
+    @Test
     void landingPageLinksToTheApi() {
         given().get("/").then().statusCode(200)
                 .body("links.rel", hasItems("self", "data", "service-desc", "service-doc"));
