@@ -36,7 +36,15 @@ kafka_fetch_jars() {
 kafka_java() { java -Dlog4j2.configurationFile="$KAFKA_LOG4J" -cp "$KAFKA_LIB/*" "$@"; }
 
 # A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (22 characters).
-kafka_new_cluster_id() { head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-22; }
+# One starting with '-' would be read as an option by the storage tool: draw again then.
+kafka_new_cluster_id() {
+  local id
+  while :; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-22)
+    [[ $id != -* ]] && break
+  done
+  printf '%s\n' "$id"
+}
 
 # kafka_configure DIR PORT CONTROLLER_PORT: writes DIR/server.properties (data in DIR/data) and
 # formats the storage the first time.
