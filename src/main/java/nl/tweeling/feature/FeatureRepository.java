@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.feature.cql.SqlArray;
 
 /**
  * Reads features of any registered layer as GeoJSON, built by PostGIS. Table and column names come from
@@ -236,7 +237,11 @@ public class FeatureRepository {
     private static int bind(PreparedStatement ps, int first, List<Object> params) throws SQLException {
         int i = first;
         for (Object p : params) {
-            ps.setObject(i++, p);
+            if (p instanceof SqlArray a) {
+                ps.setArray(i++, ps.getConnection().createArrayOf(a.elementType(), a.toArray()));
+            } else {
+                ps.setObject(i++, p);
+            }
         }
         return i;
     }

@@ -71,7 +71,7 @@ public record ItemsQuery(
     /** Turns a CQL2 filter into SQL; supplied by the caller so this record stays free of the parser. */
     @FunctionalInterface
     public interface FilterParser {
-        FeatureFilter parse(String text, String lang, CrsChoice filterCrs);
+        FeatureFilter parse(Layer layer, String text, String lang, CrsChoice filterCrs);
     }
 
     public static ItemsQuery parse(Map<String, List<String>> params, Layer layer, int defaultLimit, int maxLimit,
@@ -118,7 +118,7 @@ public record ItemsQuery(
             if (!lang.equals("cql2-text") && !lang.equals("cql2-json")) {
                 throw TweelingException.badParameter("filter-lang", "filter-lang must be cql2-text or cql2-json.");
             }
-            filter = filterParser.parse(filterText, lang, CrsChoice.parse("filter-crs", one(params, "filter-crs")));
+            filter = filterParser.parse(layer, filterText, lang, CrsChoice.parse("filter-crs", one(params, "filter-crs")));
         } else if (one(params, "filter-lang") != null || one(params, "filter-crs") != null) {
             CrsChoice.parse("filter-crs", one(params, "filter-crs"));
         }

@@ -29,7 +29,7 @@ class ItemsQueryTest {
         for (int i = 0; i < kv.length; i += 2) {
             params.computeIfAbsent(kv[i], k -> new ArrayList<>()).add(kv[i + 1]);
         }
-        return ItemsQuery.parse(params, LAYER, 100, 10000, (text, lang, crs) -> new FeatureFilter("TRUE", List.of()));
+        return ItemsQuery.parse(params, LAYER, 100, 10000, (layer, text, lang, crs) -> new FeatureFilter("TRUE", List.of()));
     }
 
     static String rejected(String... kv) {
