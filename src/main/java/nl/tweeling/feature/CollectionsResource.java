@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -15,11 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,9 +29,15 @@ import jakarta.ws.rs.core.UriInfo;
 import nl.tweeling.common.geo.Crs;
 import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.platform.TweelingConfig;
 
-/** OGC API - Features: the collections of the layer registry and their items, as GeoJSON in CRS84. */
+/**
+ * OGC API – Features: the collections of the layer registry, their items and queryables, as JSON/GeoJSON
+ * or HTML ({@code f} or Accept). Thin: parameters are validated by {@link ItemsQuery}, SQL lives in
+ * {@link FeatureRepository}.
+ */
 @Path("/collections")
 @Tag(name = "Features")
 public class CollectionsResource {
@@ -44,52 +52,62 @@ public class CollectionsResource {
     FeatureRepository features;
 
     @Inject
+    FeatureFilters filters;
+
+    @Inject
     TweelingConfig config;
 
     @Inject
     ObjectMapper json;
 
-    @Inject
-    FeatureFilters filters;
-
     @Context
     UriInfo uri;
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The collections: one per spatial layer, with extents and feature counts")
-    public Map<String, Object> collections() {
+    public Response collections(@QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        List<Layer> layers = registry.all();
+        if (format == Format.HTML) {
+            return ok(HtmlPages.collections(layers, base()), format);
+        }
         List<Object> list = new ArrayList<>();
-        for (Layer layer : registry.all()) {
+        for (Layer layer : layers) {
             list.add(describe(layer));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("links", List.of(link(base() + "collections", "self", MediaType.APPLICATION_JSON, "The collections")));
+        body.put("links", List.of(
+                link(base() + "collections", "self", MediaType.APPLICATION_JSON, "The collections"),
+                link(base() + "collections?f=html", "alternate", MediaType.TEXT_HTML, "The collections as HTML")));
         body.put("collections", list);
-        return body;
+        return ok(write(body), format);
     }
 
     @GET
     @Path("/{collectionId}")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One collection")
-    public Map<String, Object> collection(@PathParam("collectionId") String collectionId) {
-        return describe(layer(collectionId));
+    public Response collection(@PathParam("collectionId") String collectionId, @QueryParam("f") String f,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Layer layer = layer(collectionId);
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        return ok(format == Format.HTML ? HtmlPages.collection(layer, base()) : write(describe(layer)), format);
     }
 
     @GET
     @Path("/{collectionId}/items")
-    @Produces(GEOJSON)
     @Operation(summary = "Features of a collection, paged by cursor (follow the next link)")
-    public Response items(@PathParam("collectionId") String collectionId) {
+    public Response items(@PathParam("collectionId") String collectionId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
+        Format format = Format.choose(uri.getQueryParameters().getFirst("f"), accept, Format.GEOJSON, Format.HTML);
         ItemsQuery query = ItemsQuery.parse(uri.getQueryParameters(), layer,
                 config.features().defaultLimit(), config.features().maxLimit(), filters::parse);
         FeaturePage page = features.page(layer, query);
         Long matched = query.filtered() ? boxed(features.count(layer, query)) : (Long) layer.featureCount();
 
         List<Map<String, Object>> links = new ArrayList<>();
-        links.add(link(uri.getRequestUri().toString(), "self", GEOJSON, "This page"));
+        links.add(link(uri.getRequestUriBuilder().replaceQueryParam("f", "json").build().toString(), "self", GEOJSON, "This page"));
+        links.add(link(uri.getRequestUriBuilder().replaceQueryParam("f", "html").build().toString(), "alternate",
+                MediaType.TEXT_HTML, "This page as HTML"));
         if (page.more()) {
             links.add(link(uri.getRequestUriBuilder().replaceQueryParam("cursor", page.next()).build().toString(),
                     "next", GEOJSON, "Next page"));
@@ -110,30 +128,43 @@ public class CollectionsResource {
         }
         out.append(",\"timeStamp\":\"").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('"');
         out.append(",\"links\":").append(write(links)).append('}');
-        return Response.ok(out.toString(), GEOJSON).header("Content-Crs", "<" + query.crs().uri() + ">").build();
+        String body = format == Format.HTML ? HtmlPages.items(layer, out.toString(), base()) : out.toString();
+        return Response.ok(body, format.contentType())
+                .header("Content-Crs", "<" + query.crs().uri() + ">")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .build();
     }
 
     @GET
     @Path("/{collectionId}/items/{featureId}")
-    @Produces(GEOJSON)
     @Operation(summary = "One feature")
     public Response item(@PathParam("collectionId") String collectionId, @PathParam("featureId") String featureId,
-            @QueryParam("crs") String crsParam) {
+            @QueryParam("crs") String crsParam, @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
+        Format format = Format.choose(f, accept, Format.GEOJSON, Format.HTML);
         CrsChoice crs = CrsChoice.parse("crs", crsParam);
         String feature = features.one(layer, featureId, crs)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
-        return Response.ok(feature, GEOJSON).header("Content-Crs", "<" + crs.uri() + ">").build();
+        String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : feature;
+        return Response.ok(body, format.contentType())
+                .header("Content-Crs", "<" + crs.uri() + ">")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .build();
     }
 
     @GET
     @Path("/{collectionId}/queryables")
-    @Produces(SCHEMA_JSON)
     @Operation(summary = "The properties of a collection that filters, sortby and property parameters may use (JSON Schema)")
-    public Response queryables(@PathParam("collectionId") String collectionId) {
+    public Response queryables(@PathParam("collectionId") String collectionId, @QueryParam("f") String f,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
+        Format format = Format.choose(f, accept, Format.JSON_SCHEMA, Format.HTML);
+        List<Queryable> queryables = Queryable.of(layer);
+        if (format == Format.HTML) {
+            return ok(HtmlPages.queryables(layer, queryables), format);
+        }
         Map<String, Object> properties = new LinkedHashMap<>();
-        for (Queryable q : Queryable.of(layer)) {
+        for (Queryable q : queryables) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("title", q.name());
             if (q.type() != null) {
@@ -157,10 +188,14 @@ public class CollectionsResource {
         schema.put("title", layer.title());
         schema.put("properties", properties);
         schema.put("additionalProperties", false);
-        return Response.ok(write(schema), SCHEMA_JSON).build();
+        return ok(write(schema), format);
     }
 
-    private static Long boxed(java.util.OptionalLong n) {
+    private static Response ok(String body, Format format) {
+        return Response.ok(body, format.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    }
+
+    private static Long boxed(OptionalLong n) {
         return n.isPresent() ? n.getAsLong() : null;
     }
 
@@ -169,6 +204,7 @@ public class CollectionsResource {
     }
 
     private Map<String, Object> describe(Layer layer) {
+        String self = base() + "collections/" + layer.id();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", layer.id());
         c.put("title", layer.title());
@@ -183,7 +219,8 @@ public class CollectionsResource {
             List<Object> interval = new ArrayList<>();
             interval.add(layer.temporalStart().toInstant().toString());
             interval.add(layer.temporalEnd() == null ? null : layer.temporalEnd().toInstant().toString());
-            extent.put("temporal", Map.of("interval", List.of(interval)));
+            extent.put("temporal", Map.of("interval", List.of(interval),
+                    "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
         }
         if (!extent.isEmpty()) {
             c.put("extent", extent);
@@ -192,9 +229,11 @@ public class CollectionsResource {
         c.put("storageCrs", CrsChoice.EPSG_28992.uri());
         c.put("license", layer.licence());
         c.put("links", List.of(
-                link(base() + "collections/" + layer.id(), "self", MediaType.APPLICATION_JSON, layer.title()),
-                link(base() + "collections/" + layer.id() + "/items", "items", GEOJSON, layer.title() + " as GeoJSON"),
-                link(base() + "collections/" + layer.id() + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                link(self, "self", MediaType.APPLICATION_JSON, layer.title()),
+                link(self + "?f=html", "alternate", MediaType.TEXT_HTML, layer.title() + " as HTML"),
+                link(self + "/items", "items", GEOJSON, layer.title() + " as GeoJSON"),
+                link(self + "/items?f=html", "items", MediaType.TEXT_HTML, layer.title() + " as HTML"),
+                link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                         SCHEMA_JSON, "Queryables of " + layer.title())));
         return c;
     }

@@ -1,0 +1,55 @@
+package nl.tweeling.feature.api;
+
+import java.util.List;
+
+/**
+ * The conformance classes Tweeling declares at {@code GET /conformance}: the one list, so the conformance
+ * page, the tests and {@code docs/conformance.md} cannot drift apart. Each URI is the one its standard
+ * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2) and
+ * CQL2 (OGC 21-065r2).
+ */
+public final class Conformance {
+
+    private static final String FEATURES_1 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/";
+    private static final String FEATURES_2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/";
+    private static final String FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/";
+    private static final String CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/";
+
+    // --- OGC API – Features – Part 1: Core ---
+    public static final String CORE = FEATURES_1 + "core";
+    public static final String OAS30 = FEATURES_1 + "oas30";
+    public static final String GEOJSON = FEATURES_1 + "geojson";
+    public static final String HTML = FEATURES_1 + "html";
+
+    // --- Part 2: Coordinate Reference Systems by Reference ---
+    public static final String CRS = FEATURES_2 + "crs";
+
+    // --- Part 3: Filtering ---
+    public static final String QUERYABLES = FEATURES_3 + "queryables";
+    public static final String QUERYABLES_QUERY_PARAMETERS = FEATURES_3 + "queryables-query-parameters";
+    public static final String FILTER = FEATURES_3 + "filter";
+    public static final String FEATURES_FILTER = FEATURES_3 + "features-filter";
+
+    // --- Common Query Language (CQL2) ---
+    public static final String BASIC_CQL2 = CQL2 + "basic-cql2";
+    public static final String ADVANCED_COMPARISON_OPERATORS = CQL2 + "advanced-comparison-operators";
+    public static final String BASIC_SPATIAL_FUNCTIONS = CQL2 + "basic-spatial-functions";
+    public static final String BASIC_SPATIAL_FUNCTIONS_PLUS = CQL2 + "basic-spatial-functions-plus";
+    public static final String SPATIAL_FUNCTIONS = CQL2 + "spatial-functions";
+    public static final String TEMPORAL_FUNCTIONS = CQL2 + "temporal-functions";
+    public static final String ARRAY_FUNCTIONS = CQL2 + "array-functions";
+    public static final String PROPERTY_PROPERTY = CQL2 + "property-property";
+    public static final String CQL2_TEXT = CQL2 + "cql2-text";
+    public static final String CQL2_JSON = CQL2 + "cql2-json";
+
+    /** Every class Tweeling declares, grouped by standard, in the order {@code /conformance} lists them. */
+    public static final List<String> DECLARED = List.of(
+            CORE, OAS30, GEOJSON, HTML,
+            CRS,
+            QUERYABLES, QUERYABLES_QUERY_PARAMETERS, FILTER, FEATURES_FILTER,
+            BASIC_CQL2, ADVANCED_COMPARISON_OPERATORS, BASIC_SPATIAL_FUNCTIONS, BASIC_SPATIAL_FUNCTIONS_PLUS,
+            SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON);
+
+    private Conformance() {
+    }
+}

@@ -1,0 +1,524 @@
+package nl.tweeling.feature.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import nl.tweeling.feature.Layer;
+import nl.tweeling.feature.Queryable;
+import nl.tweeling.feature.html.HtmlPages;
+
+/**
+ * Builds the OpenAPI 3.0.3 document of {@code GET /api} from the layer registry, as plain maps and lists that
+ * Jackson writes. Every collection gets its own concrete paths ({@code /collections/buildings/items}, …), as
+ * pg_featureserv and pygeoapi do: clients such as GDAL look up the items path of each collection to learn
+ * its parameters, the queryables among them, and the largest {@code limit}.
+ *
+ * <p>Pure Java, no Quarkus types; one call builds one fresh document (the registry may change between
+ * requests). Thread-safe.
+ */
+public final class OpenApiDocument {
+
+    /** Version of the OpenAPI specification the document follows. */
+    public static final String OPENAPI_VERSION = "3.0.3";
+
+    /**
+     * Query parameters of the items path: a queryable with one of these names gets no parameter of its own
+     * (it stays usable in {@code filter}).
+     */
+    public static final Set<String> ITEMS_PARAMETERS = Set.of("limit", "bbox", "bbox-crs", "datetime", "crs",
+            "filter", "filter-lang", "filter-crs", "sortby", "properties", "skipGeometry", "cursor", "f");
+
+    private static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+    private static final String GEOJSON = "application/geo+json";
+    private static final String JSON = "application/json";
+    private static final String HTML = "text/html";
+    private static final String SCHEMA_JSON = "application/schema+json";
+    private static final String PROBLEM = "application/problem+json";
+    private static final String NDJSON = "application/x-ndjson";
+
+    /** Observations per page of {@code /datastreams/{id}/observations}: default and largest (as DatastreamResource). */
+    private static final int OBSERVATIONS_DEFAULT_LIMIT = 1000;
+    private static final int OBSERVATIONS_MAX_LIMIT = 10000;
+
+    /**
+     * What the document says about the service.
+     *
+     * @param serverUrl    the API's base URL without trailing slash, e.g. {@code http://localhost:8080}
+     * @param defaultLimit items per page when a request names no limit
+     * @param maxLimit     the largest limit a request may ask for
+     * @param crs          URIs of the CRSs the items can be served in (for {@code crs}, {@code bbox-crs}); the
+     *                     first is the default
+     */
+    public record Settings(String title, String description, String version, String serverUrl, int defaultLimit,
+            int maxLimit, List<String> crs) {
+    }
+
+    private OpenApiDocument() {
+    }
+
+    /** The document for these layers; {@code Queryable.of(layer)} gives each items path its queryables. */
+    public static Map<String, Object> build(Settings settings, List<Layer> layers) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", OPENAPI_VERSION);
+        doc.put("info", obj(
+                "title", settings.title(),
+                "description", settings.description(),
+                "version", settings.version()));
+        doc.put("servers", List.of(obj("url", settings.serverUrl(), "description", "This server")));
+        // reads are public; the operations that need an API key say so themselves
+        doc.put("security", List.of());
+        doc.put("tags", List.of(
+                obj("name", "Capabilities", "description", "What the API offers: landing page, conformance, definition"),
+                obj("name", "Data", "description", "The spatial layers as OGC API – Features collections"),
+                obj("name", "Sensors", "description", "Sensor datastreams and their observations"),
+                obj("name", "Ingest", "description", "Sending observations (needs an API key with role ingest)")));
+
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
+                "Landing page: links to the API definition, the conformance declaration and the collections",
+                List.of(ref("f")), jsonOrHtml(JSON, schemaRef("landingPage"), "The landing page"))));
+        paths.put("/conformance", obj("get", operation("Capabilities", "getConformanceDeclaration",
+                "The conformance classes this API implements",
+                List.of(ref("f")), jsonOrHtml(JSON, schemaRef("confClasses"), "The conformance declaration"))));
+        paths.put("/api", obj("get", operation("Capabilities", "getApiDefinition",
+                "This API definition (OpenAPI 3.0), or an HTML page linking to Swagger UI",
+                List.of(ref("f")), jsonOrHtml(Format.OPENAPI_MEDIA_TYPE, obj("type", "object"),
+                        "The API definition"))));
+        paths.put("/collections", obj("get", operation("Data", "getCollections",
+                "The collections: one per spatial layer, with extents and feature counts",
+                List.of(ref("f")), jsonOrHtml(JSON, schemaRef("collections"), "The collections"))));
+        Set<String> operationIds = new HashSet<>();
+        for (Layer layer : layers) {
+            String opId = operationIdPart(layer.id());
+            while (!operationIds.add(opId)) {
+                opId = opId + "_";
+            }
+            collectionPaths(paths, layer, opId, settings);
+        }
+        sensorPaths(paths);
+        ingestPath(paths);
+        doc.put("paths", paths);
+        doc.put("components", components(settings));
+        return doc;
+    }
+
+    /**
+     * The operations of a document built here, in path order: method, path and summary of each (for the HTML
+     * page of {@code /api}).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<HtmlPages.Operation> operations(Map<String, Object> doc) {
+        List<HtmlPages.Operation> out = new ArrayList<>();
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        for (Map.Entry<String, Object> p : paths.entrySet()) {
+            for (Map.Entry<String, Object> op : ((Map<String, Object>) p.getValue()).entrySet()) {
+                if (op.getValue() instanceof Map<?, ?> m && m.get("summary") != null) {
+                    out.add(new HtmlPages.Operation(op.getKey(), p.getKey(), m.get("summary").toString()));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ paths
+
+    private static void collectionPaths(Map<String, Object> paths, Layer layer, String opId, Settings settings) {
+        String id = layer.id();
+        String title = layer.title() == null || layer.title().isBlank() ? id : layer.title();
+        String base = "/collections/" + id;
+
+        paths.put(base, obj("get", operation("Data", "describeCollection_" + opId,
+                "Collection " + title + ": description, extent and links",
+                List.of(ref("f")), withErrors(jsonOrHtml(JSON, schemaRef("collection"), "The collection"),
+                        "404", "406"))));
+
+        List<Object> itemParams = new ArrayList<>();
+        itemParams.add(limit(settings));
+        for (String p : List.of("bbox", "bbox-crs", "datetime", "crs", "filter", "filter-lang", "filter-crs",
+                "sortby", "properties", "skipGeometry", "cursor", "f-items")) {
+            itemParams.add(ref(p));
+        }
+        List<String> queryableNames = new ArrayList<>();
+        for (Queryable q : Queryable.of(layer)) {
+            if (q.type() == null || Queryable.GEOMETRY.equals(q.name()) || ITEMS_PARAMETERS.contains(q.name())) {
+                continue;
+            }
+            itemParams.add(queryableParameter(q));
+            queryableNames.add(q.name());
+        }
+        Map<String, Object> itemsOp = operation("Data", "getFeatures_" + opId,
+                "Features of " + title + ", paged by cursor (follow the next link)", itemParams,
+                withErrors(content("The features", GEOJSON, schemaRef("featureCollectionGeoJSON"), HTML),
+                        "400", "404", "406"));
+        itemsOp.put("description", "Pages of features as GeoJSON (CRS84 unless crs says otherwise). Filter by "
+                + "bbox, datetime, a CQL2 filter, or property=value for a queryable"
+                + (queryableNames.isEmpty() ? "" : " (" + String.join(", ", queryableNames) + ")") + ".");
+        paths.put(base + "/items", obj("get", itemsOp));
+
+        paths.put(base + "/items/{featureId}", obj("get", operation("Data", "getFeature_" + opId,
+                "One feature of " + title,
+                List.of(ref("featureId"), ref("crs"), ref("properties"), ref("skipGeometry"), ref("f-items")),
+                withErrors(content("The feature", GEOJSON, schemaRef("featureGeoJSON"), HTML), "400", "404",
+                        "406"))));
+
+        paths.put(base + "/queryables", obj("get", operation("Data", "getQueryables_" + opId,
+                "Queryables of " + title + ": the properties filters and sorting may use, as JSON Schema",
+                List.of(ref("f")), withErrors(content("The queryables", SCHEMA_JSON, schemaRef("queryables"), HTML),
+                        "404", "406"))));
+    }
+
+    private static void sensorPaths(Map<String, Object> paths) {
+        paths.put("/datastreams", obj("get", operation("Sensors", "getDatastreams",
+                "All datastreams with thing, observed property, unit, location and latest value",
+                List.of(), withErrors(content("The datastreams", JSON, schemaRef("datastreams")), "406"))));
+        Map<String, Object> idParam = obj("name", "id", "in", "path", "required", true,
+                "description", "Numeric id or key of the datastream", "schema", obj("type", "string"));
+        paths.put("/datastreams/{id}", obj("get", operation("Sensors", "getDatastream",
+                "One datastream, by numeric id or key",
+                List.of(idParam), withErrors(content("The datastream", JSON, obj("type", "object")), "404",
+                        "406"))));
+        List<Object> obsParams = List.of(idParam,
+                obj("name", "datetime", "in", "query", "required", false,
+                        "description", "An instant, or an interval start/end with open ends (..), RFC 3339",
+                        "schema", obj("type", "string"), "example", "2026-11-28T00:00:00Z/.."),
+                obj("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
+                        "schema", obj("type", "integer", "minimum", 1, "maximum", OBSERVATIONS_MAX_LIMIT,
+                                "default", OBSERVATIONS_DEFAULT_LIMIT)),
+                obj("name", "after", "in", "query", "required", false,
+                        "description", "Only observations after this phenomenon time (the next link sets it)",
+                        "schema", obj("type", "string", "format", "date-time")));
+        paths.put("/datastreams/{id}/observations", obj("get", operation("Sensors", "getObservations",
+                "Observations of a datastream in time order",
+                obsParams, withErrors(content("The observations", JSON, schemaRef("observations")), "400", "404",
+                        "406"))));
+    }
+
+    private static void ingestPath(Map<String, Object> paths) {
+        Map<String, Object> op = operation("Ingest", "postObservations",
+                "Ingest observations: one object, a JSON array, or NDJSON (one object per line)", List.of(),
+                new LinkedHashMap<>());
+        op.put("description", "All or nothing: one invalid observation rejects the request with 400 and a list "
+                + "of errors. Accepted observations are produced to Kafka and visible within seconds. Needs an "
+                + "API key with role ingest, as X-API-Key or Authorization: Bearer.");
+        op.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        op.put("requestBody", obj("required", true, "content", obj(
+                JSON, obj("schema", obj("oneOf", List.of(schemaRef("observation"),
+                        obj("type", "array", "items", schemaRef("observation"))))),
+                NDJSON, obj("schema", obj("type", "string",
+                        "description", "One observation object per line")))));
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put("202", obj("description", "Accepted: produced to Kafka", "content", obj(JSON, obj("schema",
+                obj("type", "object", "properties", obj(
+                        "accepted", obj("type", "integer", "minimum", 1),
+                        "topic", obj("type", "string")))))));
+        for (String status : List.of("400", "401", "403", "413", "415", "503")) {
+            responses.put(status, responseRef(status));
+        }
+        responses.put("default", responseRef("500"));
+        op.put("responses", responses);
+        paths.put("/ingest/observations", obj("post", op));
+    }
+
+    // ------------------------------------------------------------- parameters
+
+    private static Map<String, Object> limit(Settings s) {
+        return obj("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "Largest number of features on a page (at most " + s.maxLimit() + ")",
+                "schema", obj("type", "integer", "minimum", 1, "maximum", s.maxLimit(),
+                        "default", s.defaultLimit()));
+    }
+
+    /** A property=value equality filter for a queryable (OGC API – Features Part 3, queryables as parameters). */
+    private static Map<String, Object> queryableParameter(Queryable q) {
+        Map<String, Object> schema;
+        if ("array".equals(q.type())) {
+            schema = obj("type", "array", "items", obj("type", "string"));
+        } else {
+            schema = obj("type", q.type());
+            if (q.format() != null) {
+                schema.put("format", q.format());
+            }
+        }
+        return obj("name", q.name(), "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "Only features whose " + q.name() + " equals this value", "schema", schema);
+    }
+
+    private static Map<String, Object> parameters(Settings s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("f", obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "The representation: json or html. Without it, the Accept header decides; "
+                        + "with neither, json.",
+                "schema", obj("type", "string", "enum", List.of("json", "html"), "default", "json")));
+        p.put("f-items", obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "The representation: json or geojson (both GeoJSON) or html. Without it, the "
+                        + "Accept header decides; with neither, GeoJSON.",
+                "schema", obj("type", "string", "enum", List.of("json", "geojson", "html"), "default", "json")));
+        p.put("bbox", obj("name", "bbox", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "Only features whose geometry intersects this box: minx,miny,maxx,maxy (or 6 "
+                        + "numbers with heights), in CRS84 unless bbox-crs says otherwise",
+                "schema", obj("type", "array", "oneOf", List.of(obj("minItems", 4, "maxItems", 4),
+                        obj("minItems", 6, "maxItems", 6)), "items", obj("type", "number"))));
+        p.put("bbox-crs", obj("name", "bbox-crs", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "The CRS of bbox (OGC API – Features Part 2)",
+                "schema", crsSchema(s)));
+        p.put("datetime", obj("name", "datetime", "in", "query", "required", false, "style", "form",
+                "explode", false,
+                "description", "Only features valid at this instant or overlapping this interval (RFC 3339; "
+                        + "open ends as ..), e.g. 2024-01-01T00:00:00Z/..",
+                "schema", obj("type", "string")));
+        p.put("crs", obj("name", "crs", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "The CRS of the response geometries (OGC API – Features Part 2)",
+                "schema", crsSchema(s)));
+        p.put("filter", obj("name", "filter", "in", "query", "required", false, "style", "form",
+                "explode", false,
+                "description", "A CQL2 filter expression over the queryables (OGC API – Features Part 3), e.g. "
+                        + "height > 20 AND S_INTERSECTS(geometry, BBOX(6.08,52.50,6.11,52.52))",
+                "schema", obj("type", "string")));
+        p.put("filter-lang", obj("name", "filter-lang", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "The encoding of filter",
+                "schema", obj("type", "string", "enum", List.of("cql2-text", "cql2-json"), "default",
+                        "cql2-text")));
+        p.put("filter-crs", obj("name", "filter-crs", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "The CRS of geometry literals in filter",
+                "schema", crsSchema(s)));
+        p.put("sortby", obj("name", "sortby", "in", "query", "required", false, "style", "form",
+                "explode", false,
+                "description", "Sort keys: queryable names, each optionally prefixed by + (ascending) or - "
+                        + "(descending), e.g. -height,name",
+                "schema", obj("type", "array", "minItems", 1,
+                        "items", obj("type", "string", "pattern", "^[+-]?[A-Za-z_][A-Za-z0-9_.]*$"))));
+        p.put("properties", obj("name", "properties", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "Only these properties in the response",
+                "schema", obj("type", "array", "items", obj("type", "string"))));
+        p.put("skipGeometry", obj("name", "skipGeometry", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "Leave the geometries out (geometry: null)",
+                "schema", obj("type", "boolean", "default", false)));
+        p.put("cursor", obj("name", "cursor", "in", "query", "required", false, "style", "form",
+                "explode", false,
+                "description", "Opaque position of a page; take it from a next link, never build it",
+                "schema", obj("type", "string")));
+        p.put("featureId", obj("name", "featureId", "in", "path", "required", true,
+                "description", "The stable id of a feature", "schema", obj("type", "string")));
+        return p;
+    }
+
+    private static Map<String, Object> crsSchema(Settings s) {
+        Map<String, Object> schema = obj("type", "string", "format", "uri");
+        if (s.crs() != null && !s.crs().isEmpty()) {
+            schema.put("enum", List.copyOf(s.crs()));
+            schema.put("default", s.crs().get(0));
+        } else {
+            schema.put("default", CRS84);
+        }
+        return schema;
+    }
+
+    // -------------------------------------------------------------- components
+
+    private static Map<String, Object> components(Settings settings) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("parameters", parameters(settings));
+        c.put("schemas", schemas());
+        c.put("responses", responses());
+        c.put("securitySchemes", obj(
+                "apiKey", obj("type", "apiKey", "in", "header", "name", "X-API-Key",
+                        "description", "An API key made with ./tweeling key create"),
+                "bearer", obj("type", "http", "scheme", "bearer",
+                        "description", "The same API key, as Authorization: Bearer <key>")));
+        return c;
+    }
+
+    private static Map<String, Object> schemas() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("link", obj("type", "object", "required", List.of("href"), "properties", obj(
+                "href", obj("type", "string"),
+                "rel", obj("type", "string"),
+                "type", obj("type", "string"),
+                "hreflang", obj("type", "string"),
+                "title", obj("type", "string"),
+                "length", obj("type", "integer"))));
+        s.put("links", obj("type", "array", "items", schemaRef("link")));
+        s.put("landingPage", obj("type", "object", "required", List.of("links"), "properties", obj(
+                "title", obj("type", "string"),
+                "description", obj("type", "string"),
+                "links", schemaRef("links"))));
+        s.put("confClasses", obj("type", "object", "required", List.of("conformsTo"), "properties", obj(
+                "conformsTo", obj("type", "array", "items", obj("type", "string")))));
+        s.put("extent", obj("type", "object", "properties", obj(
+                "spatial", obj("type", "object", "properties", obj(
+                        "bbox", obj("type", "array", "minItems", 1, "items", obj("type", "array",
+                                "minItems", 4, "maxItems", 6, "items", obj("type", "number"))),
+                        "crs", obj("type", "string", "default", CRS84))),
+                "temporal", obj("type", "object", "properties", obj(
+                        "interval", obj("type", "array", "minItems", 1, "items", obj("type", "array",
+                                "minItems", 2, "maxItems", 2,
+                                "items", obj("type", "string", "format", "date-time", "nullable", true))),
+                        "trs", obj("type", "string"))))));
+        s.put("collection", obj("type", "object", "required", List.of("id", "links"), "properties", obj(
+                "id", obj("type", "string"),
+                "title", obj("type", "string"),
+                "description", obj("type", "string"),
+                "links", schemaRef("links"),
+                "extent", schemaRef("extent"),
+                "itemType", obj("type", "string", "default", "feature"),
+                "crs", obj("type", "array", "items", obj("type", "string")),
+                "storageCrs", obj("type", "string")), "additionalProperties", true));
+        s.put("collections", obj("type", "object", "required", List.of("links", "collections"), "properties", obj(
+                "links", schemaRef("links"),
+                "collections", obj("type", "array", "items", schemaRef("collection")))));
+        s.put("geometryGeoJSON", obj("type", "object", "nullable", true, "required", List.of("type"),
+                "properties", obj(
+                        "type", obj("type", "string", "enum", List.of("Point", "MultiPoint", "LineString",
+                                "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")),
+                        "coordinates", obj("type", "array", "items", obj()),
+                        "geometries", obj("type", "array", "items", schemaRef("geometryGeoJSON")))));
+        s.put("featureGeoJSON", obj("type", "object", "required", List.of("type", "geometry", "properties"),
+                "properties", obj(
+                        "type", obj("type", "string", "enum", List.of("Feature")),
+                        "id", obj("oneOf", List.of(obj("type", "string"), obj("type", "integer"))),
+                        "geometry", schemaRef("geometryGeoJSON"),
+                        "properties", obj("type", "object", "nullable", true),
+                        "links", schemaRef("links"))));
+        s.put("featureCollectionGeoJSON", obj("type", "object", "required", List.of("type", "features"),
+                "properties", obj(
+                        "type", obj("type", "string", "enum", List.of("FeatureCollection")),
+                        "features", obj("type", "array", "items", schemaRef("featureGeoJSON")),
+                        "links", schemaRef("links"),
+                        "timeStamp", obj("type", "string", "format", "date-time"),
+                        "numberMatched", obj("type", "integer", "minimum", 0),
+                        "numberReturned", obj("type", "integer", "minimum", 0))));
+        s.put("queryables", obj("type", "object", "description",
+                "A JSON Schema (2020-12) whose properties are the queryables", "properties", obj(
+                        "$schema", obj("type", "string"),
+                        "$id", obj("type", "string"),
+                        "type", obj("type", "string"),
+                        "title", obj("type", "string"),
+                        "properties", obj("type", "object", "additionalProperties", obj("type", "object")))));
+        s.put("datastreams", obj("type", "object", "properties", obj(
+                "datastreams", obj("type", "array", "items", obj("type", "object")),
+                "numberReturned", obj("type", "integer"),
+                "links", schemaRef("links"))));
+        s.put("observations", obj("type", "object", "properties", obj(
+                "datastream", obj("type", "integer"),
+                "observations", obj("type", "array", "items", obj("type", "object", "properties", obj(
+                        "phenomenonTime", obj("type", "string", "format", "date-time"),
+                        "result", obj(),
+                        "resultQuality", obj()))),
+                "numberReturned", obj("type", "integer"),
+                "links", schemaRef("links"))));
+        s.put("observation", obj("type", "object", "required", List.of("datastream", "phenomenonTime", "result"),
+                "properties", obj(
+                        "datastream", obj("oneOf", List.of(obj("type", "string"), obj("type", "integer")),
+                                "description", "Key or numeric id of the datastream"),
+                        "phenomenonTime", obj("type", "string", "format", "date-time"),
+                        "result", obj("description", "A number, or any JSON value"),
+                        "resultQuality", obj(),
+                        "location", obj("type", "object", "description", "GeoJSON Point, lon/lat"))));
+        s.put("exception", obj("type", "object", "description", "RFC 9457 problem details",
+                "required", List.of("title", "status"), "properties", obj(
+                        "type", obj("type", "string"),
+                        "title", obj("type", "string"),
+                        "status", obj("type", "integer"),
+                        "detail", obj("type", "string"),
+                        "instance", obj("type", "string"),
+                        "code", obj("type", "string", "description", "OGC exception code"),
+                        "parameter", obj("type", "string", "description", "The offending request parameter"),
+                        "requestId", obj("type", "string"),
+                        "errors", obj("type", "array", "items", obj("type", "object")))));
+        return s;
+    }
+
+    private static Map<String, Object> responses() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("400", problem("A query parameter or the body is invalid; parameter names it"));
+        r.put("401", problem("No API key, or an unknown or revoked one"));
+        r.put("403", problem("The API key lacks the role this operation needs"));
+        r.put("404", problem("No such resource"));
+        r.put("406", problem("None of the media types the Accept header allows can be produced"));
+        r.put("413", problem("The body holds too many observations"));
+        r.put("415", problem("This body media type is not accepted"));
+        r.put("500", problem("The server could not complete the request; requestId identifies the log line"));
+        r.put("503", problem("A backing service is unreachable; try again later"));
+        return r;
+    }
+
+    private static Map<String, Object> problem(String description) {
+        return obj("description", description, "content", obj(PROBLEM, obj("schema", schemaRef("exception"))));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<String, Object> operation(String tag, String operationId, String summary,
+            List<Object> parameters, Map<String, Object> responses) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("tags", List.of(tag));
+        op.put("summary", summary);
+        op.put("operationId", operationId);
+        if (!parameters.isEmpty()) {
+            op.put("parameters", parameters);
+        }
+        op.put("responses", responses);
+        return op;
+    }
+
+    /** 200 with JSON (of the given media type and schema) or HTML, plus 406 and 500. */
+    private static Map<String, Object> jsonOrHtml(String mediaType, Map<String, Object> schema, String what) {
+        return withErrors(content(what, mediaType, schema, HTML), "406");
+    }
+
+    /** A 200 response with the given representations; {@code alsoAs} are given a string schema (text/html). */
+    private static Map<String, Object> content(String description, String mediaType, Map<String, Object> schema,
+            String... alsoAs) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put(mediaType, obj("schema", schema));
+        for (String other : alsoAs) {
+            content.put(other, obj("schema", obj("type", "string")));
+        }
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put("200", obj("description", description, "content", content));
+        return responses;
+    }
+
+    private static Map<String, Object> withErrors(Map<String, Object> responses, String... statuses) {
+        for (String status : statuses) {
+            responses.put(status, responseRef(status));
+        }
+        responses.put("500", responseRef("500"));
+        return responses;
+    }
+
+    private static Map<String, Object> ref(String parameter) {
+        return obj("$ref", "#/components/parameters/" + parameter);
+    }
+
+    private static Map<String, Object> schemaRef(String schema) {
+        return obj("$ref", "#/components/schemas/" + schema);
+    }
+
+    private static Map<String, Object> responseRef(String status) {
+        return obj("$ref", "#/components/responses/" + status);
+    }
+
+    /** operationIds must be unique and are often turned into code names: letters, digits and _ only. */
+    static String operationIdPart(String id) {
+        StringBuilder out = new StringBuilder(id.length());
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            out.append(c < 128 && Character.isLetterOrDigit(c) ? c : '_');
+        }
+        return out.toString();
+    }
+
+    /** An ordered map from alternating keys and values. */
+    private static Map<String, Object> obj(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}
