@@ -102,7 +102,7 @@ public class CollectionsResource {
         ItemsQuery query = ItemsQuery.parse(uri.getQueryParameters(), layer,
                 config.features().defaultLimit(), config.features().maxLimit(), filters::parse);
         FeaturePage page = features.page(layer, query);
-        Long matched = query.filtered() ? boxed(features.count(layer, query)) : (Long) layer.featureCount();
+        Long matched = query.filtered() ? boxed(features.count(layer, query, config.features().countBudget())) : (Long) layer.featureCount();
 
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(uri.getRequestUriBuilder().replaceQueryParam("f", "json").build().toString(), "self", GEOJSON, "This page"));

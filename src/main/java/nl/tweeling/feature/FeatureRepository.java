@@ -30,9 +30,6 @@ import nl.tweeling.feature.cql.SqlArray;
 @ApplicationScoped
 public class FeatureRepository {
 
-    /** How long a count for numberMatched may take before it is left out. */
-    static final String COUNT_BUDGET = "300ms";
-
     @Inject
     DataSource dataSource;
 
@@ -97,15 +94,15 @@ public class FeatureRepository {
 
     /**
      * The number of features the query selects (ignoring paging), or empty when counting takes longer than
-     * {@link #COUNT_BUDGET}.
+     * {@code budget}.
      */
-    public OptionalLong count(Layer layer, ItemsQuery query) {
+    public OptionalLong count(Layer layer, ItemsQuery query, java.time.Duration budget) {
         Sql where = where(layer, query, false);
         String sql = "SELECT count(*) FROM " + table(layer) + " AS t WHERE " + where.text();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL statement_timeout = '" + COUNT_BUDGET + "'");
+                st.execute("SET LOCAL statement_timeout = " + Math.max(1, budget.toMillis()));
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, 1, where.params());

@@ -92,6 +92,10 @@ public interface TweelingConfig {
         /** Largest limit a request may ask for. */
         @WithDefault("10000")
         int maxLimit();
+
+        /** How long counting a filtered request for numberMatched may take before it is left out. */
+        @WithDefault("300ms")
+        Duration countBudget();
     }
 
     /** API keys. */
