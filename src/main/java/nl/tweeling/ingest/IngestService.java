@@ -37,6 +37,9 @@ public class IngestService {
     @Inject
     ObjectMapper json;
 
+    /** Observations before this instant are implausible (and beyond what some time types hold). */
+    static final Instant OLDEST = Instant.parse("1800-01-01T00:00:00Z");
+
     private volatile ObservationParser parser;
 
     public ObservationParser parser() {
@@ -56,6 +59,9 @@ public class IngestService {
     public Observation validate(ObservationMessage m, String source, Long sourceOffset) throws InvalidObservationException {
         DatastreamCatalog.Entry ds = catalog.find(m.datastream())
                 .orElseThrow(() -> new InvalidObservationException("unknown datastream " + abbreviate(m.datastream())));
+        if (m.phenomenonTime().isBefore(OLDEST)) {
+            throw new InvalidObservationException("phenomenonTime " + m.phenomenonTime() + " lies before 1800");
+        }
         if (m.phenomenonTime().isAfter(Instant.now().plus(config.ingest().maxFuture()))) {
             throw new InvalidObservationException("phenomenonTime " + m.phenomenonTime() + " lies more than "
                     + human(config.ingest().maxFuture()) + " in the future");

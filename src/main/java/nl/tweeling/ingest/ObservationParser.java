@@ -2,14 +2,16 @@ package nl.tweeling.ingest;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Parses Tweeling observation JSON:
+ * Parses Tweeling observation JSON (and, through {@link SenmlParser}, SenML packs):
  * <pre>{"datastream": "zwolle-air-01-no2", "phenomenonTime": "2026-11-28T10:00:00Z", "result": 23.4,
  *  "resultQuality": "validated", "location": {"type": "Point", "coordinates": [6.09, 52.51]}}</pre>
  * {@code datastream} is a key or a numeric id; {@code result} a number or any other JSON value.
@@ -25,9 +27,56 @@ public final class ObservationParser {
 
     /** Parses one message's bytes. */
     public ObservationMessage parse(byte[] bytes) throws InvalidObservationException {
-        JsonNode node;
+        return parse(readTree(bytes));
+    }
+
+    /**
+     * Parses one message: a Tweeling observation object, or a SenML pack (a JSON array) holding any number
+     * of observations. Times in a SenML pack may be relative to {@code now}.
+     */
+    public List<ObservationMessage> parseAll(byte[] bytes, Instant now) throws InvalidObservationException {
+        JsonNode node = readTree(bytes);
+        if (node != null && node.isArray()) {
+            if (!SenmlParser.isPack(node)) {
+                throw new InvalidObservationException("an array message must be a SenML pack");
+            }
+            return SenmlParser.parse(node, now);
+        }
+        return List.of(parse(node));
+    }
+
+    /** An observation as Tweeling observation JSON (the form produced to Kafka). */
+    public byte[] toJson(ObservationMessage m) {
+        ObjectNode o = json.createObjectNode();
+        o.put("datastream", m.datastream());
+        o.put("phenomenonTime", m.phenomenonTime().toString());
+        if (m.result() != null) {
+            o.put("result", m.result());
+        } else {
+            try {
+                o.set("result", json.readTree(m.resultJson()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (m.quality() != null) {
+            o.put("resultQuality", m.quality());
+        }
+        if (m.lon() != null) {
+            ObjectNode loc = o.putObject("location");
+            loc.put("type", "Point");
+            loc.putArray("coordinates").add(m.lon()).add(m.lat());
+        }
         try {
-            node = json.readTree(bytes);
+            return json.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode readTree(byte[] bytes) throws InvalidObservationException {
+        try {
+            return json.readTree(bytes);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -35,7 +84,6 @@ public final class ObservationParser {
         } catch (java.io.IOException e) {
             throw new InvalidObservationException("unreadable message");
         }
-        return parse(node);
     }
 
     /** Parses one observation object. */

@@ -80,6 +80,22 @@ class HttpIngestTest {
     }
 
     @Test
+    void senmlPacksAreAccepted() {
+        String key = TestDatabase.newDatastream("air_temperature");
+        String apiKey = TestDatabase.newApiKey("ingest");
+        String pack = "[{\"bn\":\"" + key + "\",\"bt\":1775000000,\"u\":\"Cel\",\"v\":11.5},{\"t\":600,\"v\":12.0}]";
+        given().header("X-API-Key", apiKey).contentType("application/senml+json").body(pack.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/ingest/observations").then().statusCode(202).body("accepted", equalTo(2));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/datastreams/" + key + "/observations").then().statusCode(200)
+                .body("numberReturned", equalTo(2))
+                .body("observations[0].phenomenonTime", equalTo("2026-03-31T23:33:20Z"))
+                .body("observations[1].result", equalTo(12.0f)));
+        given().header("X-API-Key", apiKey).contentType("application/senml+json").body("[{\"v\":1}]".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/ingest/observations").then().statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
     void invalidObservationsReject400AndNothingIsWritten() throws Exception {
         String key = TestDatabase.newDatastream("NO2");
         String apiKey = TestDatabase.newApiKey("ingest");

@@ -109,6 +109,40 @@ class KafkaIngestTest {
         assertTrue(reasons.stream().anyMatch(r -> r.contains("plausible range")), reasons.toString());
     }
 
+    @Test
+    void senmlPackMessagesBecomeSeveralObservations() throws Exception {
+        String key = TestDatabase.newDatastream("noise_level");
+        try (KafkaProducer<String, String> p = producer()) {
+            p.send(new ProducerRecord<>(TOPIC, key, "[{\"bn\":\"" + key + "\",\"bt\":1775000000,\"v\":51},"
+                    + "{\"t\":3600,\"v\":48},{\"t\":7200,\"v\":45}]")).get(10, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/datastreams/" + key + "/observations").then().statusCode(200)
+                .body("numberReturned", equalTo(3)));
+    }
+
+    @Test
+    void dataTheDatabaseRefusesIsDeadLetteredAndTheRestOfTheBatchLands() throws Exception {
+        String key = TestDatabase.newDatastream("NO2");
+        String marker = "refused-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> p = producer()) {
+            // a NUL character passes JSON parsing but PostgreSQL text cannot hold it
+            p.send(new ProducerRecord<>(TOPIC, key, "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\"2026-03-04T10:00:00Z\","
+                    + "\"result\":1,\"resultQuality\":\"bad\\u0000" + marker + "\"}"));
+            for (int i = 11; i < 15; i++) {
+                p.send(new ProducerRecord<>(TOPIC, key, "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\"2026-03-04T" + i
+                        + ":00:00Z\",\"result\":" + i + "}"));
+            }
+            p.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/datastreams/" + key + "/observations").then().statusCode(200)
+                .body("numberReturned", equalTo(4)));
+        List<String> reasons = deadLetterReasons(marker, 1);
+        assertEquals(1, reasons.size());
+        assertTrue(reasons.get(0).contains("rejected by the database"), reasons.toString());
+    }
+
     /** Reasons of the dead letters whose value contains {@code marker}, read from the start of the DLQ. */
     static List<String> deadLetterReasons(String marker, int expected) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(

@@ -2,6 +2,7 @@ package nl.tweeling.ingest.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.ingest.IngestService;
 import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.ObservationMessage;
+import nl.tweeling.ingest.SenmlParser;
 import nl.tweeling.ingest.kafka.ObservationProducer;
 import nl.tweeling.platform.TweelingConfig;
 import nl.tweeling.platform.security.RequiresRole;
@@ -43,6 +45,7 @@ import nl.tweeling.platform.security.Role;
 public class IngestResource {
 
     public static final String NDJSON = "application/x-ndjson";
+    public static final String SENML = "application/senml+json";
     private static final int MAX_LISTED_ERRORS = 100;
 
     @Inject
@@ -58,43 +61,59 @@ public class IngestResource {
     TweelingConfig config;
 
     @POST
-    @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+    @Consumes({MediaType.APPLICATION_JSON, NDJSON, SENML})
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")
-    @Operation(summary = "Ingest observations: one object, a JSON array, or NDJSON (one object per line); needs role ingest")
+    @Operation(summary = "Ingest observations: one object, a JSON array, NDJSON (one object per line) or a SenML pack; needs role ingest")
     public Response post(byte[] body, @jakarta.ws.rs.HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        List<JsonNode> items = items(body, contentType);
-        if (items.isEmpty()) {
+        List<ObservationMessage> parsed = new ArrayList<>();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        int invalid = 0;
+        if (contentType != null && contentType.toLowerCase().startsWith(SENML)) {
+            try {
+                parsed.addAll(SenmlParser.parse(read(body, 0), Instant.now()));
+            } catch (InvalidObservationException e) {
+                throw TweelingException.badBody("The SenML pack is invalid: " + e.getMessage() + "; nothing was accepted.",
+                        List.of());
+            }
+        } else {
+            List<JsonNode> items = items(body, contentType);
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    parsed.add(ingest.parser().parse(items.get(i)));
+                } catch (InvalidObservationException e) {
+                    invalid++;
+                    parsed.add(null);
+                    addError(errors, i, e.getMessage());
+                }
+            }
+        }
+        if (parsed.isEmpty()) {
             throw TweelingException.badBody("The body holds no observations.", List.of());
         }
-        if (items.size() > config.ingest().maxRequestObservations()) {
+        if (parsed.size() > config.ingest().maxRequestObservations()) {
             throw TweelingException.tooLarge("At most " + config.ingest().maxRequestObservations()
                     + " observations per request; split the body.");
         }
-        List<ObservationProducer.Message> messages = new ArrayList<>(items.size());
-        List<Map<String, Object>> errors = new ArrayList<>();
-        int invalid = 0;
-        for (int i = 0; i < items.size(); i++) {
+        List<ObservationProducer.Message> messages = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            ObservationMessage m = parsed.get(i);
+            if (m == null) {
+                continue;
+            }
             try {
-                ObservationMessage m = ingest.parser().parse(items.get(i));
                 ingest.validate(m, "http", null);
-                messages.add(new ObservationProducer.Message(m.datastream(), json.writeValueAsBytes(items.get(i))));
+                messages.add(new ObservationProducer.Message(m.datastream(), ingest.parser().toJson(m)));
             } catch (InvalidObservationException e) {
                 invalid++;
-                if (errors.size() < MAX_LISTED_ERRORS) {
-                    Map<String, Object> err = new LinkedHashMap<>();
-                    err.put("index", i);
-                    err.put("reason", e.getMessage());
-                    errors.add(err);
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                addError(errors, i, e.getMessage());
             }
         }
         if (invalid > 0) {
             ingest.rejected("http", invalid);
-            throw TweelingException.badBody(invalid + " of " + items.size()
+            errors.sort((a, b) -> Integer.compare((Integer) a.get("index"), (Integer) b.get("index")));
+            throw TweelingException.badBody(invalid + " of " + parsed.size()
                     + " observations are invalid; nothing was accepted. Fix them and send the request again.", errors);
         }
         producer.sendAll(messages);
@@ -102,6 +121,15 @@ public class IngestResource {
         result.put("accepted", messages.size());
         result.put("topic", config.ingest().topic());
         return Response.accepted(result).build();
+    }
+
+    private static void addError(List<Map<String, Object>> errors, int index, String reason) {
+        if (errors.size() < MAX_LISTED_ERRORS) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("index", index);
+            err.put("reason", reason);
+            errors.add(err);
+        }
     }
 
     private List<JsonNode> items(byte[] body, String contentType) {

@@ -1,6 +1,8 @@
 package nl.tweeling.ingest.kafka;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import jakarta.inject.Inject;
 import nl.tweeling.ingest.IngestService;
 import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.Observation;
+import nl.tweeling.ingest.ObservationMessage;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
@@ -134,7 +137,9 @@ public class ObservationConsumer {
     }
 
     private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) throws Exception {
-        List<Observation> good = new ArrayList<>(records.count());
+        Instant now = Instant.now();
+        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
+        List<List<Observation>> observations = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> bad = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -142,14 +147,38 @@ public class ObservationConsumer {
                 if (r.value() == null) {
                     throw new InvalidObservationException("empty message");
                 }
-                good.add(ingest.validate(ingest.parser().parse(r.value()),
-                        "kafka:" + r.topic() + "/" + r.partition(), r.offset()));
+                List<Observation> obs = new ArrayList<>();
+                for (ObservationMessage m : ingest.parser().parseAll(r.value(), now)) {
+                    obs.add(ingest.validate(m, "kafka:" + r.topic() + "/" + r.partition(), r.offset()));
+                }
+                accepted.add(r);
+                observations.add(obs);
             } catch (InvalidObservationException e) {
                 bad.add(r);
                 reasons.add(e.getMessage());
             }
         }
-        ingest.write(good, "kafka");
+        List<Observation> batch = new ArrayList<>(records.count());
+        observations.forEach(batch::addAll);
+        try {
+            ingest.write(batch, "kafka");
+        } catch (SQLException e) {
+            if (!rejectedByData(e)) {
+                throw e;
+            }
+            // one message holds data the database refuses: write message by message, dead-letter the refused
+            for (int i = 0; i < accepted.size(); i++) {
+                try {
+                    ingest.write(observations.get(i), "kafka");
+                } catch (SQLException single) {
+                    if (!rejectedByData(single)) {
+                        throw single;
+                    }
+                    bad.add(accepted.get(i));
+                    reasons.add("rejected by the database (SQLSTATE " + single.getSQLState() + ")");
+                }
+            }
+        }
         for (int i = 0; i < bad.size(); i++) {
             ConsumerRecord<String, byte[]> r = bad.get(i);
             LOG.warnf("dead letter from %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), reasons.get(i));
@@ -163,6 +192,16 @@ public class ObservationConsumer {
         }
         c.commitSync(offsets);
         committedBatches.incrementAndGet();
+    }
+
+    /**
+     * True for errors caused by the data itself (SQLSTATE class 22 data exception, 23 integrity violation):
+     * retrying cannot help, so the message is dead-lettered. Anything else (connection lost, database down)
+     * is retried.
+     */
+    static boolean rejectedByData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
