@@ -28,8 +28,11 @@ class OpsTest {
 
     @Test
     void prometheusMetricsIncludeIngestion() {
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
+        // the lag gauges appear once the consumer has its partitions
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("jvm_memory_used_bytes"))
+                        .body(containsString("tweeling_ingest_consumer_lag")));
     }
 
     @Test

@@ -57,10 +57,14 @@ public class ObservationConsumer {
     @Inject
     ObservationProducer producer;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private final AtomicLong committedBatches = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> lags = new java.util.concurrent.ConcurrentHashMap<>();
 
     void start(@Observes @Priority(300) StartupEvent ev) {
         if (!config.ingest().consumer().enabled()) {
@@ -110,6 +114,7 @@ public class ObservationConsumer {
             backoff = Duration.ofMillis(200);
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(config.ingest().consumer().pollTimeout());
+                recordLag(c);
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -202,6 +207,18 @@ public class ObservationConsumer {
     static boolean rejectedByData(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** Publishes the consumer lag of each assigned partition as a gauge (tag: partition number). */
+    private void recordLag(KafkaConsumer<String, byte[]> c) {
+        for (TopicPartition tp : c.assignment()) {
+            java.util.OptionalLong lag = c.currentLag(tp);
+            if (lag.isPresent()) {
+                lags.computeIfAbsent(tp.partition(), p -> metrics.gauge("tweeling.ingest.consumer.lag",
+                        io.micrometer.core.instrument.Tags.of("partition", Integer.toString(p)), new AtomicLong()))
+                        .set(lag.getAsLong());
+            }
+        }
     }
 
     private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
