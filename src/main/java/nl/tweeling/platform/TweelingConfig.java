@@ -61,6 +61,19 @@ public interface TweelingConfig {
 
         Consumer consumer();
 
+        /** Observations per second each API key may send through HTTP. */
+        RateLimit rateLimit();
+
+        interface RateLimit {
+            /** Sustained observations per second per key. */
+            @WithDefault("100000")
+            double perSecond();
+
+            /** Observations a key may send at once after being idle. */
+            @WithDefault("200000")
+            double burst();
+        }
+
         interface Consumer {
             /** Run the Kafka → PostGIS consumer in this instance. */
             @WithDefault("true")

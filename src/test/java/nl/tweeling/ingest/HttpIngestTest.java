@@ -80,6 +80,29 @@ class HttpIngestTest {
     }
 
     @Test
+    void eachKeyIsRateLimited() {
+        // the test profile allows 50 observations/s with bursts of 100 per key
+        String key = TestDatabase.newDatastream("traffic_count");
+        String apiKey = TestDatabase.newApiKey("ingest");
+        StringBuilder a = new StringBuilder("[");
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            String t = java.time.Instant.parse("2026-05-01T00:00:00Z").plusSeconds(60L * i).toString();
+            a.append(i > 0 ? "," : "").append(body(key, t, i));
+            b.append(i > 0 ? "," : "").append(body(key, java.time.Instant.parse(t).plusSeconds(30).toString(), i));
+        }
+        given().header("X-API-Key", apiKey).contentType("application/json").body(a.append("]").toString())
+                .post("/ingest/observations").then().statusCode(202);
+        given().header("X-API-Key", apiKey).contentType("application/json").body(b.append("]").toString())
+                .post("/ingest/observations").then().statusCode(429)
+                .contentType(startsWith("application/problem+json"))
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        long id = TestDatabase.datastreamId(key);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", id) == 100);
+    }
+
+    @Test
     void senmlPacksAreAccepted() {
         String key = TestDatabase.newDatastream("air_temperature");
         String apiKey = TestDatabase.newApiKey("ingest");

@@ -31,7 +31,11 @@ public class ProblemMapper {
             return build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), id, e.errors());
         }
         LOG.debugf("rejected %s: %s", uri.getPath(), e.getMessage());
-        return build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), null, e.errors());
+        Response r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), null, e.errors());
+        if (e.retryAfter() > 0) {
+            return Response.fromResponse(r).header("Retry-After", e.retryAfter()).build();
+        }
+        return r;
     }
 
     @ServerExceptionMapper
@@ -98,6 +102,7 @@ public class ProblemMapper {
             case 404 -> "NotFound";
             case 406 -> "NotAcceptable";
             case 413 -> "PayloadTooLarge";
+            case 429 -> "TooManyRequests";
             case 503 -> "ServiceUnavailable";
             default -> status >= 500 ? "ServerError" : "InvalidRequest";
         };

@@ -14,6 +14,7 @@ public class TweelingException extends RuntimeException {
     private final String title;
     private final String parameter;
     private final List<Map<String, Object>> errors;
+    private long retryAfter;
 
     public TweelingException(int status, String title, String detail, String parameter, List<Map<String, Object>> errors) {
         super(detail);
@@ -47,6 +48,18 @@ public class TweelingException extends RuntimeException {
 
     public static TweelingException tooLarge(String detail) {
         return new TweelingException(413, "Payload too large", detail, null, null);
+    }
+
+    /** 429: the caller sends faster than allowed; {@code retryAfterSeconds} goes into Retry-After. */
+    public static TweelingException tooManyRequests(String detail, long retryAfterSeconds) {
+        TweelingException e = new TweelingException(429, "Too many requests", detail, null, null);
+        e.retryAfter = retryAfterSeconds;
+        return e;
+    }
+
+    /** Seconds for a Retry-After header, or 0. */
+    public long retryAfter() {
+        return retryAfter;
     }
 
     /** 503: a backing service (database, broker) is unreachable; the client may retry. */

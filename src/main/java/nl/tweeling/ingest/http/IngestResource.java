@@ -32,6 +32,8 @@ import nl.tweeling.ingest.ObservationMessage;
 import nl.tweeling.ingest.SenmlParser;
 import nl.tweeling.ingest.kafka.ObservationProducer;
 import nl.tweeling.platform.TweelingConfig;
+import nl.tweeling.platform.security.ApiKey;
+import nl.tweeling.platform.security.ApiKeyFilter;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
@@ -66,7 +68,8 @@ public class IngestResource {
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Ingest observations: one object, a JSON array, NDJSON (one object per line) or a SenML pack; needs role ingest")
-    public Response post(byte[] body, @jakarta.ws.rs.HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    public Response post(byte[] body, @jakarta.ws.rs.HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
         List<ObservationMessage> parsed = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
         int invalid = 0;
@@ -116,11 +119,36 @@ public class IngestResource {
             throw TweelingException.badBody(invalid + " of " + parsed.size()
                     + " observations are invalid; nothing was accepted. Fix them and send the request again.", errors);
         }
+        ApiKey key = (ApiKey) request.getProperty(ApiKeyFilter.PROPERTY);
+        long wait = limiter().acquire(key.name(), messages.size());
+        if (wait > 0) {
+            ingest.rejected("http", messages.size());
+            throw TweelingException.tooManyRequests(wait == Long.MAX_VALUE
+                    ? "This request holds more observations than key " + key.name() + " may send at once; split it."
+                    : "Key " + key.name() + " sends more than " + (long) config.ingest().rateLimit().perSecond()
+                            + " observations per second; retry after " + wait + " s.", wait == Long.MAX_VALUE ? 1 : wait);
+        }
         producer.sendAll(messages);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("accepted", messages.size());
         result.put("topic", config.ingest().topic());
         return Response.accepted(result).build();
+    }
+
+    private volatile RateLimiter limiter;
+
+    private RateLimiter limiter() {
+        RateLimiter l = limiter;
+        if (l == null) {
+            synchronized (this) {
+                if (limiter == null) {
+                    limiter = new RateLimiter(config.ingest().rateLimit().perSecond(), config.ingest().rateLimit().burst(),
+                            System::nanoTime);
+                }
+                l = limiter;
+            }
+        }
+        return l;
     }
 
     private static void addError(List<Map<String, Object>> errors, int index, String reason) {
