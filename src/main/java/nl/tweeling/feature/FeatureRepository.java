@@ -59,7 +59,8 @@ public class FeatureRepository {
         orderBy.append("t.fid");
         String sql = SqlFiles.get("feature/select_items.sql")
                 .replace("{sort_values}", sortValues)
-                .replace("{feature}", featureExpression(layer, query.crs(), query.properties(), query.skipGeometry()))
+                .replace("{feature}", featureExpression(layer, query.crs(),
+                        query.properties() != null ? query.properties() : pageProperties(layer), query.skipGeometry()))
                 .replace("{table}", table(layer))
                 .replace("{where}", where.text())
                 .replace("{order_by}", orderBy);
@@ -245,6 +246,17 @@ public class FeatureRepository {
 
     private static String table(Layer layer) {
         return Identifiers.qualified(layer.tableSchema(), layer.tableName());
+    }
+
+    /**
+     * The properties of features on item pages unless the request names them: the attributes without the
+     * lineage columns, which make up most of the bytes of a page (they stay on single features and can be
+     * asked for with {@code properties=}).
+     */
+    static List<String> pageProperties(Layer layer) {
+        return layer.columns().stream().map(Layer.Column::name)
+                .filter(n -> !LayerRegistry.LINEAGE_COLUMNS.contains(n) || n.equals("valid_from") || n.equals("valid_to"))
+                .toList();
     }
 
     /** The GeoJSON Feature expression: id, geometry in the requested CRS (or null), properties. */
