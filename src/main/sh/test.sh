@@ -10,6 +10,7 @@
 #   TWEELING_TEST_PG_DATA   the cluster's data dir      TWEELING_TEST_PG_PORT  its port
 #   TWEELING_TEST_KAFKA_DIR the broker's dir: server.properties, kafka.pid, kafka.log, data/
 #   TWEELING_TEST_KAFKA_LIB the broker jars (java -cp "$TWEELING_TEST_KAFKA_LIB/*" kafka.Kafka ...)
+#   TWEELING_TEST_MQTT_PORT the throwaway Mosquitto broker's port (127.0.0.1, anonymous)
 
 TEST_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin mosquitto mosquitto-clients kcat)
 TEST_REAL_DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}   # as the tests look for it
@@ -28,6 +29,7 @@ cmd_test() {
   TEST_DIR=$(test_make_dir)
   test_start_postgres
   test_start_kafka
+  test_start_mosquitto
   test_run "$@"
 }
 
@@ -87,6 +89,26 @@ test_start_kafka() {
   done
 }
 
+# Mosquitto without persistence; queues without limit, so a fast test publisher never loses a QoS-1
+# message for a slower subscriber (the default of 1000 queued messages per client would drop them).
+test_start_mosquitto() {
+  local dir="$TEST_DIR/mosquitto" attempt pid
+  mkdir -p "$dir"
+  for attempt in 1 2 3; do
+    TEST_MQTT_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
+    printf '%s\n' "listener $TEST_MQTT_PORT 127.0.0.1" 'allow_anonymous true' 'persistence false' \
+      'max_queued_messages 0' 'log_dest stdout' >"$dir/mosquitto.conf"
+    info "test Mosquitto on 127.0.0.1:$TEST_MQTT_PORT ($dir)"
+    spawn "$dir/mosquitto.pid" "$dir/mosquitto.log" mosquitto -c "$dir/mosquitto.conf"
+    pid=$(<"$dir/mosquitto.pid")
+    wait_port 127.0.0.1 "$TEST_MQTT_PORT" 15 "$pid" && break
+    tail -n 5 "$dir/mosquitto.log" >&2
+    stop_pid "test Mosquitto" "$pid" 5
+    ((attempt < 3)) || die "the test Mosquitto did not start; see its log lines above"
+    warn "retrying on another port"
+  done
+}
+
 # Runs Maven (output unfiltered) and exits with its status; the EXIT trap tears down.
 test_run() {
   export TWEELING_DB_URL="jdbc:postgresql://127.0.0.1:$TEST_PG_PORT/tweeling_test" \
@@ -94,7 +116,8 @@ test_run() {
     TWEELING_KAFKA="127.0.0.1:$TEST_KAFKA_PORT" \
     TWEELING_TEST_PG_BIN="$PG_BIN" TWEELING_TEST_PG_DATA="$TEST_DIR/pg/data" \
     TWEELING_TEST_PG_PORT="$TEST_PG_PORT" \
-    TWEELING_TEST_KAFKA_DIR="$TEST_DIR/kafka" TWEELING_TEST_KAFKA_LIB="$KAFKA_LIB"
+    TWEELING_TEST_KAFKA_DIR="$TEST_DIR/kafka" TWEELING_TEST_KAFKA_LIB="$KAFKA_LIB" \
+    TWEELING_TEST_MQTT_PORT="$TEST_MQTT_PORT"
   local status=0
   cd "$TW_ROOT" || exit
   if [[ -n ${TWEELING_TEST_COMMAND:-} ]]; then
@@ -117,6 +140,9 @@ test_cleanup() {
     for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
       stop_pid "test Kafka" "$pid" 30
     done
+    if pid=$(pid_from_file "$TEST_DIR/mosquitto/mosquitto.pid" "$TEST_DIR/mosquitto/"); then
+      stop_pid "test Mosquitto" "$pid" 10
+    fi
     pg_cluster_stop "$TEST_DIR/pg" immediate
     rm -rf "$TEST_DIR"
   fi

@@ -22,6 +22,8 @@ public interface TweelingConfig {
 
     Security security();
 
+    Mqtt mqtt();
+
     /** The Zwolle sample that {@code ./tweeling up} loads. */
     interface Sample {
         /** Load the sample at startup (idempotent: an unchanged sample is not loaded twice). */
@@ -122,5 +124,69 @@ public interface TweelingConfig {
          * deployments that provide it from a secret store (Kubernetes: TWEELING_ADMIN_KEY_HASH).
          */
         Optional<String> adminKeyHash();
+    }
+
+    /** MQTT ingestion: subscriptions whose payloads become observations (see docs/ingest-mqtt.md). */
+    interface Mqtt {
+        /** Connect to the broker and ingest from the mapped topics. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Broker host. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Broker port. */
+        @WithDefault("1883")
+        int port();
+
+        /** Connect with TLS. */
+        @WithDefault("false")
+        boolean ssl();
+
+        /** Client id; stable (the broker keeps the session and redelivers unacknowledged messages) and unique per instance. */
+        @WithDefault("tweeling")
+        String clientId();
+
+        /** User name, if the broker asks for one. */
+        Optional<String> username();
+
+        /** Password, if the broker asks for one. */
+        Optional<String> password();
+
+        /** Keep-alive interval of the connection. */
+        @WithDefault("30s")
+        Duration keepAlive();
+
+        /** Longest back-off between reconnects, and between retries while Kafka does not accept. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** Largest accepted payload, in bytes. */
+        @WithDefault("1048576")
+        int maxMessageSize();
+
+        /** Most messages produced to Kafka (and then acknowledged) together. */
+        @WithDefault("1000")
+        int maxBatch();
+
+        /** Subscriptions, each with its payload format; the first whose topic filter matches a message maps it. */
+        List<Mapping> mappings();
+
+        interface Mapping {
+            /** MQTT topic filter (+ and # wildcards), e.g. {@code ttn/+/devices/+/up}. */
+            String topic();
+
+            /** Payload format: ttn (TTN uplink), tweeling (observation JSON or SenML pack) or senml. */
+            @WithDefault("tweeling")
+            String format();
+
+            /** ttn only: datastream key template with {app_id}, {dev_id}, {field} and {topic.N}. */
+            @WithDefault("ttn-{dev_id}-{field}")
+            String datastream();
+
+            /** ttn only: the payload fields to map; empty means every numeric field. */
+            Optional<List<String>> fields();
+        }
     }
 }
