@@ -253,7 +253,7 @@ public class FeatureRepository {
      * lineage columns, which make up most of the bytes of a page (they stay on single features and can be
      * asked for with {@code properties=}).
      */
-    static List<String> pageProperties(Layer layer) {
+    public static List<String> pageProperties(Layer layer) {
         return layer.columns().stream().map(Layer.Column::name)
                 .filter(n -> !LayerRegistry.LINEAGE_COLUMNS.contains(n) || n.equals("valid_from") || n.equals("valid_to"))
                 .toList();

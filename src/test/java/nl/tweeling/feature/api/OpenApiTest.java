@@ -224,8 +224,10 @@ class OpenApiTest {
             String out = run("ogrinfo", "-ro", "-so", root, collection);
             assertTrue(out.contains("Layer name: " + collection), out);
             assertTrue(out.contains("Feature Count: " + layer.featureCount()), out);
+            // GDAL takes its fields from the first page: the attributes served on item pages
+            List<String> onPages = nl.tweeling.feature.FeatureRepository.pageProperties(layer);
             for (Queryable q : Queryable.of(layer)) {
-                if (q.type() != null) {
+                if (q.type() != null && onPages.contains(q.name())) {
                     assertTrue(Pattern.compile("(?m)^" + Pattern.quote(q.name()) + ": ").matcher(out).find(),
                             "ogrinfo lists queryable " + q.name() + " of " + collection + ":\n" + out);
                 }
