@@ -1,7 +1,6 @@
 package nl.tweeling.common.geo;
 
 import java.util.List;
-import java.util.Locale;
 
 import nl.tweeling.common.problem.TweelingException;
 
@@ -58,18 +57,10 @@ public enum CrsChoice {
         if (value == null || value.isBlank()) {
             return CRS84;
         }
-        String v = value.strip();
-        if (v.startsWith("[") && v.endsWith("]")) {
-            v = v.substring(1, v.length() - 1);
-        }
-        String norm = v.toUpperCase(Locale.ROOT).replace("HTTPS://", "HTTP://");
-        for (CrsChoice c : values()) {
-            String short1 = c == CRS84 ? "OGC:CRS84" : "EPSG:" + c.srid;
-            if (norm.equals(c.uri.toUpperCase(Locale.ROOT)) || norm.equals(short1)
-                    || (c == CRS84 && norm.equals("CRS84"))) {
-                return c;
-            }
-        }
-        throw TweelingException.badParameter(parameter, parameter + " must be one of " + String.join(", ", URIS) + ".");
+        // one parser for every CRS parameter: the CQL2 package's, whose constants have the same names
+        return nl.tweeling.feature.cql.FilterCrs.fromUri(value).map(c -> valueOf(c.name()))
+                .orElseThrow(() -> TweelingException.badParameter(parameter,
+                        parameter + " must be one of " + String.join(", ", URIS) + "."));
     }
+
 }
