@@ -1,4 +1,5 @@
--- Moves a staged batch into tweeling.observation with exactly-once effect.
+-- Moves a staged round into tweeling.observation with exactly-once effect (the repository stages each key
+-- at most once per round, so a batch has the effect of its messages one by one).
 --   * the same (datastream, time) with the same result is a duplicate: nothing changes;
 --   * with a different result it is a correction: the later message wins (by position at the source
 --     when both came from the same source, else the later arrival) and the correction is counted;
@@ -9,19 +10,20 @@
 WITH last_in_batch AS (
     -- the same key may occur more than once in one batch: keep the last one
     SELECT DISTINCT ON (datastream_id, phenomenon_time)
-           datastream_id, phenomenon_time, result, result_json, quality, source, source_offset
+           datastream_id, phenomenon_time, result, result_json, quality, source, source_run, source_offset
     FROM observation_stage
     ORDER BY datastream_id, phenomenon_time, seq DESC
 )
 INSERT INTO tweeling.observation AS o
-       (datastream_id, phenomenon_time, result, result_json, quality, source, source_offset)
-SELECT datastream_id, phenomenon_time, result, result_json, quality, source, source_offset
+       (datastream_id, phenomenon_time, result, result_json, quality, source, source_run, source_offset)
+SELECT datastream_id, phenomenon_time, result, result_json, quality, source, source_run, source_offset
 FROM last_in_batch
 ON CONFLICT (datastream_id, phenomenon_time) DO UPDATE
 SET result        = EXCLUDED.result,
     result_json   = EXCLUDED.result_json,
     quality       = EXCLUDED.quality,
     source        = EXCLUDED.source,
+    source_run    = EXCLUDED.source_run,
     source_offset = EXCLUDED.source_offset,
     corrections   = o.corrections + 1,
     ingested_at   = now()

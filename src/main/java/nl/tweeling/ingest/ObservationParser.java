@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.time.format.DateTimeParseException;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +37,10 @@ public final class ObservationParser {
      * of observations. Times in a SenML pack may be relative to {@code now}.
      */
     public List<ObservationMessage> parseAll(byte[] bytes, Instant now) throws InvalidObservationException {
+        ObservationMessage quick = quick(bytes);
+        if (quick != null) {
+            return List.of(quick);
+        }
         JsonNode node = readTree(bytes);
         if (node != null && node.isArray()) {
             if (!SenmlParser.isPack(node)) {
@@ -71,6 +77,75 @@ public final class ObservationParser {
             return json.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The common message (a flat object with a datastream, a time, a numeric result and perhaps a text
+     * quality) read with the streaming parser, without building a tree; null for anything else (other
+     * result types, a location, unknown fields, errors), which {@link #parse(JsonNode)} then handles, so both
+     * give the same answers.
+     */
+    ObservationMessage quick(byte[] bytes) {
+        String datastream = null;
+        String time = null;
+        Double result = null;
+        String quality = null;
+        try (JsonParser p = json.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "datastream" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        datastream = p.getText();
+                    }
+                    case "phenomenonTime" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        time = p.getText();
+                    }
+                    case "result" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+                            return null;
+                        }
+                        result = p.getValueAsDouble();
+                    }
+                    case "resultQuality" -> {
+                        if (v == JsonToken.VALUE_NULL) {
+                            quality = null;
+                        } else if (v == JsonToken.VALUE_STRING) {
+                            quality = p.getText();
+                        } else {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (datastream == null || datastream.isBlank() || datastream.length() > 200 || time == null || result == null
+                || !Double.isFinite(result)) {
+            return null;
+        }
+        try {
+            return new ObservationMessage(datastream, OffsetDateTime.parse(time).toInstant(), result, null, quality, null, null);
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

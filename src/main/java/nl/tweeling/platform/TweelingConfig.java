@@ -85,8 +85,15 @@ public interface TweelingConfig {
             @WithDefault("tweeling-ingest")
             String group();
 
-            /** Records per poll (and so the largest database batch). */
-            @WithDefault("5000")
+            /**
+             * Kafka consumers (threads) in this instance, all in the group; each owns some partitions, so
+             * more than the topic's partitions (over all instances) would idle.
+             */
+            @WithDefault("4")
+            int threads();
+
+            /** Records per poll of one consumer (and so the largest database batch). */
+            @WithDefault("20000")
             int maxPollRecords();
 
             @WithDefault("500ms")
