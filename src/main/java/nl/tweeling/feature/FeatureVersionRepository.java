@@ -36,6 +36,12 @@ import nl.tweeling.common.sql.SqlFiles;
 @ApplicationScoped
 public class FeatureVersionRepository {
 
+    /**
+     * A load that writes at least this many rows refreshes the table's planner statistics itself instead of
+     * waiting for autovacuum (see {@code sql/feature/analyze_layer.sql}).
+     */
+    static final long ANALYZE_AFTER_ROWS = 1_000;
+
     /** What a load did. */
     public record LoadCounts(long inserted, long updated, long unchanged, long ended) {
     }
@@ -115,6 +121,11 @@ public class FeatureVersionRepository {
             ps.setObject(3, run);
             ps.setTimestamp(4, Timestamp.from(at));
             ps.executeUpdate();
+        }
+        if (counts[0] + endedOrChanged >= ANALYZE_AFTER_ROWS) {
+            try (Statement st = c.createStatement()) {
+                st.execute(fill(SqlFiles.get("feature/analyze_layer.sql"), parts));
+            }
         }
         return new LoadCounts(counts[0], counts[1], counts[2], endedOrChanged - counts[1]);
     }
