@@ -8,5 +8,6 @@ CREATE TEMP TABLE IF NOT EXISTS observation_stage (
     result_json     jsonb,
     quality         text,
     source          text             NOT NULL,
-    source_offset   bigint
+    source_offset   bigint,
+    source_run      uuid                          -- the job that read it, or NULL
 ) ON COMMIT DELETE ROWS

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -34,13 +35,21 @@ public class ObservationRepository {
 
     /** Writes the batch in one transaction; throws when the database is unreachable (nothing is written then). */
     public WriteResult write(List<Observation> batch) throws SQLException {
+        return write(batch, null);
+    }
+
+    /**
+     * Writes the batch in one transaction, naming the job that produced it in {@code source_run} (null: none).
+     * Among runs of the same source, a later run's different value is a correction.
+     */
+    public WriteResult write(List<Observation> batch, UUID run) throws SQLException {
         if (batch.isEmpty()) {
             return new WriteResult(0, 0, 0);
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                WriteResult result = write(c, batch);
+                WriteResult result = write(c, batch, run);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -54,14 +63,19 @@ public class ObservationRepository {
 
     /** Writes the batch within the caller's transaction on {@code c}. */
     public WriteResult write(Connection c, List<Observation> batch) throws SQLException {
+        return write(c, batch, null);
+    }
+
+    /** Writes the batch within the caller's transaction on {@code c}, with {@code run} as source_run. */
+    public WriteResult write(Connection c, List<Observation> batch, UUID run) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(SqlFiles.get("ingest/create_observation_stage.sql"));
         }
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY observation_stage (seq, datastream_id, phenomenon_time, result, result_json, quality, source, source_offset)"
+                    "COPY observation_stage (seq, datastream_id, phenomenon_time, result, result_json, quality, source, source_offset, source_run)"
                             + " FROM STDIN (FORMAT csv)",
-                    new StringReader(csv(batch)));
+                    new StringReader(csv(batch, run)));
         } catch (IOException e) {
             throw new SQLException("COPY into the staging table failed", e);
         }
@@ -86,6 +100,11 @@ public class ObservationRepository {
     }
 
     static String csv(List<Observation> batch) {
+        return csv(batch, null);
+    }
+
+    static String csv(List<Observation> batch, UUID run) {
+        String runText = run == null ? "" : run.toString();
         StringBuilder sb = new StringBuilder(batch.size() * 96);
         int seq = 0;
         for (Observation o : batch) {
@@ -105,6 +124,7 @@ public class ObservationRepository {
             if (o.sourceOffset() != null) {
                 sb.append(o.sourceOffset());
             }
+            sb.append(',').append(runText);
             sb.append('\n');
         }
         return sb.toString();
