@@ -3,7 +3,8 @@
 --   * the same (datastream, time) with the same result is a duplicate: nothing changes;
 --   * with a different result it is a correction: the later message wins (by position at the source
 --     when both came from the same source, else the later arrival) and the correction is counted;
---   * a redelivered older message (lower source offset) never overwrites a newer one.
+--   * a redelivered older message (lower source offset) never overwrites a newer one;
+--   * a later run (source_run) of the same source may correct a value at the same offset (re-harvest).
 -- Returns one row per inserted or corrected observation; `inserted` tells which (a correction has
 -- corrections >= 1; system columns such as xmax cannot be returned from a partitioned table).
 -- Parameters: none.
@@ -31,5 +32,6 @@ WHERE (o.result IS DISTINCT FROM EXCLUDED.result OR o.result_json IS DISTINCT FR
   AND (o.source IS DISTINCT FROM EXCLUDED.source
        OR o.source_offset IS NULL
        OR EXCLUDED.source_offset IS NULL
-       OR EXCLUDED.source_offset > o.source_offset)
+       OR EXCLUDED.source_offset > o.source_offset
+       OR (EXCLUDED.source_run IS NOT NULL AND EXCLUDED.source_run IS DISTINCT FROM o.source_run))
 RETURNING o.corrections = 0 AS inserted
