@@ -86,7 +86,7 @@ public final class ObservationParser {
      * result types, a location, unknown fields, errors), which {@link #parse(JsonNode)} then handles, so both
      * give the same answers.
      */
-    ObservationMessage quick(byte[] bytes) {
+    public ObservationMessage quick(byte[] bytes) {
         String datastream = null;
         String time = null;
         Double result = null;
@@ -143,10 +143,47 @@ public final class ObservationParser {
             return null;
         }
         try {
-            return new ObservationMessage(datastream, OffsetDateTime.parse(time).toInstant(), result, null, quality, null, null);
+            Instant t = utcSeconds(time);
+            return new ObservationMessage(datastream, t != null ? t : OffsetDateTime.parse(time).toInstant(), result, null,
+                    quality, null, null);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The most common time form, {@code yyyy-MM-ddTHH:mm:ssZ}, read without a formatter; null for anything
+     * else (then {@link OffsetDateTime#parse} decides, also on invalid dates).
+     */
+    static Instant utcSeconds(String s) {
+        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return null;   // days 29 to 31 depend on the month: left to the formatter
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second);
+    }
+
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     private JsonNode readTree(byte[] bytes) throws InvalidObservationException {

@@ -111,7 +111,7 @@ public class ObservationRepository {
             Savepoint sp = c.setSavepoint();
             try {
                 copy(c, "COPY tweeling.observation (datastream_id, phenomenon_time, result, result_json, quality, source,"
-                        + " source_run, source_offset, corrections) FROM STDIN", text(folded.rows, run));
+                        + " source_run, source_offset, corrections) FROM STDIN (FORMAT binary)", binary(folded.rows, run));
                 c.releaseSavepoint(sp);
                 int corrected = 0;
                 for (Row r : folded.rows) {
@@ -182,9 +182,12 @@ public class ObservationRepository {
     }
 
     private static void copy(Connection c, String sql, String data) throws SQLException {
+        copy(c, sql, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void copy(Connection c, String sql, byte[] data) throws SQLException {
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql,
-                    new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), 1 << 16);
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data), 1 << 16);
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
@@ -208,7 +211,8 @@ public class ObservationRepository {
     /**
      * @param rows   one per key, in order of first occurrence
      * @param exact  false when Java cannot decide like the database (two JSON results that differ as text may
-     *               be equal as jsonb): then only the merge path is used
+     *               be equal as jsonb; a time finer than the microseconds the database keeps): then only the
+     *               merge path is used
      * @param newest per datastream (ascending ids, the lock order), its newest time in the batch
      */
     record Folded(List<Row> rows, boolean exact, TreeMap<Long, Instant> newest) {
@@ -220,6 +224,11 @@ public class ObservationRepository {
         TreeMap<Long, Instant> newest = new TreeMap<>();
         boolean exact = true;
         for (Observation o : batch) {
+            long second = o.phenomenonTime().getEpochSecond();
+            if (o.phenomenonTime().getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
+                // the database rounds to microseconds, and refuses times it cannot hold: its own text input decides
+                exact = false;
+            }
             Row r = byKey.get(new Key(o.datastreamId(), o.phenomenonTime()));
             if (r == null) {
                 r = new Row(o);
@@ -269,49 +278,110 @@ public class ObservationRepository {
 
     // --- COPY formats --------------------------------------------------------------------------------
 
-    /** COPY text format of the folded rows (direct path). */
-    static String text(List<Row> rows, UUID run) {
-        StringBuilder sb = new StringBuilder(rows.size() * 100);
-        String runText = run == null ? "\\N" : run.toString();
+    /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
+
+    /**
+     * COPY binary format of the folded rows (direct path): no number or time formatting in Java, no parsing
+     * in the database. Times are whole microseconds here (see {@link #fold}).
+     */
+    static byte[] binary(List<Row> rows, UUID run) {
+        Out out = new Out(rows.size() * 90 + 64);
+        out.write(BINARY_HEADER, 0, BINARY_HEADER.length);
         for (Row r : rows) {
             Observation o = r.o;
-            sb.append(o.datastreamId()).append('\t').append(o.phenomenonTime()).append('\t');
-            if (o.result() != null) {
-                sb.append(o.result().doubleValue());
+            out.int16(9);
+            out.int32(8);
+            out.int64(o.datastreamId());
+            Instant t = o.phenomenonTime();
+            out.int32(8);
+            out.int64(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000) - PG_EPOCH_MICROS);
+            if (o.result() == null) {
+                out.int32(-1);
             } else {
-                sb.append("\\N");
+                out.int32(8);
+                out.int64(Double.doubleToRawLongBits(o.result()));
             }
-            sb.append('\t');
-            escaped(sb, o.resultJson());
-            sb.append('\t');
-            escaped(sb, o.quality());
-            sb.append('\t');
-            escaped(sb, o.source());
-            sb.append('\t').append(runText).append('\t');
-            if (o.sourceOffset() != null) {
-                sb.append(o.sourceOffset().longValue());
+            if (o.resultJson() == null) {
+                out.int32(-1);
             } else {
-                sb.append("\\N");
+                byte[] b = o.resultJson().getBytes(StandardCharsets.UTF_8);
+                out.int32(b.length + 1);
+                out.write(1);   // jsonb binary format version
+                out.write(b, 0, b.length);
             }
-            sb.append('\t').append(r.corrections).append('\n');
+            out.text(o.quality());
+            out.text(o.source());
+            if (run == null) {
+                out.int32(-1);
+            } else {
+                out.int32(16);
+                out.int64(run.getMostSignificantBits());
+                out.int64(run.getLeastSignificantBits());
+            }
+            if (o.sourceOffset() == null) {
+                out.int32(-1);
+            } else {
+                out.int32(8);
+                out.int64(o.sourceOffset());
+            }
+            out.int32(4);
+            out.int32(r.corrections);
         }
-        return sb.toString();
+        out.int16(-1);
+        return out.toByteArray();
     }
 
-    /** A COPY text field: null is \N; backslash, tab, newline and carriage return are escaped. */
-    private static void escaped(StringBuilder sb, String s) {
-        if (s == null) {
-            sb.append("\\N");
-            return;
+    /** A growable big-endian byte buffer for COPY binary. */
+    private static final class Out extends java.io.ByteArrayOutputStream {
+        private String lastText;
+        private byte[] lastBytes;
+
+        Out(int size) {
+            super(size);
         }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(ch);
+
+        void int16(int v) {
+            write(v >>> 8);
+            write(v);
+        }
+
+        void int32(int v) {
+            ensure(4);
+            buf[count++] = (byte) (v >>> 24);
+            buf[count++] = (byte) (v >>> 16);
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) v;
+        }
+
+        void int64(long v) {
+            int32((int) (v >>> 32));
+            int32((int) v);
+        }
+
+        /** A text field (null as NULL); the same text as the previous call (a batch's source) is encoded once. */
+        void text(String s) {
+            if (s == null) {
+                int32(-1);
+                return;
+            }
+            byte[] b;
+            if (s.equals(lastText)) {
+                b = lastBytes;
+            } else {
+                b = s.getBytes(StandardCharsets.UTF_8);
+                lastText = s;
+                lastBytes = b;
+            }
+            int32(b.length);
+            write(b, 0, b.length);
+        }
+
+        private void ensure(int n) {
+            if (count + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
             }
         }
     }

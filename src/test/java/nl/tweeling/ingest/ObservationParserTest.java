@@ -91,4 +91,17 @@ class ObservationParserTest {
         assertEquals("result is not a finite number", assertThrows(InvalidObservationException.class,
                 () -> parser.parseAll(declined[4].getBytes(StandardCharsets.UTF_8), now)).getMessage());
     }
+
+    @Test
+    void quickTimesAgreeWithTheFormatter() {
+        for (String t : new String[] {"2026-11-28T10:00:00Z", "1800-01-01T00:00:00Z", "2024-02-28T23:59:59Z", "2026-12-31T00:00:01Z"}) {
+            Instant quick = ObservationParser.utcSeconds(t);
+            assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), quick == null ? java.time.OffsetDateTime.parse(t).toInstant() : quick, t);
+        }
+        assertEquals(Instant.parse("2024-02-28T23:59:59Z"), ObservationParser.utcSeconds("2024-02-28T23:59:59Z"));
+        for (String t : new String[] {"2026-11-28T10:00:00.5Z", "2026-11-28T24:00:00Z", "2026-02-30T10:00:00Z", "2026-11-28T10:00:00+01:00",
+                "2026-13-01T10:00:00Z", "2026-1a-01T10:00:00Z", "2026-11-28 10:00:00Z"}) {
+            assertNull(ObservationParser.utcSeconds(t), t);
+        }
+    }
 }

@@ -121,4 +121,21 @@ class ObservationRepositoryTest {
         ingest.write(List.of(obs(ds, "2026-06-04T11:00:00Z", 2, 2)), "test", second);
         assertEquals(second, TestDatabase.scalar("SELECT source_run FROM tweeling.observation WHERE datastream_id = ? AND result = 2", ds));
     }
+
+    @Test
+    void dataTheDatabaseRefusesIsADataErrorOnEitherPath() throws Exception {
+        long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        Observation nul = new Observation(ds, Instant.parse("2026-06-05T10:00:00Z"), 1.0, null, "nul\u0000here", SRC, 1L);
+        java.sql.SQLException direct = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> repository.write(List.of(nul)));
+        org.junit.jupiter.api.Assertions.assertTrue(direct.getSQLState().startsWith("22"), direct.getSQLState());
+        Observation badJson = new Observation(ds, Instant.parse("2026-06-05T11:00:00Z"), null, "{not json", null, SRC, 2L);
+        java.sql.SQLException json = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> repository.write(List.of(badJson)));
+        org.junit.jupiter.api.Assertions.assertTrue(json.getSQLState().startsWith("22"), json.getSQLState());
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", ds));
+        // a time finer than microseconds takes the merge path and is rounded by the database as ever
+        repository.write(List.of(new Observation(ds, Instant.parse("2026-06-05T12:00:00.000000400Z"), 2.0, null, null, SRC, 3L)));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND phenomenon_time = '2026-06-05T12:00:00Z'", ds));
+    }
 }
