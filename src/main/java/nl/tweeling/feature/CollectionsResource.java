@@ -164,9 +164,17 @@ public class CollectionsResource {
             return ok(HtmlPages.queryables(layer, queryables), format);
         }
         Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, String> originals = new LinkedHashMap<>();
+        for (Layer.Column c : layer.columns()) {
+            originals.put(c.name(), c.original());
+        }
         for (Queryable q : queryables) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("title", q.name());
+            String original = originals.getOrDefault(q.column(), q.name());
+            p.put("title", original);
+            if (!original.equals(q.name())) {
+                p.put("description", "Field '" + original + "' of the imported source.");
+            }
             if (q.type() != null) {
                 p.put("type", q.type());
             }

@@ -24,6 +24,34 @@ public interface TweelingConfig {
 
     Mqtt mqtt();
 
+    Imports imports();
+
+    /** Imports of files and URLs through ogr2ogr (see docs/import.md). */
+    interface Imports {
+        /** Imports that run at the same time; more wait in the queue. */
+        @WithDefault("2")
+        int workers();
+
+        /** Imports that may wait for a worker; beyond that POST /imports answers 503. */
+        @WithDefault("16")
+        int queue();
+
+        /** Where uploads and downloads wait for their run (a folder per run, removed when it ends). */
+        @WithDefault("${java.io.tmpdir}/tweeling-imports")
+        String workDir();
+
+        /** The largest file an import downloads from a URL. */
+        @WithDefault("2147483648")
+        long maxDownloadBytes();
+
+        /** The ogr2ogr and ogrinfo programs (GDAL; Debian package gdal-bin). */
+        @WithDefault("ogr2ogr")
+        String ogr2ogr();
+
+        @WithDefault("ogrinfo")
+        String ogrinfo();
+    }
+
     /** The Zwolle sample that {@code ./tweeling up} loads. */
     interface Sample {
         /** Load the sample at startup (idempotent: an unchanged sample is not loaded twice). */
