@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.harvest.ogc.FeaturesHarvester;
 import nl.tweeling.ingest.DatastreamCatalog;
 import nl.tweeling.ingest.IngestService;
 import nl.tweeling.ingest.InvalidObservationException;
@@ -59,6 +60,9 @@ public class HarvestRunner {
     @Inject
     JobService jobs;
 
+    @Inject
+    FeaturesHarvester features;
+
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "tweeling-harvest");
         t.setDaemon(true);
@@ -73,7 +77,13 @@ public class HarvestRunner {
     /** Starts a run in the background; returns its job id. 409 when the harvester is running already. */
     public UUID start(HarvesterDefinition h, String createdBy) {
         HarvestRepository.Lock lock = lockOrConflict(h);
-        UUID job = jobs.start(KIND, inputs(h), createdBy);
+        UUID job;
+        try {
+            job = jobs.start(KIND, inputs(h), createdBy);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         executor.submit(() -> {
             try (lock) {
                 execute(h, job);
@@ -102,6 +112,27 @@ public class HarvestRunner {
         }
     }
 
+    /**
+     * Runs a scheduled harvester if it is still due once its lock is held (another instance may have run it a
+     * moment ago); does nothing when another instance is running it.
+     */
+    public void runIfDue(HarvesterDefinition h, String createdBy) {
+        Optional<HarvestRepository.Lock> lock;
+        try {
+            lock = repository.tryLock(h.id());
+        } catch (SQLException e) {
+            throw new HarvestException("cannot take the harvest lock: the database is unreachable", e);
+        }
+        if (lock.isEmpty()) {
+            return;
+        }
+        try (HarvestRepository.Lock held = lock.get()) {
+            if (HarvestScheduler.due(h, repository.lastStarts().get(h.id()), Instant.now())) {
+                execute(h, jobs.start(KIND, inputs(h), createdBy));
+            }
+        }
+    }
+
     private HarvestRepository.Lock lockOrConflict(HarvesterDefinition h) {
         try {
             return repository.tryLock(h.id()).orElseThrow(() -> new TweelingException(409, "Conflict",
@@ -127,8 +158,12 @@ public class HarvestRunner {
         results.put("url", h.url());
         results.put("fetchedAt", fetchedAt.toString());
         try {
-            results.putAll(harvestObservations(h, job));
-        } catch (HarvestException e) {
+            if (HarvesterTypes.OGCAPI_FEATURES.equals(h.type())) {
+                results.putAll(features.harvest(h, job, fetcher(), config.maxPages(), (p, m) -> jobs.progress(job, p, m)));
+            } else {
+                results.putAll(harvestObservations(h, job));
+            }
+        } catch (HarvestException | IllegalArgumentException e) {
             LOG.warnf("harvest %s: run %s failed: %s", h.id(), job, e.getMessage());
             jobs.fail(job, e.getMessage());
             return;

@@ -19,7 +19,7 @@ import java.util.zip.GZIPInputStream;
 public final class HttpFetcher {
 
     /** A fetched body. */
-    public record Fetched(String url, byte[] body, String contentType) {
+    public record Fetched(String url, byte[] body, String contentType, String contentCrs) {
 
         /** The body, unpacked when it is gzip (by magic number, whatever the headers say). */
         public InputStream open() throws IOException {
@@ -76,7 +76,8 @@ public final class HttpFetcher {
                 throw new HarvestException("GET " + url + " returned more than " + maxBytes
                         + " bytes; raise tweeling.harvest.max-bytes if this source is that large");
             }
-            return new Fetched(url, body, response.headers().firstValue("Content-Type").orElse(""));
+            return new Fetched(url, body, response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Content-Crs").orElse(""));
         } catch (HttpTimeoutException e) {
             throw new HarvestException("GET " + url + " timed out after " + timeout.toSeconds() + " s while reading the body");
         } catch (IOException e) {

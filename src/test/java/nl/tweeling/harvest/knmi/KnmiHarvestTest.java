@@ -169,6 +169,11 @@ class KnmiHarvestTest {
                 ps.execute();
             }
             assertTrue(runner.runNow(HarvestTesting.definition(id, HarvesterTypes.KNMI_DAILY, "http://127.0.0.1:9/x", Map.of()), "test").isEmpty());
+            // released explicitly: a closed connection's backend releases its locks only once it has exited
+            try (var ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext('tweeling.harvest'), hashtext(?))")) {
+                ps.setString(1, id);
+                ps.execute();
+            }
         }
         UUID job = runner.runNow(HarvestTesting.definition(id, HarvesterTypes.KNMI_DAILY, "http://127.0.0.1:9/x", Map.of()), "test").orElseThrow();
         assertEquals(Job.FAILED, jobs.find(job).orElseThrow().status);
