@@ -66,6 +66,8 @@ class HarvesterResourceTest {
                     .body("status", equalTo("running")).extract().path("jobID");
             await().atMost(Duration.ofSeconds(60)).until(() -> "successful".equals(
                     TestDatabase.scalar("SELECT status FROM tweeling.job WHERE id = ?::uuid", job)));
+            assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.job WHERE id = ?::uuid", job));
+            assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.harvester WHERE id = ?", id));
             given().get("/harvesters/" + id).then().statusCode(200)
                     .body("runs[0].jobID", equalTo(job))
                     .body("runs[0].status", equalTo("successful"))
