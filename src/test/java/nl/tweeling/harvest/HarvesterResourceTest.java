@@ -102,6 +102,22 @@ class HarvesterResourceTest {
     }
 
     @Test
+    void runWhileAnotherInstanceRunsItIs409() throws Exception {
+        try (var lock = TestDatabase.connect()) {
+            try (var ps = lock.prepareStatement("SELECT pg_advisory_lock(hashtext('tweeling.harvest'), hashtext('config-knmi-heino'))")) {
+                ps.execute();
+            }
+            given().header("X-API-Key", ADMIN).post("/harvesters/config-knmi-heino/run").then().statusCode(409)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("detail", containsString("running already"));
+            try (var ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext('tweeling.harvest'), hashtext('config-knmi-heino'))")) {
+                ps.execute();
+            }
+        }
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.job WHERE kind = 'harvest' AND inputs ->> 'harvester' = 'config-knmi-heino'"));
+    }
+
+    @Test
     void schedulerRunsADueHarvesterOnceAcrossInstances() throws Exception {
         byte[] file = Files.readAllBytes(RealData.file("water/rws_waterinfo_katerveer_KATV_20241123.json"));
         try (FeedServer server = new FeedServer().serve("/katv.json", "application/json", file)) {
