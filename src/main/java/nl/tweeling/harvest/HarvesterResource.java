@@ -22,12 +22,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.job.Job;
 import nl.tweeling.job.JobService;
+import nl.tweeling.platform.security.ApiKey;
+import nl.tweeling.platform.security.ApiKeyFilter;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
@@ -81,7 +85,7 @@ public class HarvesterResource {
     @RequiresRole(Role.ADMIN)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Register a harvester (id, type, url, every, options); needs role admin")
-    public Response add(String body) {
+    public Response add(String body, @Context ContainerRequestContext request) {
         JsonNode node;
         try {
             node = json.readTree(body == null ? "" : body);
@@ -95,7 +99,7 @@ public class HarvesterResource {
         } catch (IllegalArgumentException | HarvestException e) {
             throw TweelingException.badBody(e.getMessage(), null);
         }
-        if (!registry.add(h, "api")) {
+        if (!registry.add(h, caller(request))) {
             throw new TweelingException(409, "Conflict", "a harvester with id " + h.id() + " exists already", null, null);
         }
         return Response.created(URI.create("/harvesters/" + h.id())).entity(view(h)).build();
@@ -106,15 +110,21 @@ public class HarvesterResource {
     @RequiresRole(Role.ADMIN)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Run a harvester now; answers 202 with the run's job id; needs role admin")
-    public Response run(@PathParam("id") String id) {
+    public Response run(@PathParam("id") String id, @Context ContainerRequestContext request) {
         HarvesterDefinition h = registry.find(id).orElseThrow(() -> TweelingException.notFound("no harvester " + id));
-        UUID job = runner.start(h, "api");
+        UUID job = runner.start(h, caller(request));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobID", job.toString());
         out.put("status", Job.RUNNING);
         out.put("links", List.of(Map.of("rel", "monitor", "href", "/jobs/" + job),
                 Map.of("rel", "up", "href", "/harvesters/" + id)));
         return Response.accepted(out).location(URI.create("/jobs/" + job)).build();
+    }
+
+    /** The name of the API key that made the request (jobs and harvesters record who started them). */
+    private static String caller(ContainerRequestContext request) {
+        Object key = request.getProperty(ApiKeyFilter.PROPERTY);
+        return key instanceof ApiKey k ? k.name() : "api";
     }
 
     private static Map<String, Object> view(HarvesterDefinition h) {

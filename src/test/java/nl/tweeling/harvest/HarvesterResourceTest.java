@@ -66,6 +66,8 @@ class HarvesterResourceTest {
                     .body("status", equalTo("running")).extract().path("jobID");
             await().atMost(Duration.ofSeconds(60)).until(() -> "successful".equals(
                     TestDatabase.scalar("SELECT status FROM tweeling.job WHERE id = ?::uuid", job)));
+            assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.job WHERE id = ?::uuid", job));
+            assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.harvester WHERE id = ?", id));
             given().get("/harvesters/" + id).then().statusCode(200)
                     .body("runs[0].jobID", equalTo(job))
                     .body("runs[0].status", equalTo("successful"))
@@ -97,6 +99,22 @@ class HarvesterResourceTest {
         given().header("X-API-Key", ADMIN).post("/harvesters/no-such-harvester/run").then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
         given().get("/harvesters/no-such-harvester").then().statusCode(404).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void runWhileAnotherInstanceRunsItIs409() throws Exception {
+        try (var lock = TestDatabase.connect()) {
+            try (var ps = lock.prepareStatement("SELECT pg_advisory_lock(hashtext('tweeling.harvest'), hashtext('config-knmi-heino'))")) {
+                ps.execute();
+            }
+            given().header("X-API-Key", ADMIN).post("/harvesters/config-knmi-heino/run").then().statusCode(409)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("detail", containsString("running already"));
+            try (var ps = lock.prepareStatement("SELECT pg_advisory_unlock(hashtext('tweeling.harvest'), hashtext('config-knmi-heino'))")) {
+                ps.execute();
+            }
+        }
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.job WHERE kind = 'harvest' AND inputs ->> 'harvester' = 'config-knmi-heino'"));
     }
 
     @Test

@@ -119,6 +119,27 @@ class KnmiHarvestTest {
     }
 
     @Test
+    void implausibleValuesAreRejectedWithTheirReasonAndTheRestIsWritten() throws Exception {
+        String stn = station();
+        try (FeedServer server = new FeedServer()) {
+            // TG 999 = 99.9 °C lies outside air_temperature's plausible range [-50, 60]
+            server.serve("/etmgeg.txt", "text/plain", file(stn, "20240701,  999,    3", "20240702,  181,   -1")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            Job job = HarvestTesting.run(runner, jobs, HarvestTesting.definition(HarvestTesting.uniqueId("knmi"),
+                    HarvesterTypes.KNMI_DAILY, server.url("/etmgeg.txt"), Map.of()));
+            assertEquals(Job.SUCCESSFUL, job.status, job.message);
+            assertEquals(3, number(job, "inserted"));
+            assertEquals(1, number(job, "rejected"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> reasons = (List<Map<String, Object>>) job.results.get("rejections");
+            assertEquals(20240701, ((Number) reasons.get(0).get("offset")).intValue());
+            assertTrue(reasons.get(0).get("reason").toString().contains("plausible range"), reasons.toString());
+            assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.observation o JOIN tweeling.datastream d"
+                    + " ON d.id = o.datastream_id WHERE d.key = ? AND o.phenomenon_time = '2024-07-01T00:00:00Z'", "knmi-" + stn + "-tg"));
+        }
+    }
+
+    @Test
     void aFailingSourceFailsTheJobAndWritesNothing() throws Exception {
         String stn = station();
         try (FeedServer server = new FeedServer()) {
