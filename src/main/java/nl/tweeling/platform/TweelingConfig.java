@@ -120,8 +120,11 @@ public interface TweelingConfig {
             @WithDefault("4")
             int threads();
 
-            /** Records per poll of one consumer (and so the largest database batch). */
-            @WithDefault("20000")
+            /**
+             * Records per poll of one consumer (and so the largest database batch); with the direct COPY path
+             * larger polls gain little and cost heap (see docs/benchmarks.md).
+             */
+            @WithDefault("5000")
             int maxPollRecords();
 
             @WithDefault("500ms")
