@@ -1,4 +1,5 @@
--- A new layer's table, shaped like the base layers of V001 (identity, history, lineage).
+-- A new layer's table, shaped like the base layers of V001 (identity, history, lineage); its indexes
+-- come after the first load (create_layer_indexes.sql), which builds them faster than row by row.
 -- {table} is the quoted schema.table, {columns} the attribute columns ("name" type,) and {geometry_type}
 -- the PostGIS geometry type; all are built from validated names, never from a request verbatim.
 CREATE TABLE {table} (
@@ -15,8 +16,4 @@ CREATE TABLE {table} (
     source_id     text,
     fetched_at    timestamptz,
     ingested_at   timestamptz NOT NULL DEFAULT now()
-);
-CREATE UNIQUE INDEX ON {table} (feature_id) WHERE valid_to IS NULL;
-CREATE UNIQUE INDEX ON {table} (feature_id, valid_from);
-CREATE INDEX ON {table} USING gist (geom);
-CREATE INDEX ON {table} USING gist (geom_crs84)
+)

@@ -1,4 +1,4 @@
--- Turns the staging table into feature_stage (the input of the versioning step), applying the
+-- Turns the staging table into feature_checked (every feature with its verdict), applying the
 -- geometry policy of docs/import.md to each feature:
 --   * no geometry or an empty one: rejected;
 --   * an invalid geometry is repaired with ST_MakeValid; the parts of the layer's dimension are kept;
@@ -7,7 +7,7 @@
 -- {stage} is the quoted staging table, {feature_id} the id expression, {attributes} the cast attribute
 -- columns ("expr AS name,"), {dimension} the layer's dimension (0, 1, 2, or -1 for any), {single_point}
 -- true for Point layers, {multi} true for Multi* layers. No parameters.
-CREATE TEMP TABLE feature_stage ON COMMIT DROP AS
+CREATE TEMP TABLE feature_checked ON COMMIT DROP AS
 WITH src AS (
     SELECT {feature_id} AS feature_id,
            s."_fid"::text AS source_fid,

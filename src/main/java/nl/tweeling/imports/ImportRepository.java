@@ -99,11 +99,15 @@ public class ImportRepository {
                 .replace("{single_point}", Boolean.toString(type.equals("Point")))
                 .replace("{multi}", Boolean.toString(type.startsWith("Multi")));
         try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS feature_checked");
             st.execute("DROP TABLE IF EXISTS feature_stage");
             st.execute("DROP TABLE IF EXISTS feature_reject");
             st.execute(sql);
-            st.execute(SqlFiles.get("imports/split_rejects.sql").replace("{hash_columns}", attributes.stream()
-                    .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+            st.execute(SqlFiles.get("imports/split_rejects.sql")
+                    .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
+                            .collect(Collectors.joining()))
+                    .replace("{hash_columns}", attributes.stream()
+                            .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
         }
         if (idField != null) {
             List<String> duplicates = new ArrayList<>();
@@ -122,6 +126,13 @@ public class ImportRepository {
         String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
         FeatureVersionRepository.LoadCounts counts = versions.merge(c, table, attributes, values, "s.geom",
                 FeatureVersionRepository.Scope.LAYER, source, run, at, fetchedAt);
+        if (created) {
+            try (Statement st = c.createStatement()) {
+                for (String statement : SqlFiles.get("imports/create_layer_indexes.sql").replace("{table}", table).split(";\\s*\n")) {
+                    st.execute(statement);
+                }
+            }
+        }
         if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
                     SqlFiles.get("feature/update_layer_statistics.sql").replace("{table}", table))) {

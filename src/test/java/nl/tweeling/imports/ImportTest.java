@@ -59,6 +59,33 @@ class ImportTest {
     }
 
     @Test
+    void urlImportDownloadsInTheJob() {
+        // Tweeling's own OGC API as the source: the sample's wijken as GeoJSON (CRS84)
+        String source = "http://localhost:" + io.restassured.RestAssured.port + "/collections/wijken/items?limit=100";
+        String layer = ImportSupport.layerName("wijken-by-url");
+        String job = given().header("X-API-Key", ImportSupport.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("url", source, "layer", layer, "idField", "code"))
+                .post("/imports").then().statusCode(201).extract().path("jobID");
+        JsonPath status = ImportSupport.await(job);
+        assertEquals("successful", status.getString("status"), status.getString("message"));
+        long wijken = TestDatabase.count("SELECT count(*) FROM tweeling.wijken WHERE valid_to IS NULL");
+        assertEquals(wijken, ImportSupport.report(job).getLong("inserted"));
+        // the API writes CRS84 with 7 decimals (about 1 cm): the round trip keeps every vertex within 2 cm
+        double worst = ((Number) TestDatabase.scalar("SELECT max(ST_HausdorffDistance(w.geom, i.geom)) FROM tweeling.wijken AS w"
+                + " JOIN tweeling_layer.\"" + layer + "\" AS i ON i.feature_id = w.code WHERE w.valid_to IS NULL")).doubleValue();
+        assertTrue(worst < 0.02, "worst vertex distance " + worst);
+
+        String missing = given().header("X-API-Key", ImportSupport.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("url", "http://localhost:" + io.restassured.RestAssured.port + "/collections/none/items",
+                        "layer", ImportSupport.layerName("none")))
+                .post("/imports").then().statusCode(201).extract().path("jobID");
+        JsonPath failed = ImportSupport.await(missing);
+        assertEquals("failed", failed.getString("status"));
+        assertTrue(failed.getString("message").contains("HTTP 404"), failed.getString("message"));
+        given().get("/jobs?type=import&limit=5").then().statusCode(200).body("jobs.jobID", hasItem(missing));
+    }
+
+    @Test
     void invalidJsonIsRejectedWithLineAndColumn() {
         given().header("X-API-Key", ImportSupport.ADMIN_KEY)
                 .multiPart("file", RealData.file("sensorthings/geonovum_gw_thing.json").toFile())
