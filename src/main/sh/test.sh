@@ -11,7 +11,6 @@
 #   TWEELING_TEST_KAFKA_DIR the broker's dir: server.properties, kafka.pid, kafka.log, data/
 #   TWEELING_TEST_KAFKA_LIB the broker jars (java -cp "$TWEELING_TEST_KAFKA_LIB/*" kafka.Kafka ...)
 #   TWEELING_TEST_MQTT_PORT the throwaway Mosquitto broker's port (127.0.0.1, anonymous)
-#   TWEELING_TEST_MQTT_DIR  its dir: mosquitto.conf, mosquitto.pid, mosquitto.log, data/ (its persistence file)
 
 TEST_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin mosquitto mosquitto-clients kcat)
 TEST_REAL_DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}   # as the tests look for it
@@ -90,16 +89,14 @@ test_start_kafka() {
   done
 }
 
-# Mosquitto with persistence in its dir (sessions and queued QoS-1 messages survive a restart, as a
-# production broker's do; a test restarts it); queues without limit, so a fast test publisher never loses a
-# QoS-1 message for a slower subscriber (the default of 1000 queued messages per client would drop them).
+# Mosquitto without persistence; queues without limit, so a fast test publisher never loses a QoS-1
+# message for a slower subscriber (the default of 1000 queued messages per client would drop them).
 test_start_mosquitto() {
   local dir="$TEST_DIR/mosquitto" attempt pid
   mkdir -p "$dir"
-  install -d -m 777 "$dir/data"   # started as root, Mosquitto runs as its own user: it must write there
   for attempt in 1 2 3; do
     TEST_MQTT_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
-    printf '%s\n' "listener $TEST_MQTT_PORT 127.0.0.1" 'allow_anonymous true' 'persistence true' "persistence_location $dir/data/" \
+    printf '%s\n' "listener $TEST_MQTT_PORT 127.0.0.1" 'allow_anonymous true' 'persistence false' \
       'max_queued_messages 0' 'log_dest stdout' >"$dir/mosquitto.conf"
     info "test Mosquitto on 127.0.0.1:$TEST_MQTT_PORT ($dir)"
     spawn "$dir/mosquitto.pid" "$dir/mosquitto.log" mosquitto -c "$dir/mosquitto.conf"
@@ -120,7 +117,7 @@ test_run() {
     TWEELING_TEST_PG_BIN="$PG_BIN" TWEELING_TEST_PG_DATA="$TEST_DIR/pg/data" \
     TWEELING_TEST_PG_PORT="$TEST_PG_PORT" \
     TWEELING_TEST_KAFKA_DIR="$TEST_DIR/kafka" TWEELING_TEST_KAFKA_LIB="$KAFKA_LIB" \
-    TWEELING_TEST_MQTT_PORT="$TEST_MQTT_PORT" TWEELING_TEST_MQTT_DIR="$TEST_DIR/mosquitto"
+    TWEELING_TEST_MQTT_PORT="$TEST_MQTT_PORT"
   local status=0
   cd "$TW_ROOT" || exit
   if [[ -n ${TWEELING_TEST_COMMAND:-} ]]; then

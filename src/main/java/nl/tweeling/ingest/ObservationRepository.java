@@ -2,7 +2,6 @@ package nl.tweeling.ingest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;

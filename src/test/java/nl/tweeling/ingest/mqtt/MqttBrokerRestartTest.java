@@ -35,7 +35,66 @@ import nl.tweeling.support.TestDatabase;
  * acknowledged, and every message lands in PostGIS exactly once.
  */
 @QuarkusTest
+@io.quarkus.test.junit.TestProfile(MqttBrokerRestartTest.OwnBroker.class)
 class MqttBrokerRestartTest {
+
+    /**
+     * This test restarts a Mosquitto of its own (persistent, on a free port, in a temp dir) rather than the
+     * shared test broker, so the other MQTT tests are not affected; the app subscribes to it under its own
+     * client id.
+     */
+    public static class OwnBroker implements io.quarkus.test.junit.QuarkusTestProfile {
+        static Path dir;
+        static int port;
+
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            try {
+                if (dir == null) {
+                    dir = Files.createTempDirectory("tweeling-mqtt-restart");
+                    dir.toFile().setWritable(true, false);
+                    dir.toFile().setExecutable(true, false);
+                    Path data = Files.createDirectories(dir.resolve("data"));
+                    data.toFile().setWritable(true, false);   // started as root, Mosquitto runs as its own user
+                    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                        port = s.getLocalPort();
+                    }
+                    Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
+                            + "persistence true\npersistence_location " + data + "/\nmax_queued_messages 0\nlog_dest stdout\n");
+                    start(dir);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start a Mosquitto for MqttBrokerRestartTest: " + e, e);
+            }
+            return java.util.Map.of("tweeling.mqtt.port", Integer.toString(port), "tweeling.mqtt.client-id", "tweeling-restart-test");
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() throws Exception {
+        if (OwnBroker.dir != null) {
+            long pid = Long.parseLong(Files.readString(OwnBroker.dir.resolve("mosquitto.pid")).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    static Process start(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+                .start();
+        Files.writeString(dir.resolve("mosquitto.pid"), p.pid() + "\n", StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", OwnBroker.port)) {
+                return p;
+            } catch (IOException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("Mosquitto did not listen on port " + OwnBroker.port + "; see " + dir.resolve("mosquitto.log"));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 
     static final int MESSAGES = 3_000;
     static final int WINDOW = 10;
@@ -45,10 +104,7 @@ class MqttBrokerRestartTest {
 
     @Test
     void aBrokerRestartMidStreamLosesNothing() throws Exception {
-        Path dir = Path.of(System.getenv().getOrDefault("TWEELING_TEST_MQTT_DIR", ""));
-        if (!Files.isRegularFile(dir.resolve("mosquitto.conf"))) {
-            fail("TWEELING_TEST_MQTT_DIR does not name the test Mosquitto's dir; run the tests with ./tweeling test");
-        }
+        Path dir = OwnBroker.dir;
         String key = TestDatabase.newDatastream("traffic_count");
         long id = TestDatabase.datastreamId(key);
         String topic = "test/tweeling/restart/" + UUID.randomUUID();
@@ -94,22 +150,7 @@ class MqttBrokerRestartTest {
         old.destroy();
         old.onExit().get(15, TimeUnit.SECONDS);
         Thread.sleep(500);
-        Process p = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
-                .start();
-        // ./tweeling test stops the broker named by this file when the run ends
-        Files.writeString(pidFile, p.pid() + "\n", StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", MqttTestSupport.port())) {
-                break;
-            } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    fail("Mosquitto did not come back on port " + MqttTestSupport.port() + "; see " + dir.resolve("mosquitto.log"));
-                }
-                Thread.sleep(100);
-            }
-        }
+        Process p = start(dir);
         System.out.printf("MQTT broker restart: Mosquitto %d stopped, %d listening again%n", pid, p.pid());
     }
 
@@ -164,7 +205,7 @@ class MqttBrokerRestartTest {
             MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId("restart-publisher-" + UUID.randomUUID())
                     .setCleanSession(true).setMaxInflightQueue(WINDOW * 2));
             c.publishCompletionHandler(acked::add);
-            c.connect(MqttTestSupport.port(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            c.connect(OwnBroker.port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             client = c;
         }
 
