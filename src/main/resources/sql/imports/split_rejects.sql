@@ -14,5 +14,4 @@ SELECT s.feature_id,
 FROM feature_checked AS s
 WHERE s.reject IS NULL;
 DROP TABLE feature_checked;
-CREATE INDEX ON feature_stage (feature_id);
-ANALYZE feature_stage
+CREATE INDEX ON feature_stage (feature_id)

@@ -97,7 +97,18 @@ public class ImportRepository {
                 .replace("{dimension}", Integer.toString(dimension))
                 .replace("{layer_type}", "'" + type + "'")
                 .replace("{single_point}", Boolean.toString(type.equals("Point")))
-                .replace("{multi}", Boolean.toString(type.startsWith("Multi")));
+                .replace("{multi}", Boolean.toString(type.startsWith("Multi")))
+                .replace("{attribute_names_c}", names.values().stream().map(a -> "c." + Identifiers.quote(a) + ", ")
+                        .collect(Collectors.joining()))
+                .replace("{attribute_names}", names.values().stream().map(a -> "f." + Identifiers.quote(a) + ", ")
+                        .collect(Collectors.joining()))
+                .replace("{fast_types}", switch (type) {
+                    case "Point" -> "'POINT'";
+                    case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
+                    case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
+                    case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
+                    default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
+                });
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS feature_checked");
             st.execute("DROP TABLE IF EXISTS feature_stage");

@@ -352,6 +352,7 @@ public class ImportService {
                 "-lco", "LAUNDER=NO",
                 "-lco", "PRECISION=NO",
                 "-lco", "SPATIAL_INDEX=NONE",
+                "-lco", "UNLOGGED=YES",
                 "-nlt", "GEOMETRY",
                 "-dim", "XY",
                 "-preserve_fid",
