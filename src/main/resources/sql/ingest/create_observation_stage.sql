@@ -8,5 +8,6 @@ CREATE TEMP TABLE IF NOT EXISTS observation_stage (
     result_json     jsonb,
     quality         text,
     source          text             NOT NULL,
+    source_run      uuid,
     source_offset   bigint
 ) ON COMMIT DELETE ROWS

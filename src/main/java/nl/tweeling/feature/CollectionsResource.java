@@ -105,12 +105,10 @@ public class CollectionsResource {
         Long matched = query.filtered() ? boxed(features.count(layer, query, config.features().countBudget())) : (Long) layer.featureCount();
 
         List<Map<String, Object>> links = new ArrayList<>();
-        links.add(link(uri.getRequestUriBuilder().replaceQueryParam("f", "json").build().toString(), "self", GEOJSON, "This page"));
-        links.add(link(uri.getRequestUriBuilder().replaceQueryParam("f", "html").build().toString(), "alternate",
-                MediaType.TEXT_HTML, "This page as HTML"));
+        links.add(link(requestWith("f", "json"), "self", GEOJSON, "This page"));
+        links.add(link(requestWith("f", "html"), "alternate", MediaType.TEXT_HTML, "This page as HTML"));
         if (page.more()) {
-            links.add(link(uri.getRequestUriBuilder().replaceQueryParam("cursor", page.next()).build().toString(),
-                    "next", GEOJSON, "Next page"));
+            links.add(link(requestWith("cursor", page.next()), "next", GEOJSON, "Next page"));
         }
         links.add(link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
 
@@ -145,11 +143,24 @@ public class CollectionsResource {
         CrsChoice crs = CrsChoice.parse("crs", crsParam);
         String feature = features.one(layer, featureId, crs)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
-        String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : feature;
+        String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : withLinks(feature, layer);
         return Response.ok(body, format.contentType())
                 .header("Content-Crs", "<" + crs.uri() + ">")
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .build();
+    }
+
+    /**
+     * The feature (a JSON object built by PostGIS) with its links (/req/core/f-links): itself, itself as
+     * HTML, and its collection.
+     */
+    private String withLinks(String feature, Layer layer) {
+        List<Map<String, Object>> links = List.of(
+                link(requestWith("f", "json"), "self", GEOJSON, "This feature"),
+                link(requestWith("f", "html"), "alternate", MediaType.TEXT_HTML, "This feature as HTML"),
+                link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
+        int end = feature.lastIndexOf('}');
+        return feature.substring(0, end) + ", \"links\": " + write(links) + "}";
     }
 
     @GET
@@ -164,9 +175,17 @@ public class CollectionsResource {
             return ok(HtmlPages.queryables(layer, queryables), format);
         }
         Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, String> originals = new LinkedHashMap<>();
+        for (Layer.Column c : layer.columns()) {
+            originals.put(c.name(), c.original());
+        }
         for (Queryable q : queryables) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("title", q.name());
+            String original = originals.getOrDefault(q.column(), q.name());
+            p.put("title", original);
+            if (!original.equals(q.name())) {
+                p.put("description", "Field '" + original + "' of the imported source.");
+            }
             if (q.type() != null) {
                 p.put("type", q.type());
             }
@@ -236,6 +255,43 @@ public class CollectionsResource {
                 link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                         SCHEMA_JSON, "Queryables of " + layer.title())));
         return c;
+    }
+
+    /**
+     * This request's URL with one query parameter set to {@code value} (added at the end if absent). Values
+     * are percent-encoded only where a query value must be ({@link #encode}), so {@code :}, {@code ,} and
+     * {@code /} of datetime and bbox values stay as they are: clients that split a link's query and encode
+     * its values again (the OGC test suite does) then still send what was meant.
+     */
+    private String requestWith(String name, String value) {
+        StringBuilder q = new StringBuilder();
+        boolean replaced = false;
+        for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
+            List<String> values = e.getKey().equals(name) ? List.of(value) : e.getValue();
+            replaced |= e.getKey().equals(name);
+            for (String v : values) {
+                q.append(q.length() == 0 ? '?' : '&').append(encode(e.getKey())).append('=').append(encode(v));
+            }
+        }
+        if (!replaced) {
+            q.append(q.length() == 0 ? '?' : '&').append(encode(name)).append('=').append(encode(value));
+        }
+        return uri.getAbsolutePath().toString() + q;
+    }
+
+    /** Percent-encodes all but RFC 3986's unreserved characters and the query-safe ones that carry no form meaning. */
+    static String encode(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:@/,!$()*;".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     private String base() {

@@ -158,11 +158,13 @@ public class FeatureRepository {
             double[] b = q.bbox();
             CrsChoice crs = q.bboxCrs();
             switch (crs) {
-                case CRS84 -> w.add("\n  AND ST_Intersects(t.geom_crs84, ST_MakeEnvelope(?, ?, ?, ?, 4326))", b[0], b[1], b[2], b[3]);
-                case EPSG_4326 -> w.add("\n  AND ST_Intersects(t.geom_crs84, ST_MakeEnvelope(?, ?, ?, ?, 4326))", b[1], b[0], b[3], b[2]);
+                case CRS84 -> lonLatBox(w, b[0], b[1], b[2], b[3]);
+                case EPSG_4326 -> lonLatBox(w, b[1], b[0], b[3], b[2]);
                 case EPSG_28992 -> w.add("\n  AND ST_Intersects(t.geom, ST_MakeEnvelope(?, ?, ?, ?, 28992))", b[0], b[1], b[2], b[3]);
-                case EPSG_3857 -> w.add("\n  AND ST_Intersects(t.geom, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 3857), 28992))",
-                        b[0], b[1], b[2], b[3]);
+                // a straight edge in 3857 is curved in 28992: densify the box before transforming it, or
+                // features along its edges fall out (256 segments per side: sub-millimetre here)
+                case EPSG_3857 -> w.add("\n  AND ST_Intersects(t.geom, ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 3857), ?), 28992))",
+                        b[0], b[1], b[2], b[3], Math.max(0.01, Math.max(b[2] - b[0], b[3] - b[1]) / 256));
             }
         }
         for (ItemsQuery.PropertyEquals e : q.equals()) {
@@ -177,6 +179,19 @@ public class FeatureRepository {
             w.add(")");
         }
         return w;
+    }
+
+    /**
+     * A CRS84 box condition; a box whose west edge lies east of its east edge crosses the antimeridian and
+     * is the two boxes on either side of it.
+     */
+    private static void lonLatBox(Sql w, double west, double south, double east, double north) {
+        String box = "ST_Intersects(t.geom_crs84, ST_MakeEnvelope(?, ?, ?, ?, 4326))";
+        if (west <= east) {
+            w.add("\n  AND " + box, west, south, east, north);
+        } else {
+            w.add("\n  AND (" + box + " OR " + box + ")", west, south, 180.0, north, -180.0, south, east, north);
+        }
     }
 
     /** Rows after the cursor in (sort keys…, fid) order, with NULLs last ascending and first descending. */

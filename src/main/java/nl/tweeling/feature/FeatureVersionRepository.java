@@ -36,6 +36,12 @@ import nl.tweeling.common.sql.SqlFiles;
 @ApplicationScoped
 public class FeatureVersionRepository {
 
+    /**
+     * A load that writes at least this many rows refreshes the table's planner statistics itself instead of
+     * waiting for autovacuum (see {@code sql/feature/analyze_layer.sql}).
+     */
+    static final long ANALYZE_AFTER_ROWS = 1_000;
+
     /** What a load did. */
     public record LoadCounts(long inserted, long updated, long unchanged, long ended) {
     }
@@ -86,35 +92,71 @@ public class FeatureVersionRepository {
                 .collect(Collectors.joining(",\n       "));
         String geometry = layer.geometryType().startsWith("Multi")
                 ? "ST_Multi(ST_GeomFromText(s.wkt, 28992))" : "ST_GeomFromText(s.wkt, 28992)";
-        Map<String, String> parts = Map.of(
-                "{table}", table,
-                "{hash}", hashInput,
-                "{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()),
-                "{values}", casts.isEmpty() ? "" : casts + ",",
-                "{geometry}", geometry);
+        Map<String, String> parts = Map.of("{hash}", hashInput);
 
-        long[] counts = new long[3];
         try (Statement st = c.createStatement()) {
             st.execute(fill(SqlFiles.get("feature/hash_stage.sql"), parts));
-            try (ResultSet rs = st.executeQuery(fill(SqlFiles.get("feature/compare_stage.sql"), parts))) {
-                rs.next();
-                counts[0] = rs.getLong("new");
-                counts[1] = rs.getLong("changed");
-                counts[2] = rs.getLong("unchanged");
-            }
+        }
+        return merge(c, table, attributes, casts, geometry, Scope.SOURCE, source, run, at, at);
+    }
+
+    /** Which current versions a snapshot replaces: those of its own source, or the whole layer's. */
+    public enum Scope {
+        /** The snapshot holds every feature of its source; features of other sources stay. */
+        SOURCE,
+        /** The snapshot holds the whole layer (an import). */
+        LAYER
+    }
+
+    /**
+     * Versions the layer from the temporary table {@code feature_stage}, which the caller filled in this
+     * transaction with {@code feature_id}, {@code content_hash} and the columns that {@code values} and
+     * {@code geometry} read (as {@code s.<column>}). Unchanged features are left alone, changed ones end
+     * and get a new version, new ones are inserted, and current features the stage lacks end (within
+     * {@code scope}).
+     *
+     * @param table      the layer's table, quoted
+     * @param attributes the layer columns to write, unquoted, in the order of {@code values}
+     * @param values     the SQL expressions for those columns, comma-separated
+     * @param geometry   the SQL expression of the geometry in EPSG:28992
+     */
+    public LoadCounts merge(Connection c, String table, List<String> attributes, String values, String geometry,
+            Scope scope, String source, UUID run, Instant at, Instant fetchedAt) throws SQLException {
+        Map<String, String> parts = Map.of(
+                "{table}", table,
+                "{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()),
+                "{values}", values.isEmpty() ? "" : values + ",",
+                "{geometry}", geometry);
+        long[] counts = new long[3];
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(fill(SqlFiles.get("feature/compare_stage.sql"), parts))) {
+            rs.next();
+            counts[0] = rs.getLong("new");
+            counts[1] = rs.getLong("changed");
+            counts[2] = rs.getLong("unchanged");
         }
         long endedOrChanged;
-        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/end_versions.sql"), parts))) {
+        String end = scope == Scope.SOURCE ? "feature/end_versions.sql" : "feature/end_all_versions.sql";
+        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get(end), parts))) {
             ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, source);
+            if (scope == Scope.SOURCE) {
+                ps.setString(2, source);
+            }
             endedOrChanged = ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/insert_versions.sql"), parts))) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, source);
-            ps.setObject(3, run);
-            ps.setTimestamp(4, Timestamp.from(at));
-            ps.executeUpdate();
+        if (counts[0] + counts[1] > 0) {
+            try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/insert_versions.sql"), parts))) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setString(2, source);
+                ps.setObject(3, run);
+                ps.setTimestamp(4, Timestamp.from(fetchedAt));
+                ps.executeUpdate();
+            }
+        }
+        if (counts[0] + endedOrChanged >= ANALYZE_AFTER_ROWS) {
+            try (Statement st = c.createStatement()) {
+                st.execute(fill(SqlFiles.get("feature/analyze_layer.sql"), parts));
+            }
         }
         return new LoadCounts(counts[0], counts[1], counts[2], endedOrChanged - counts[1]);
     }

@@ -179,18 +179,20 @@ public record ItemsQuery(
         }
         // 6 numbers: minx, miny, minz, maxx, maxy, maxz; heights are ignored
         double[] box = parts.length == 4 ? v : new double[] {v[0], v[1], v[3], v[4]};
-        if (box[1] > box[3]) {
-            throw TweelingException.badParameter("bbox", "bbox second coordinate: the minimum is above the maximum.");
-        }
-        if (box[0] > box[2]) {
-            throw TweelingException.badParameter("bbox",
-                    "bbox first coordinate: the minimum is above the maximum (boxes across the antimeridian are not supported).");
-        }
         boolean degrees = crs == CrsChoice.CRS84 || crs == CrsChoice.EPSG_4326;
+        // the longitude axis may run "backwards": such a box crosses the antimeridian (OGC 17-069r4, 7.15.3);
+        // in projected CRSs and on the latitude axis a minimum above its maximum is an error
+        int longitude = degrees ? (crs.latitudeFirst() ? 1 : 0) : -1;
+        for (int axis = 0; axis < 2; axis++) {
+            if (box[axis] > box[axis + 2] && axis != longitude) {
+                throw TweelingException.badParameter("bbox", "bbox " + (axis == 0 ? "first" : "second")
+                        + " coordinate: the minimum is above the maximum.");
+            }
+        }
         if (degrees) {
-            int lat0 = crs.latitudeFirst() ? 0 : 1;
-            int lon0 = crs.latitudeFirst() ? 1 : 0;
-            if (box[lat0] < -90 || box[lat0 + 2] > 90 || box[lon0] < -180 || box[lon0 + 2] > 180) {
+            int lat0 = 1 - longitude;
+            if (Math.min(box[lat0], box[lat0 + 2]) < -90 || Math.max(box[lat0], box[lat0 + 2]) > 90
+                    || Math.min(box[longitude], box[longitude + 2]) < -180 || Math.max(box[longitude], box[longitude + 2]) > 180) {
                 throw TweelingException.badParameter("bbox", "bbox latitudes must lie within ±90 and longitudes within ±180.");
             }
         }

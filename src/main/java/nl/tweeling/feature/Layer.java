@@ -25,7 +25,14 @@ public record Layer(
         OffsetDateTime temporalEnd,
         List<Column> columns) {
 
-    /** An attribute column: its name in the table and its PostgreSQL type name. */
-    public record Column(String name, String type) {
+    /**
+     * An attribute column: its name in the table, its PostgreSQL type name, and the field name it had in
+     * the source it was imported from (the name itself when none is recorded).
+     */
+    public record Column(String name, String type, String original) {
+
+        public Column(String name, String type) {
+            this(name, type, name);
+        }
     }
 }

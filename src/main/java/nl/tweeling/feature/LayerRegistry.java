@@ -90,7 +90,8 @@ public class LayerRegistry {
                 while (rs.next()) {
                     if (!SYSTEM_COLUMNS.contains(rs.getString("column_name"))) {
                         columns.computeIfAbsent(rs.getString("layer_id"), k -> new ArrayList<>())
-                                .add(new Layer.Column(rs.getString("column_name"), rs.getString("data_type")));
+                                .add(new Layer.Column(rs.getString("column_name"), rs.getString("data_type"),
+                                        rs.getString("original_name")));
                     }
                 }
             }

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -81,8 +82,16 @@ public class IngestService {
 
     /** Writes one batch in one transaction; {@code transport} tags the metrics (kafka, http, mqtt, sample, file). */
     public ObservationRepository.WriteResult write(List<Observation> batch, String transport) throws SQLException {
+        return write(batch, transport, null);
+    }
+
+    /**
+     * Writes one batch in one transaction, each row tagged in {@code source_run} with {@code run}, the job
+     * that produced it (a harvester run); null tags nothing.
+     */
+    public ObservationRepository.WriteResult write(List<Observation> batch, String transport, UUID run) throws SQLException {
         Timer.Sample timing = Timer.start(metrics);
-        ObservationRepository.WriteResult r = repository.write(batch);
+        ObservationRepository.WriteResult r = repository.write(batch, run);
         timing.stop(metrics.timer("tweeling.ingest.batch.write", "source", transport));
         metrics.summary("tweeling.ingest.batch.size", "source", transport).record(batch.size());
         metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "inserted").increment(r.inserted());

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.time.format.DateTimeParseException;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +37,10 @@ public final class ObservationParser {
      * of observations. Times in a SenML pack may be relative to {@code now}.
      */
     public List<ObservationMessage> parseAll(byte[] bytes, Instant now) throws InvalidObservationException {
+        ObservationMessage quick = quick(bytes);
+        if (quick != null) {
+            return List.of(quick);
+        }
         JsonNode node = readTree(bytes);
         if (node != null && node.isArray()) {
             if (!SenmlParser.isPack(node)) {
@@ -72,6 +78,112 @@ public final class ObservationParser {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The common message (a flat object with a datastream, a time, a numeric result and perhaps a text
+     * quality) read with the streaming parser, without building a tree; null for anything else (other
+     * result types, a location, unknown fields, errors), which {@link #parse(JsonNode)} then handles, so both
+     * give the same answers.
+     */
+    public ObservationMessage quick(byte[] bytes) {
+        String datastream = null;
+        String time = null;
+        Double result = null;
+        String quality = null;
+        try (JsonParser p = json.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "datastream" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        datastream = p.getText();
+                    }
+                    case "phenomenonTime" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        time = p.getText();
+                    }
+                    case "result" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+                            return null;
+                        }
+                        result = p.getValueAsDouble();
+                    }
+                    case "resultQuality" -> {
+                        if (v == JsonToken.VALUE_NULL) {
+                            quality = null;
+                        } else if (v == JsonToken.VALUE_STRING) {
+                            quality = p.getText();
+                        } else {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (datastream == null || datastream.isBlank() || datastream.length() > 200 || time == null || result == null
+                || !Double.isFinite(result)) {
+            return null;
+        }
+        try {
+            Instant t = utcSeconds(time);
+            return new ObservationMessage(datastream, t != null ? t : OffsetDateTime.parse(time).toInstant(), result, null,
+                    quality, null, null);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The most common time form, {@code yyyy-MM-ddTHH:mm:ssZ}, read without a formatter; null for anything
+     * else (then {@link OffsetDateTime#parse} decides, also on invalid dates).
+     */
+    static Instant utcSeconds(String s) {
+        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return null;   // days 29 to 31 depend on the month: left to the formatter
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second);
+    }
+
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     private JsonNode readTree(byte[] bytes) throws InvalidObservationException {

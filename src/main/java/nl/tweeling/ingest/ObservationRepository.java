@@ -1,12 +1,24 @@
 package nl.tweeling.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -18,29 +30,59 @@ import jakarta.inject.Inject;
 import nl.tweeling.common.sql.SqlFiles;
 
 /**
- * Writes observation batches: {@code COPY} into a per-connection staging table, then one merge on the
- * unique key (datastream, phenomenon time), all in one transaction. Idempotent: writing the same batch
- * twice changes nothing the second time.
+ * Writes observation batches in one transaction with exactly-once effect on the unique key (datastream,
+ * phenomenon time). Idempotent: writing the same batch twice changes nothing the second time.
+ *
+ * <p>Two paths, the same result:
+ * <ol>
+ * <li><b>Direct</b> (the common case, fresh data): the batch is folded in Java to one row per key (in batch
+ * order, by the same rule as the merge below, so in-batch corrections are counted), then {@code COPY}ed
+ * straight into the partitioned table inside a savepoint.</li>
+ * <li><b>Merge</b>, when that {@code COPY} hits a row that already exists (SQLSTATE 23505: a redelivery, a
+ * correction of stored data): back to the savepoint, then {@code COPY} into a per-connection staging table
+ * and one merge ({@code sql/ingest/merge_observations.sql}) per round, where round k holds the k-th
+ * occurrence of each key in the batch. A batch thus has the same effect as its messages one by one.</li>
+ * </ol>
+ * Either way each touched datastream's latest value is then refreshed from the table.
  */
 @ApplicationScoped
 public class ObservationRepository {
 
-    /** What a batch did: new rows, corrected rows, and the rest (duplicates or stale redeliveries). */
+    /** What a batch did: new rows, corrections (each counted once), and the rest (duplicates or stale redeliveries). */
     public record WriteResult(int inserted, int corrected, int unchanged) {
     }
+
+    /** Which path wrote the batches (for tests and diagnostics). */
+    public enum Path { DIRECT, MERGE }
 
     @Inject
     DataSource dataSource;
 
+    private final java.util.concurrent.atomic.AtomicLong direct = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong merged = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Batches written by each path since start. */
+    public long batches(Path path) {
+        return path == Path.DIRECT ? direct.get() : merged.get();
+    }
+
     /** Writes the batch in one transaction; throws when the database is unreachable (nothing is written then). */
     public WriteResult write(List<Observation> batch) throws SQLException {
+        return write(batch, null);
+    }
+
+    /**
+     * Writes the batch in one transaction, each row tagged with {@code run} (the job that produced it) in
+     * {@code source_run}, or none when null.
+     */
+    public WriteResult write(List<Observation> batch, UUID run) throws SQLException {
         if (batch.isEmpty()) {
             return new WriteResult(0, 0, 0);
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                WriteResult result = write(c, batch);
+                WriteResult result = write(c, batch, run);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -54,38 +96,297 @@ public class ObservationRepository {
 
     /** Writes the batch within the caller's transaction on {@code c}. */
     public WriteResult write(Connection c, List<Observation> batch) throws SQLException {
+        return write(c, batch, null);
+    }
+
+    /** Writes the batch within the caller's transaction on {@code c}, tagging rows with {@code run} (or none). */
+    public WriteResult write(Connection c, List<Observation> batch, UUID run) throws SQLException {
+        if (batch.isEmpty()) {
+            return new WriteResult(0, 0, 0);
+        }
+        Folded folded = fold(batch);
+        WriteResult result = null;
+        if (folded.exact) {
+            Savepoint sp = c.setSavepoint();
+            try {
+                copy(c, "COPY tweeling.observation (datastream_id, phenomenon_time, result, result_json, quality, source,"
+                        + " source_run, source_offset, corrections) FROM STDIN (FORMAT binary)", binary(folded.rows, run));
+                c.releaseSavepoint(sp);
+                int corrected = 0;
+                for (Row r : folded.rows) {
+                    corrected += r.corrections;
+                }
+                result = new WriteResult(folded.rows.size(), corrected, batch.size() - folded.rows.size() - corrected);
+                direct.incrementAndGet();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // a key is already stored: the merge decides duplicate, correction or stale redelivery
+                c.rollback(sp);
+            }
+        }
+        if (result == null) {
+            result = merge(c, batch, run);
+            merged.incrementAndGet();
+        }
+        updateLatest(c, folded.newest);
+        return result;
+    }
+
+    /** The merge path: one staged merge per round of distinct keys. */
+    private WriteResult merge(Connection c, List<Observation> batch, UUID run) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(SqlFiles.get("ingest/create_observation_stage.sql"));
         }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY observation_stage (seq, datastream_id, phenomenon_time, result, result_json, quality, source, source_offset)"
-                            + " FROM STDIN (FORMAT csv)",
-                    new StringReader(csv(batch)));
-        } catch (IOException e) {
-            throw new SQLException("COPY into the staging table failed", e);
-        }
+        List<List<Observation>> rounds = rounds(batch);
         int inserted = 0;
         int corrected = 0;
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(SqlFiles.get("ingest/merge_observations.sql"))) {
-            while (rs.next()) {
-                if (rs.getBoolean(1)) {
-                    inserted++;
-                } else {
-                    corrected++;
+        for (List<Observation> round : rounds) {
+            copy(c, "COPY observation_stage (seq, datastream_id, phenomenon_time, result, result_json, quality, source,"
+                    + " source_run, source_offset) FROM STDIN (FORMAT csv)", csv(round, run));
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(SqlFiles.get("ingest/merge_observations.sql"))) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        inserted++;
+                    } else {
+                        corrected++;
+                    }
                 }
             }
-        }
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate(SqlFiles.get("ingest/update_latest.sql"));
-            // the staging table empties itself at commit; empty it here too for callers that keep the transaction
-            st.execute("TRUNCATE observation_stage");
+            try (Statement st = c.createStatement()) {
+                // ON COMMIT DELETE ROWS empties it at commit; the next round (or a caller's next batch) needs it empty now
+                st.execute("TRUNCATE observation_stage");
+            }
         }
         return new WriteResult(inserted, corrected, batch.size() - inserted - corrected);
     }
 
-    static String csv(List<Observation> batch) {
+    /** Refreshes each datastream's latest value from the stored row at its newest time in the batch. */
+    private static void updateLatest(Connection c, TreeMap<Long, Instant> newest) throws SQLException {
+        Long[] ids = newest.keySet().toArray(new Long[0]);
+        Timestamp[] times = new Timestamp[ids.length];
+        int i = 0;
+        for (Instant t : newest.values()) {
+            times[i++] = Timestamp.from(t);
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("ingest/update_latest.sql"))) {
+            Array a = c.createArrayOf("bigint", ids);
+            Array b = c.createArrayOf("timestamptz", times);
+            ps.setArray(1, a);
+            ps.setArray(2, b);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void copy(Connection c, String sql, String data) throws SQLException {
+        copy(c, sql, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void copy(Connection c, String sql, byte[] data) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data), 1 << 16);
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), e);
+        }
+    }
+
+    // --- folding a batch -----------------------------------------------------------------------------
+
+    private record Key(long datastreamId, Instant time) {
+    }
+
+    /** The row a key ends with after applying its messages in batch order, and how many of them corrected it. */
+    static final class Row {
+        Observation o;
+        int corrections;
+
+        Row(Observation o) {
+            this.o = o;
+        }
+    }
+
+    /**
+     * @param rows   one per key, in order of first occurrence
+     * @param exact  false when Java cannot decide like the database (two JSON results that differ as text may
+     *               be equal as jsonb; a time finer than the microseconds the database keeps): then only the
+     *               merge path is used
+     * @param newest per datastream (ascending ids, the lock order), its newest time in the batch
+     */
+    record Folded(List<Row> rows, boolean exact, TreeMap<Long, Instant> newest) {
+    }
+
+    static Folded fold(List<Observation> batch) {
+        Map<Key, Row> byKey = new HashMap<>(batch.size() * 2);
+        List<Row> rows = new ArrayList<>(batch.size());
+        TreeMap<Long, Instant> newest = new TreeMap<>();
+        boolean exact = true;
+        for (Observation o : batch) {
+            long second = o.phenomenonTime().getEpochSecond();
+            if (o.phenomenonTime().getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
+                // the database rounds to microseconds, and refuses times it cannot hold: its own text input decides
+                exact = false;
+            }
+            Row r = byKey.get(new Key(o.datastreamId(), o.phenomenonTime()));
+            if (r == null) {
+                r = new Row(o);
+                byKey.put(new Key(o.datastreamId(), o.phenomenonTime()), r);
+                rows.add(r);
+                newest.merge(o.datastreamId(), o.phenomenonTime(), (a, b) -> a.isAfter(b) ? a : b);
+                continue;
+            }
+            Observation cur = r.o;
+            if (cur.resultJson() != null && o.resultJson() != null && !cur.resultJson().equals(o.resultJson())) {
+                exact = false;
+            }
+            if (differs(cur, o) && laterAtSource(cur, o)) {
+                r.o = o;
+                r.corrections++;
+            }
+        }
+        return new Folded(rows, exact, newest);
+    }
+
+    /** The rule of merge_observations.sql: a different result… */
+    private static boolean differs(Observation a, Observation b) {
+        boolean resultsDiffer = a.result() == null ? b.result() != null
+                : b.result() == null || a.result().doubleValue() != b.result().doubleValue();
+        return resultsDiffer || !Objects.equals(a.resultJson(), b.resultJson());
+    }
+
+    /** …from another source, or without positions, or at a higher position of the same source. */
+    private static boolean laterAtSource(Observation stored, Observation next) {
+        return !Objects.equals(stored.source(), next.source()) || stored.sourceOffset() == null
+                || next.sourceOffset() == null || next.sourceOffset() > stored.sourceOffset();
+    }
+
+    /** Round k holds the k-th occurrence of each key, in batch order. */
+    static List<List<Observation>> rounds(List<Observation> batch) {
+        Map<Key, Integer> seen = new HashMap<>(batch.size() * 2);
+        List<List<Observation>> rounds = new ArrayList<>();
+        for (Observation o : batch) {
+            int k = seen.merge(new Key(o.datastreamId(), o.phenomenonTime()), 1, Integer::sum) - 1;
+            if (k == rounds.size()) {
+                rounds.add(new ArrayList<>(k == 0 ? batch.size() : 16));
+            }
+            rounds.get(k).add(o);
+        }
+        return rounds;
+    }
+
+    // --- COPY formats --------------------------------------------------------------------------------
+
+    /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
+
+    /**
+     * COPY binary format of the folded rows (direct path): no number or time formatting in Java, no parsing
+     * in the database. Times are whole microseconds here (see {@link #fold}).
+     */
+    static byte[] binary(List<Row> rows, UUID run) {
+        Out out = new Out(rows.size() * 90 + 64);
+        out.write(BINARY_HEADER, 0, BINARY_HEADER.length);
+        for (Row r : rows) {
+            Observation o = r.o;
+            out.int16(9);
+            out.int32(8);
+            out.int64(o.datastreamId());
+            Instant t = o.phenomenonTime();
+            out.int32(8);
+            out.int64(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000) - PG_EPOCH_MICROS);
+            if (o.result() == null) {
+                out.int32(-1);
+            } else {
+                out.int32(8);
+                out.int64(Double.doubleToRawLongBits(o.result()));
+            }
+            if (o.resultJson() == null) {
+                out.int32(-1);
+            } else {
+                byte[] b = o.resultJson().getBytes(StandardCharsets.UTF_8);
+                out.int32(b.length + 1);
+                out.write(1);   // jsonb binary format version
+                out.write(b, 0, b.length);
+            }
+            out.text(o.quality());
+            out.text(o.source());
+            if (run == null) {
+                out.int32(-1);
+            } else {
+                out.int32(16);
+                out.int64(run.getMostSignificantBits());
+                out.int64(run.getLeastSignificantBits());
+            }
+            if (o.sourceOffset() == null) {
+                out.int32(-1);
+            } else {
+                out.int32(8);
+                out.int64(o.sourceOffset());
+            }
+            out.int32(4);
+            out.int32(r.corrections);
+        }
+        out.int16(-1);
+        return out.toByteArray();
+    }
+
+    /** A growable big-endian byte buffer for COPY binary. */
+    private static final class Out extends java.io.ByteArrayOutputStream {
+        private String lastText;
+        private byte[] lastBytes;
+
+        Out(int size) {
+            super(size);
+        }
+
+        void int16(int v) {
+            write(v >>> 8);
+            write(v);
+        }
+
+        void int32(int v) {
+            ensure(4);
+            buf[count++] = (byte) (v >>> 24);
+            buf[count++] = (byte) (v >>> 16);
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) v;
+        }
+
+        void int64(long v) {
+            int32((int) (v >>> 32));
+            int32((int) v);
+        }
+
+        /** A text field (null as NULL); the same text as the previous call (a batch's source) is encoded once. */
+        void text(String s) {
+            if (s == null) {
+                int32(-1);
+                return;
+            }
+            byte[] b;
+            if (s.equals(lastText)) {
+                b = lastBytes;
+            } else {
+                b = s.getBytes(StandardCharsets.UTF_8);
+                lastText = s;
+                lastBytes = b;
+            }
+            int32(b.length);
+            write(b, 0, b.length);
+        }
+
+        private void ensure(int n) {
+            if (count + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+            }
+        }
+    }
+
+    /** CSV for the staging table (merge path). */
+    static String csv(List<Observation> batch, UUID run) {
         StringBuilder sb = new StringBuilder(batch.size() * 96);
         int seq = 0;
         for (Observation o : batch) {
@@ -101,6 +402,10 @@ public class ObservationRepository {
             quoted(sb, o.quality());
             sb.append(',');
             quoted(sb, o.source());
+            sb.append(',');
+            if (run != null) {
+                sb.append(run);
+            }
             sb.append(',');
             if (o.sourceOffset() != null) {
                 sb.append(o.sourceOffset());

@@ -38,6 +38,53 @@ public class JobService {
         return job.id;
     }
 
+    /** A new job waiting for a worker (status accepted). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Job submit(String kind, Map<String, Object> inputs, String createdBy) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.kind = kind;
+        job.inputs.putAll(inputs);
+        job.createdBy = createdBy;
+        job.status = Job.ACCEPTED;
+        job.createdAt = now();
+        job.updatedAt = job.createdAt;
+        em.persist(job);
+        return job;
+    }
+
+    /** A worker took the job. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void running(UUID id, String message) {
+        Job job = em.find(Job.class, id);
+        job.status = Job.RUNNING;
+        job.message = message;
+        job.startedAt = now();
+        job.updatedAt = job.startedAt;
+    }
+
+    /** The newest jobs first, optionally of one kind. */
+    @Transactional
+    public List<Job> list(String kind, int limit) {
+        if (kind == null) {
+            return em.createQuery("SELECT j FROM Job j ORDER BY j.createdAt DESC", Job.class)
+                    .setMaxResults(limit).getResultList();
+        }
+        return em.createQuery("SELECT j FROM Job j WHERE j.kind = :kind ORDER BY j.createdAt DESC", Job.class)
+                .setParameter("kind", kind).setMaxResults(limit).getResultList();
+    }
+
+    /** Ends a job as failed and keeps what it found out (e.g. a partial report) in its results. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(UUID id, String message, Map<String, Object> results) {
+        Job job = em.find(Job.class, id);
+        job.status = Job.FAILED;
+        job.message = message;
+        job.results.putAll(results);
+        job.finishedAt = now();
+        job.updatedAt = job.finishedAt;
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void progress(UUID id, int percent, String message) {
         Job job = em.find(Job.class, id);
@@ -48,11 +95,16 @@ public class JobService {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeed(UUID id, Map<String, Object> results) {
+        succeed(id, results, "done");
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void succeed(UUID id, Map<String, Object> results, String message) {
         Job job = em.find(Job.class, id);
         job.status = Job.SUCCESSFUL;
         job.progress = 100;
         job.results.putAll(results);
-        job.message = "done";
+        job.message = message;
         job.finishedAt = now();
         job.updatedAt = job.finishedAt;
     }

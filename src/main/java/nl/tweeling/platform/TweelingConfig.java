@@ -24,6 +24,34 @@ public interface TweelingConfig {
 
     Mqtt mqtt();
 
+    Imports imports();
+
+    /** Imports of files and URLs through ogr2ogr (see docs/import.md). */
+    interface Imports {
+        /** Imports that run at the same time; more wait in the queue. */
+        @WithDefault("2")
+        int workers();
+
+        /** Imports that may wait for a worker; beyond that POST /imports answers 503. */
+        @WithDefault("16")
+        int queue();
+
+        /** Where uploads and downloads wait for their run (a folder per run, removed when it ends). */
+        @WithDefault("${java.io.tmpdir}/tweeling-imports")
+        String workDir();
+
+        /** The largest file an import downloads from a URL. */
+        @WithDefault("2147483648")
+        long maxDownloadBytes();
+
+        /** The ogr2ogr and ogrinfo programs (GDAL; Debian package gdal-bin). */
+        @WithDefault("ogr2ogr")
+        String ogr2ogr();
+
+        @WithDefault("ogrinfo")
+        String ogrinfo();
+    }
+
     /** The Zwolle sample that {@code ./tweeling up} loads. */
     interface Sample {
         /** Load the sample at startup (idempotent: an unchanged sample is not loaded twice). */
@@ -85,7 +113,17 @@ public interface TweelingConfig {
             @WithDefault("tweeling-ingest")
             String group();
 
-            /** Records per poll (and so the largest database batch). */
+            /**
+             * Kafka consumers (threads) in this instance, all in the group; each owns some partitions, so
+             * more than the topic's partitions (over all instances) would idle.
+             */
+            @WithDefault("4")
+            int threads();
+
+            /**
+             * Records per poll of one consumer (and so the largest database batch); with the direct COPY path
+             * larger polls gain little and cost heap (see docs/benchmarks.md).
+             */
             @WithDefault("5000")
             int maxPollRecords();
 

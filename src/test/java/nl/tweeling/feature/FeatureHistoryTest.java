@@ -46,6 +46,7 @@ class FeatureHistoryTest {
             c.setAutoCommit(false);
             var counts = versions.load(c, registry.find(layerId).orElseThrow(), List.of("feature_id", "kind", "name", "wkt"),
                     new StringReader(csv), "test-source", run, at);
+            registry.refreshStatistics(c, layerId); // as every writer of a layer does (count, extents)
             c.commit();
             return counts;
         }

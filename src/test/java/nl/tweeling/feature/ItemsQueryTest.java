@@ -67,13 +67,23 @@ class ItemsQueryTest {
     }
 
     @Test
+    void longitudesMayCrossTheAntimeridian() {
+        // west edge east of the east edge: the box across the antimeridian (OGC 17-069r4 7.15.3)
+        assertArrayEquals(new double[] {177, 65, -177, 70}, parse("bbox", "177,65,-177,70").bbox());
+        assertArrayEquals(new double[] {65, 177, 70, -177},
+                parse("bbox", "65,177,70,-177", "bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/4326").bbox());
+    }
+
+    @Test
     void malformedValuesNameTheirParameter() {
         assertEquals("limit", rejected("limit", "0"));
         assertEquals("limit", rejected("limit", "10001"));
         assertEquals("limit", rejected("limit", "1e3"));
         assertEquals("bbox", rejected("bbox", "1,2,3"));
         assertEquals("bbox", rejected("bbox", "6,53,7,52"));
-        assertEquals("bbox", rejected("bbox", "7,52,6,53"));
+        assertEquals("bbox", rejected("bbox", "53,6,52,7", "bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/4326"));
+        assertEquals("bbox", rejected("bbox", "205000,500000,200000,505000", "bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/28992"));
+        assertEquals("bbox", rejected("bbox", "170,52,190,53"));
         assertEquals("bbox", rejected("bbox", "NaN,52,6,53"));
         assertEquals("bbox", rejected("bbox", "6,-91,7,53"));
         assertEquals("bbox-crs", rejected("bbox", "6,52,7,53", "bbox-crs", "EPSG:9999"));

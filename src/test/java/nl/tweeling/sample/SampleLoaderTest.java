@@ -36,6 +36,15 @@ class SampleLoaderTest {
     }
 
     @Test
+    void bulkLoadsLeaveThePlannerStatisticsCurrent() {
+        // last_analyze is set only by an explicit ANALYZE (autovacuum sets last_autoanalyze), so this is the load's own
+        for (String table : new String[] {"addresses", "buildings", "green"}) {
+            assertEquals(1L, TestDatabase.count("SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'tweeling'"
+                    + " AND relname = ? AND last_analyze IS NOT NULL", table), table + " analyzed by the load");
+        }
+    }
+
+    @Test
     void secondLoadChangesNothing() {
         long rows = TestDatabase.count("SELECT (SELECT count(*) FROM tweeling.buildings) + (SELECT count(*) FROM tweeling.observation)");
         long jobs = TestDatabase.count("SELECT count(*) FROM tweeling.job");

@@ -12,7 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -71,6 +73,7 @@ public class IngestResource {
     public Response post(byte[] body, @jakarta.ws.rs.HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request) {
         List<ObservationMessage> parsed = new ArrayList<>();
+        List<byte[]> raw = null;
         List<Map<String, Object>> errors = new ArrayList<>();
         int invalid = 0;
         if (contentType != null && contentType.toLowerCase().startsWith(SENML)) {
@@ -79,6 +82,23 @@ public class IngestResource {
             } catch (InvalidObservationException e) {
                 throw TweelingException.badBody("The SenML pack is invalid: " + e.getMessage() + "; nothing was accepted.",
                         List.of());
+            }
+        } else if (isArray(body, contentType)) {
+            // the common bulk request: each element is read from its own bytes, which are produced as they came
+            // when the element is a plain observation (no re-serialising)
+            raw = new ArrayList<>();
+            List<byte[]> elements = elements(body);
+            for (int i = 0; i < elements.size(); i++) {
+                byte[] element = elements.get(i);
+                ObservationMessage quick = ingest.parser().quick(element);
+                raw.add(quick == null ? null : element);
+                try {
+                    parsed.add(quick != null ? quick : ingest.parser().parse(read(element, 0)));
+                } catch (InvalidObservationException e) {
+                    invalid++;
+                    parsed.add(null);
+                    addError(errors, i, e.getMessage());
+                }
             }
         } else {
             List<JsonNode> items = items(body, contentType);
@@ -107,7 +127,8 @@ public class IngestResource {
             }
             try {
                 ingest.validate(m, "http", null);
-                messages.add(new ObservationProducer.Message(m.datastream(), ingest.parser().toJson(m)));
+                byte[] value = raw != null && raw.get(i) != null ? raw.get(i) : ingest.parser().toJson(m);
+                messages.add(new ObservationProducer.Message(m.datastream(), value));
             } catch (InvalidObservationException e) {
                 invalid++;
                 addError(errors, i, e.getMessage());
@@ -158,6 +179,44 @@ public class IngestResource {
             err.put("reason", reason);
             errors.add(err);
         }
+    }
+
+    /** A JSON (not NDJSON) body whose first token is '['. */
+    private static boolean isArray(byte[] body, String contentType) {
+        if (contentType != null && contentType.toLowerCase().startsWith(NDJSON)) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '[';
+            }
+        }
+        return false;
+    }
+
+    /** The bytes of each element of a JSON array body, found with the streaming parser. */
+    private List<byte[]> elements(byte[] body) {
+        List<byte[]> elements = new ArrayList<>();
+        try (JsonParser p = json.getFactory().createParser(body)) {
+            p.nextToken(); // START_ARRAY
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw TweelingException.badBody("The body is not valid JSON: the array is not closed.", List.of());
+                }
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                int end = (int) p.currentLocation().getByteOffset();
+                elements.add(java.util.Arrays.copyOfRange(body, start, end));
+            }
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw TweelingException.badBody("The body is not valid JSON" + where + ".", List.of());
+        } catch (IOException e) {
+            throw TweelingException.badBody("The body could not be read.", List.of());
+        }
+        return elements;
     }
 
     private List<JsonNode> items(byte[] body, String contentType) {

@@ -65,7 +65,13 @@ public class KafkaSettings {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.ingest().consumer().maxPollRecords());
+        // a backlog comes in large fetches; a light stream is not held back (fetch.min.bytes 1: no waiting)
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        // the consumers of an instance join the group one after another, and each learns of a rebalance at its
+        // next heartbeat: frequent heartbeats keep a start or a scale-out from idling for seconds per round
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -35,7 +35,8 @@ import nl.tweeling.platform.TweelingConfig;
  * each poll becomes one database transaction; offsets are committed only after it commits. Messages that
  * cannot become observations go to the dead-letter topic with the reason, and the stream goes on. While
  * the database is unreachable the batch is re-read after a growing back-off, so nothing is lost.
- * Several app instances share the partitions through the consumer group.
+ * Concurrency follows partitions: each instance runs {@code tweeling.ingest.consumer.threads} consumers
+ * in the group, and several app instances share the partitions the same way.
  */
 @ApplicationScoped
 public class ObservationConsumer {
@@ -61,8 +62,8 @@ public class ObservationConsumer {
     io.micrometer.core.instrument.MeterRegistry metrics;
 
     private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final List<KafkaConsumer<String, byte[]>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong committedBatches = new AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> lags = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,20 +73,22 @@ public class ObservationConsumer {
             return;
         }
         running = true;
-        thread = new Thread(this::run, "tweeling-observation-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        int n = Math.max(1, config.ingest().consumer().threads());
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(this::run, "tweeling-observation-consumer-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent ev) {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
+        consumers.forEach(KafkaConsumer::wakeup);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (Thread t : threads) {
             try {
-                thread.join(10_000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -97,6 +100,10 @@ public class ObservationConsumer {
         return committedBatches.get();
     }
 
+    /**
+     * One consumer thread: its own {@link KafkaConsumer} in the group (so it owns some of the partitions)
+     * and its own database transactions; poll → parse and validate → write → commit offsets, serially.
+     */
     private void run() {
         Duration backoff = Duration.ofMillis(200);
         while (running && !topics.ensure()) {
@@ -107,11 +114,15 @@ public class ObservationConsumer {
             return;
         }
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer())) {
-            consumer = c;
+            consumers.add(c);
+            if (!running) {
+                return;
+            }
             c.subscribe(List.of(config.ingest().topic()));
-            LOG.infof("observation consumer started on %s (group %s)", config.ingest().topic(),
-                    config.ingest().consumer().group());
+            LOG.infof("observation consumer started on %s (group %s, %s)", config.ingest().topic(),
+                    config.ingest().consumer().group(), Thread.currentThread().getName());
             backoff = Duration.ofMillis(200);
+            Map<TopicPartition, String> sources = new HashMap<>();
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(config.ingest().consumer().pollTimeout());
                 recordLag(c);
@@ -119,7 +130,7 @@ public class ObservationConsumer {
                     continue;
                 }
                 try {
-                    process(c, records);
+                    process(c, records, sources);
                     backoff = Duration.ofMillis(200);
                 } catch (WakeupException e) {
                     throw e;
@@ -136,35 +147,38 @@ public class ObservationConsumer {
             // shutting down
         } catch (RuntimeException e) {
             LOG.error("observation consumer stopped", e);
-        } finally {
-            consumer = null;
         }
     }
 
-    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) throws Exception {
+    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+            Map<TopicPartition, String> sources) throws Exception {
         Instant now = Instant.now();
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
         List<List<Observation>> observations = new ArrayList<>(records.count());
+        List<Observation> batch = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> bad = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            try {
-                if (r.value() == null) {
-                    throw new InvalidObservationException("empty message");
+        for (TopicPartition tp : records.partitions()) {
+            String source = sources.computeIfAbsent(tp, p -> "kafka:" + p.topic() + "/" + p.partition());
+            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                try {
+                    if (r.value() == null) {
+                        throw new InvalidObservationException("empty message");
+                    }
+                    List<ObservationMessage> messages = ingest.parser().parseAll(r.value(), now);
+                    List<Observation> obs = new ArrayList<>(messages.size());
+                    for (ObservationMessage m : messages) {
+                        obs.add(ingest.validate(m, source, r.offset()));
+                    }
+                    accepted.add(r);
+                    observations.add(obs);
+                    batch.addAll(obs);
+                } catch (InvalidObservationException e) {
+                    bad.add(r);
+                    reasons.add(e.getMessage());
                 }
-                List<Observation> obs = new ArrayList<>();
-                for (ObservationMessage m : ingest.parser().parseAll(r.value(), now)) {
-                    obs.add(ingest.validate(m, "kafka:" + r.topic() + "/" + r.partition(), r.offset()));
-                }
-                accepted.add(r);
-                observations.add(obs);
-            } catch (InvalidObservationException e) {
-                bad.add(r);
-                reasons.add(e.getMessage());
             }
         }
-        List<Observation> batch = new ArrayList<>(records.count());
-        observations.forEach(batch::addAll);
         try {
             ingest.write(batch, "kafka");
         } catch (SQLException e) {

@@ -169,6 +169,11 @@ final class ChildApp implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The HTTP port of the current (last) start. */
+    int port() {
+        return port;
+    }
+
     long pid() {
         return process.pid();
     }

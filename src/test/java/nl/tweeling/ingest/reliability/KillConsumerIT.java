@@ -58,7 +58,11 @@ class KillConsumerIT {
         String topic = ObservationSet.topicFor("kill");
         String group = "tweeling-reliability-kill-" + tag;
         ObservationSet.createTopics(topic, 4);
-        app = new ChildApp("KillConsumerIT", ChildApp.isolated(topic, group)).start(Duration.ofSeconds(60));
+        // small transactions (500 records a poll): the drain after each restart takes many commits, and the
+        // kill falls between them rather than after the whole backlog landed in a few large batches
+        java.util.Map<String, String> env = new java.util.HashMap<>(ChildApp.isolated(topic, group));
+        env.put("TWEELING_INGEST_CONSUMER_MAX_POLL_RECORDS", "500");
+        app = new ChildApp("KillConsumerIT", env).start(Duration.ofSeconds(60));
         ObservationSet set = new ObservationSet(8, "NO2", N, SEED, 1000);
         List<Feeder.Message> messages = new ArrayList<>(N);
         set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
@@ -70,10 +74,11 @@ class KillConsumerIT {
                 if (!ObservationSet.waitFor(Duration.ofSeconds(60), feeder.acked::get, target)) {
                     fail("the producer did not reach " + target + " acknowledged messages within 60 s (" + feeder.acked.get() + ")");
                 }
-                // kill while the app is writing: wait until this instance has landed something
+                // kill while the app is writing: once the rows reach the point, and this instance has landed something
                 long atStart = Math.max(0, set.count());
-                if (!ObservationSet.waitFor(Duration.ofSeconds(60), set::count, atStart + 1)) {
-                    fail("the app (re)started but wrote nothing within 60 s; its log ends:\n" + app.tail(30));
+                if (!ObservationSet.waitFor(Duration.ofSeconds(60), set::count, Math.max(target, atStart + 1))) {
+                    fail("the app (re)started but did not write up to " + Math.max(target, atStart + 1)
+                            + " rows within 60 s; its log ends:\n" + app.tail(30));
                 }
                 long landed = set.count();
                 app.kill();

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Import of the 71,888 Zwolle address points (shapefile without .dbf) through the app vs plain ogr2ogr.
+#
+# Self-contained, like features.sh: builds the app if its sources changed, starts a throwaway PostGIS
+# cluster and Kafka broker on free ports (the functions of `./tweeling test`) and the packaged app against
+# them on a free port, with an admin key made for this run. Then, BENCH_REPS times, interleaved:
+#   ours     POST /imports (multipart upload of .shp .shx .prj .cpg) into a new layer, polling GET /jobs/{id}
+#            every 0.1 s until it is successful: wall time from before the upload to the success seen
+#            (ogr2ogr staging + versioning into a new, registered layer with its indexes, as a client sees it)
+#   ogr2ogr  the baseline: `ogr2ogr -f PostgreSQL` of the same file into a new table of the same database
+#            (reprojected to EPSG:28992 with COPY and its default spatial index), wall time
+# and once a re-import of the same file into an existing layer through the CLI, `./tweeling import`
+# (progress bar and report; every feature unchanged: reimport_s).
+# Medians; addresses_s is ours, ogr2ogr_ratio = ours / ogr2ogr. Target: under 10 s and at most 1.5.
+# Everything lives in one temp dir; an EXIT trap stops what was started and removes it. Progress goes to
+# stderr; the last line (stdout) is
+#   import addresses_s=<x.xx> ogr2ogr_ratio=<x.xx> ogr2ogr_s=<x.xx> reimport_s=<x.xx> features=<n>
+# shellcheck disable=SC2034  # APP_*, DB_URL and KAFKA_BOOTSTRAP are read by the sourced src/main/sh functions
+set -euo pipefail
+export LC_ALL=C
+
+TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+for lib in common postgres kafka app keys test import; do
+  # shellcheck source=/dev/null
+  source "$TW_ROOT/src/main/sh/$lib.sh"
+done
+
+REPS=${BENCH_REPS:-3}
+DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}/buildings
+STEM=zwolle_digitale_tweeling_adressen_2d
+EXPECTED=71888
+
+exec 3>&1 1>&2
+
+step() { info "bench import: $*"; }
+since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", e - s }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
+load() { printf 'load average %s' "$(cut -d ' ' -f 1-3 /proc/loadavg)"; }
+json_field() { grep -o "\"$1\":\"\?[^\",}]*" | head -n 1 | sed 's/^"[^"]*":"\?//'; }
+
+bench_cleanup() {
+  local pid
+  trap - EXIT INT TERM
+  set +e
+  if [[ -n $TEST_DIR ]] && pid=$(pid_from_file "$TEST_DIR/app.pid" quarkus-run.jar); then
+    step "stopping the app (pid $pid)"
+    stop_pid "the app" "$pid" 60
+  fi
+  if [[ -n $TEST_DIR && -d $TEST_DIR ]]; then
+    step "stopping the throwaway PostgreSQL and Kafka, removing $TEST_DIR"
+    for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
+      stop_pid "bench Kafka" "$pid" 30
+    done
+    pg_cluster_stop "$TEST_DIR/pg" immediate
+    rm -rf "$TEST_DIR"
+  fi
+}
+
+start_services() {
+  [[ -f $DATA/$STEM.shp ]] || die "the real data is missing: $DATA/$STEM.shp (see ../shared/data/real or TWEELING_REAL_DATA_DIR)"
+  ensure_build_tools
+  ensure_packages "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin curl
+  kafka_fetch_jars
+  app_build
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  TEST_DIR=$(test_make_dir)
+  APP_PID_FILE="$TEST_DIR/app.pid" APP_LOG="$TEST_DIR/app.log"
+  test_start_postgres
+  test_start_kafka
+  DB_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" KAFKA_BOOTSTRAP="127.0.0.1:$TEST_KAFKA_PORT"
+  APP_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
+  KEY=$(key_new)
+  export TWEELING_ADMIN_KEY_HASH
+  TWEELING_ADMIN_KEY_HASH=$(key_hash "$KEY")
+  app_start
+  app_wait_ready
+}
+
+# ours LAYER: seconds from the upload to the job seen successful; checks the count
+ours() {
+  local layer=$1 start response job status state
+  start=$EPOCHREALTIME
+  response=$(curl -sS --fail-with-body --noproxy '*' -H "X-API-Key: $KEY" \
+    -F "file=@$DATA/$STEM.shp" -F "file=@$DATA/$STEM.shx" -F "file=@$DATA/$STEM.prj" -F "file=@$DATA/$STEM.cpg" \
+    -F "layer=$layer" "http://127.0.0.1:$APP_PORT/imports") || die "POST /imports failed: $response"
+  job=$(json_field jobID <<<"$response")
+  while :; do
+    state=$(curl -sS --fail --noproxy '*' "http://127.0.0.1:$APP_PORT/jobs/$job")
+    status=$(json_field status <<<"$state")
+    [[ $status == successful ]] && break
+    [[ $status == failed ]] && die "the import failed: $(json_field message <<<"$state")"
+    sleep 0.1
+  done
+  since "$start"
+}
+
+ogr() {
+  local table=$1 start
+  start=$EPOCHREALTIME
+  PGPASSWORD=$DB_PASSWORD ogr2ogr -f PostgreSQL "PG:host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER" \
+    "$DATA/$STEM.shp" -nln "$table" -t_srs EPSG:28992 --config PG_USE_COPY YES
+  since "$start"
+}
+
+main() {
+  start_services
+  local i t ours_runs=() ogr_runs=() n
+  for ((i = 1; i <= REPS; i++)); do
+    t=$(ogr "bench_ogr_$i")
+    ogr_runs+=("$t")
+    step "run $i/$REPS: ogr2ogr $t s ($(load))"
+    t=$(ours "bench-addresses-$i")
+    ours_runs+=("$t")
+    step "run $i/$REPS: POST /imports $t s ($(load))"
+  done
+  n=$(db_psql -c "SELECT count(*) FROM tweeling_layer.\"bench-addresses-1\" WHERE valid_to IS NULL")
+  [[ $n == "$EXPECTED" ]] || die "the imported layer has $n features, not $EXPECTED"
+  n=$(db_psql -c "SELECT count(*) FROM public.bench_ogr_1")
+  [[ $n == "$EXPECTED" ]] || die "ogr2ogr loaded $n features, not $EXPECTED"
+  local reimport start
+  # the CLI, pointed at this run's app and key
+  TW_ENV_FILE="$TEST_DIR/env" ADMIN_KEY_FILE="$TEST_DIR/admin.key"
+  printf 'QUARKUS_HTTP_PORT=%s\n' "$APP_PORT" >"$TW_ENV_FILE"
+  (umask 077 && printf '%s\n' "$KEY" >"$ADMIN_KEY_FILE")
+  start=$EPOCHREALTIME
+  cmd_import "$DATA/$STEM.shp" --layer bench-addresses-1 >"$TEST_DIR/report.txt"
+  reimport=$(since "$start")
+  cat "$TEST_DIR/report.txt"
+  grep -q " 0 inserted, 0 updated, $EXPECTED unchanged, 0 ended, 0 rejected" "$TEST_DIR/report.txt" \
+    || die "the re-import did not report everything unchanged"
+  step "re-import into bench-addresses-1 with ./tweeling import (all unchanged): $reimport s"
+  local ours_s ogr_s
+  ours_s=$(printf '%s\n' "${ours_runs[@]}" | median)
+  ogr_s=$(printf '%s\n' "${ogr_runs[@]}" | median)
+  printf 'import addresses_s=%.2f ogr2ogr_ratio=%s ogr2ogr_s=%.2f reimport_s=%.2f features=%s\n' "$ours_s" \
+    "$(calc '%.2f' "$ours_s / $ogr_s")" "$ogr_s" "$reimport" "$EXPECTED" >&3
+}
+
+main "$@"

@@ -1,0 +1,58 @@
+package nl.tweeling.imports;
+
+import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Safe column names for the fields of a source: ASCII lower case letters, digits and underscores, at most
+ * 63 characters, never one of the columns every layer has. Accents are dropped ({@code OFFICIËLE} becomes
+ * {@code officiele}), every other run of characters becomes one underscore, a leading digit gets a
+ * {@code f_} prefix, and names that collide get {@code _2}, {@code _3}, ... in field order. The rule is
+ * deterministic, so the same source field always lands in the same column.
+ */
+final class ColumnNames {
+
+    /** Columns of every layer table (identity, geometry, history, lineage); a field never takes one. */
+    static final Set<String> RESERVED = Set.of("fid", "feature_id", "geom", "geom_crs84", "valid_from", "valid_to",
+            "content_hash", "source", "source_run", "source_id", "fetched_at", "ingested_at");
+
+    private ColumnNames() {
+    }
+
+    /** Original field name to safe column name, in field order. */
+    static Map<String, String> of(List<String> fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>(RESERVED);
+        for (String field : fields) {
+            String base = safe(field);
+            if (RESERVED.contains(base)) {
+                base = base + "_src";
+            }
+            String name = base;
+            for (int n = 2; taken.contains(name); n++) {
+                String suffix = "_" + n;
+                name = base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
+            }
+            taken.add(name);
+            out.put(field, name);
+        }
+        return out;
+    }
+
+    static String safe(String field) {
+        String ascii = Normalizer.normalize(field, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String s = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (s.isEmpty()) {
+            s = "field";
+        }
+        if (Character.isDigit(s.charAt(0))) {
+            s = "f_" + s;
+        }
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+}

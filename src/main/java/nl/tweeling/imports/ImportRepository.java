@@ -1,0 +1,335 @@
+package nl.tweeling.imports;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.common.sql.Identifiers;
+import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.feature.FeatureVersionRepository;
+
+/**
+ * The transactional half of an import: from the staging table that ogr2ogr wrote to versions of the
+ * layer, creating and registering the layer first when it is new. Runs in the caller's transaction, so a
+ * failure anywhere leaves the layer and the registry exactly as they were.
+ */
+@ApplicationScoped
+public class ImportRepository {
+
+    static final String STAGE_SCHEMA = "tweeling_stage";
+    static final String LAYER_SCHEMA = "tweeling_layer";
+    /** Rejections listed one by one in a report; the count covers them all. */
+    static final int MAX_LISTED_REJECTIONS = 1000;
+
+    @Inject
+    FeatureVersionRepository versions;
+
+    /** What the transaction did, for the report. */
+    record Outcome(boolean created, String geometryType, FeatureVersionRepository.LoadCounts counts, long rejected,
+            List<Map<String, Object>> rejections, Map<String, String> fields) {
+    }
+
+    /** A layer as stored: table and geometry type, and its attribute columns with their types. */
+    private record Target(String schema, String table, String geometryType, Map<String, String> columns) {
+    }
+
+    Outcome apply(Connection c, String layerId, String stageTable, String idField, String source, UUID run,
+            Instant at, Instant fetchedAt, Runnable step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('tweeling.import'), hashtext(?))")) {
+            ps.setString(1, layerId);
+            ps.execute();
+        }
+        String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
+        Map<String, String> stageColumns = stageColumns(c, stageTable);
+        Map<String, String> names = ColumnNames.of(new ArrayList<>(stageColumns.keySet()));
+        Target target = target(c, layerId);
+        boolean created = target == null;
+        if (created) {
+            target = createLayer(c, layerId, stage, stageColumns, names, source);
+        } else {
+            addMissingColumns(c, target, stageColumns, names);
+        }
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/upsert_field.sql"))) {
+                ps.setString(1, layerId);
+                ps.setString(2, e.getValue());
+                ps.setString(3, e.getKey());
+                ps.executeUpdate();
+            }
+        }
+        // Creating a table whose source_run references tweeling.job locks that table against updates until
+        // commit, so a run that creates its layer reports no progress on its own job in between.
+        Runnable progress = created ? () -> { } : step;
+        progress.run();
+
+        String type = target.geometryType();
+        int dimension = switch (type) {
+            case "Point", "MultiPoint" -> 0;
+            case "LineString", "MultiLineString" -> 1;
+            case "Polygon", "MultiPolygon" -> 2;
+            default -> -1;
+        };
+        List<String> attributes = new ArrayList<>(names.values());
+        StringBuilder attrs = new StringBuilder();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            attrs.append("s.").append(Identifiers.quote(e.getKey())).append("::")
+                    .append(target.columns().get(e.getValue())).append(" AS ")
+                    .append(Identifiers.quote(e.getValue())).append(",\n           ");
+        }
+        String featureId = idField == null ? "s.\"_fid\"::text" : "s." + Identifiers.quote(idField) + "::text";
+        String sql = SqlFiles.get("imports/stage_features.sql")
+                .replace("{stage}", stage)
+                .replace("{feature_id}", featureId)
+                .replace("{attributes}", attrs.toString())
+                .replace("{dimension}", Integer.toString(dimension))
+                .replace("{layer_type}", "'" + type + "'")
+                .replace("{single_point}", Boolean.toString(type.equals("Point")))
+                .replace("{multi}", Boolean.toString(type.startsWith("Multi")))
+                .replace("{attribute_names_c}", names.values().stream().map(a -> "c." + Identifiers.quote(a) + ", ")
+                        .collect(Collectors.joining()))
+                .replace("{attribute_names}", names.values().stream().map(a -> "f." + Identifiers.quote(a) + ", ")
+                        .collect(Collectors.joining()))
+                .replace("{fast_types}", switch (type) {
+                    case "Point" -> "'POINT'";
+                    case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
+                    case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
+                    case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
+                    default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
+                });
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS feature_checked");
+            st.execute("DROP TABLE IF EXISTS feature_stage");
+            st.execute("DROP TABLE IF EXISTS feature_reject");
+            st.execute(sql);
+            st.execute(SqlFiles.get("imports/split_rejects.sql")
+                    .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
+                            .collect(Collectors.joining()))
+                    .replace("{hash_columns}", attributes.stream()
+                            .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+        }
+        if (idField != null) {
+            List<String> duplicates = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlFiles.get("imports/duplicate_ids.sql"))) {
+                while (rs.next()) {
+                    duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " times)");
+                }
+            }
+            if (!duplicates.isEmpty()) {
+                throw ImportException.badInput("the id field " + idField + " is not unique: " + String.join(", ", duplicates)
+                        + ". Choose a field with one value per feature, or import without idField.");
+            }
+        }
+        progress.run();
+        String table = Identifiers.qualified(target.schema(), target.table());
+        String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
+        FeatureVersionRepository.LoadCounts counts = versions.merge(c, table, attributes, values, "s.geom",
+                FeatureVersionRepository.Scope.LAYER, source, run, at, fetchedAt);
+        if (created) {
+            try (Statement st = c.createStatement()) {
+                for (String statement : SqlFiles.get("imports/create_layer_indexes.sql").replace("{table}", table).split(";\\s*\n")) {
+                    st.execute(statement);
+                }
+            }
+        }
+        if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    SqlFiles.get("feature/update_layer_statistics.sql").replace("{table}", table))) {
+                ps.setString(1, layerId);
+                ps.executeUpdate();
+            }
+        }
+        long rejected;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM feature_reject")) {
+            rs.next();
+            rejected = rs.getLong(1);
+        }
+        List<Map<String, Object>> rejections = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/select_rejects.sql"))) {
+            ps.setInt(1, MAX_LISTED_REJECTIONS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("fid", rs.getLong(1));
+                    if (rs.getString(2) != null) {
+                        r.put("featureId", rs.getString(2));
+                    }
+                    r.put("reason", rs.getString(3));
+                    rejections.add(r);
+                }
+            }
+        }
+        return new Outcome(created, type, counts, rejected, rejections, names);
+    }
+
+    /** The staging table's attribute columns (the source's field names) and their types. */
+    private static Map<String, String> stageColumns(Connection c, String stageTable) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/stage_columns.sql"))) {
+            ps.setString(1, STAGE_SCHEMA);
+            ps.setString(2, stageTable);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString("name");
+                    if (!name.equals("_fid") && !name.equals("_geom")) {
+                        out.put(name, rs.getString("type"));
+                    }
+                }
+            }
+        }
+        if (out.isEmpty() && !hasColumn(c, stageTable, "_geom")) {
+            throw ImportException.badInput("ogr2ogr staged no geometry column");
+        }
+        return out;
+    }
+
+    private static boolean hasColumn(Connection c, String stageTable, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/stage_columns.sql"))) {
+            ps.setString(1, STAGE_SCHEMA);
+            ps.setString(2, stageTable);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString("name").equals(column)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The registered layer, read in this transaction (not from the registry's cache), or null. */
+    private static Target target(Connection c, String layerId) throws SQLException {
+        String schema;
+        String table;
+        String type;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_schema, table_name, geometry_type FROM tweeling.layer WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, layerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                schema = rs.getString(1);
+                table = rs.getString(2);
+                type = rs.getString(3);
+            }
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT column_name, format_type(a.atttypid, a.atttypmod) FROM information_schema.columns AS ic"
+                        + " JOIN pg_attribute AS a ON a.attrelid = (quote_ident(ic.table_schema) || '.' || quote_ident(ic.table_name))::regclass"
+                        + " AND a.attname = ic.column_name"
+                        + " WHERE ic.table_schema = ? AND ic.table_name = ? ORDER BY ic.ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return new Target(schema, table, type, columns);
+    }
+
+    private static Target createLayer(Connection c, String layerId, String stage, Map<String, String> stageColumns,
+            Map<String, String> names, String source) throws SQLException {
+        String type = geometryType(c, stage);
+        Map<String, String> columns = new LinkedHashMap<>();
+        StringBuilder ddl = new StringBuilder();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            String t = columnType(stageColumns.get(e.getKey()));
+            columns.put(e.getValue(), t);
+            ddl.append(Identifiers.quote(e.getValue())).append(' ').append(t).append(",\n    ");
+        }
+        String table = Identifiers.qualified(LAYER_SCHEMA, layerId);
+        String sql = SqlFiles.get("imports/create_layer_table.sql")
+                .replace("{table}", table)
+                .replace("{columns}", ddl.toString())
+                .replace("{geometry_type}", type);
+        try (Statement st = c.createStatement()) {
+            for (String statement : sql.split(";\\s*\n")) {
+                st.execute(statement);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/register_layer.sql"))) {
+            ps.setString(1, layerId);
+            ps.setString(2, layerId);
+            ps.setString(3, "Imported from " + source + ".");
+            ps.setString(4, LAYER_SCHEMA);
+            ps.setString(5, layerId);
+            ps.setString(6, type);
+            ps.setString(7, source);
+            ps.executeUpdate();
+        }
+        return new Target(LAYER_SCHEMA, layerId, type, columns);
+    }
+
+    private static void addMissingColumns(Connection c, Target target, Map<String, String> stageColumns,
+            Map<String, String> names) throws SQLException {
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            if (!target.columns().containsKey(e.getValue())) {
+                String t = columnType(stageColumns.get(e.getKey()));
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + Identifiers.qualified(target.schema(), target.table())
+                            + " ADD COLUMN " + Identifiers.quote(e.getValue()) + " " + t);
+                }
+                target.columns().put(e.getValue(), t);
+            }
+        }
+    }
+
+    /**
+     * The geometry type of a new layer: the dimension most features have (the others will be rejected as
+     * the wrong dimension); points stay Point when every one is a single point, lines and polygons become
+     * MultiLineString and MultiPolygon.
+     */
+    private static String geometryType(Connection c, String stage) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT ST_Dimension(\"_geom\") AS d, count(*) AS n,"
+                        + " bool_and(GeometryType(\"_geom\") = 'POINT') AS single"
+                        + " FROM " + stage + " WHERE \"_geom\" IS NOT NULL AND NOT ST_IsEmpty(\"_geom\")"
+                        + " GROUP BY 1 ORDER BY n DESC, d DESC LIMIT 1")) {
+            if (!rs.next()) {
+                throw ImportException.badInput("no feature of the source has a geometry");
+            }
+            return switch (rs.getInt("d")) {
+                case 0 -> rs.getBoolean("single") ? "Point" : "MultiPoint";
+                case 1 -> "MultiLineString";
+                default -> "MultiPolygon";
+            };
+        }
+    }
+
+    /** The column type of a new layer for a staged column type (as ogr2ogr created it). */
+    static String columnType(String staged) {
+        String t = staged.toLowerCase(Locale.ROOT);
+        if (t.startsWith("character varying[]") || t.startsWith("character varying(") && t.endsWith("[]")) {
+            return "text[]";
+        }
+        if (t.startsWith("character") || t.equals("text")) {
+            return "text";
+        }
+        if (t.startsWith("numeric")) {
+            return "numeric";
+        }
+        return switch (t) {
+            case "integer", "bigint", "smallint", "real", "double precision", "boolean", "date",
+                    "time without time zone", "timestamp with time zone", "timestamp without time zone",
+                    "integer[]", "bigint[]", "double precision[]", "real[]", "bytea", "json", "jsonb", "uuid" -> t;
+            default -> "text";
+        };
+    }
+}

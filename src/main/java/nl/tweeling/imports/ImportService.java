@@ -1,0 +1,472 @@
+package nl.tweeling.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.LayerRegistry;
+import nl.tweeling.job.Job;
+import nl.tweeling.job.JobService;
+import nl.tweeling.platform.TweelingConfig;
+
+/**
+ * Imports files and URLs into layers (docs/import.md). The request is checked at once (parameters, and
+ * for uploads the file itself through {@code ogrinfo}), so bad input gets a 4xx and no job. The run then
+ * happens on a bounded pool of workers: ogr2ogr loads the source into a staging table of its own, and one
+ * transaction turns that into versions of the layer (creating and registering the layer when it is new).
+ * A failing run changes nothing but its job.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    private static final Logger LOG = Logger.getLogger(ImportService.class);
+    public static final String KIND = "import";
+    private static final Pattern LAYER_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern CRS = Pattern.compile(
+            "(?i)(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[0-9.]*:|https?://www\\.opengis\\.net/def/crs/EPSG/[0-9.]+/)(\\d{3,6})");
+
+    @Inject
+    TweelingConfig config;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ImportRepository repository;
+
+    @Inject
+    LayerRegistry registry;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> dbPassword;
+
+    private ThreadPoolExecutor executor;
+    private Gdal gdal;
+
+    /** The parameters of an import, checked. */
+    public record Params(String layer, int srid, String idField, Charset encoding) {
+
+        Map<String, Object> inputs() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", layer);
+            if (srid > 0) {
+                m.put("crs", "EPSG:" + srid);
+            }
+            if (idField != null) {
+                m.put("idField", idField);
+            }
+            if (encoding != null) {
+                m.put("encoding", encoding.name());
+            }
+            return m;
+        }
+    }
+
+    @PostConstruct
+    void init() {
+        AtomicInteger n = new AtomicInteger();
+        executor = new ThreadPoolExecutor(config.imports().workers(), config.imports().workers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.imports().queue()), r -> {
+                    Thread t = new Thread(r, "tweeling-import-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        gdal = new Gdal(config.imports().ogrinfo(), config.imports().ogr2ogr());
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Checks the parameters of an import; a wrong one is a 400 naming it. */
+    public Params params(String layer, String crs, String idField, String encoding) {
+        if (layer == null || layer.isBlank()) {
+            throw ImportException.badImportParameter("layer", "Name the layer to import into: layer=NAME (CLI: --layer NAME),"
+                    + " lower case letters, digits, '_' and '-', starting with a letter.");
+        }
+        if (!LAYER_ID.matcher(layer).matches()) {
+            throw ImportException.badImportParameter("layer", "Invalid layer name '" + layer + "': use 1 to 63 lower case"
+                    + " letters, digits, '_' and '-', starting with a letter.");
+        }
+        int srid = 0;
+        if (crs != null && !crs.isBlank()) {
+            srid = srid(crs.strip());
+        }
+        Charset charset = null;
+        if (encoding != null && !encoding.isBlank()) {
+            try {
+                charset = Charset.forName(encoding.strip());
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                throw ImportException.badImportParameter("encoding", "Unknown encoding '" + encoding
+                        + "'; use e.g. UTF-8, ISO-8859-1 or windows-1252.");
+            }
+        }
+        return new Params(layer, srid, idField == null || idField.isBlank() ? null : idField, charset);
+    }
+
+    private int srid(String crs) {
+        int srid;
+        if (crs.equalsIgnoreCase("CRS84") || crs.equalsIgnoreCase("OGC:CRS84")
+                || crs.equalsIgnoreCase("http://www.opengis.net/def/crs/OGC/1.3/CRS84")) {
+            return 4326;
+        }
+        Matcher m = CRS.matcher(crs);
+        if (!m.matches()) {
+            throw ImportException.badImportParameter("crs", "Invalid crs '" + crs + "': give an EPSG code such as EPSG:28992"
+                    + " or EPSG:4326.");
+        }
+        srid = Integer.parseInt(m.group(1));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM spatial_ref_sys WHERE auth_name = 'EPSG' AND auth_srid = ?")) {
+            ps.setInt(1, srid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ImportException.badImportParameter("crs", "Unknown crs EPSG:" + srid + ": PostGIS does not know it.");
+                }
+            }
+        } catch (SQLException e) {
+            throw TweelingException.unavailable("The database is not reachable; try again shortly.");
+        }
+        return srid;
+    }
+
+    /** A folder of its own for one import's files. */
+    public Path newWorkDir() throws IOException {
+        Path dir = Path.of(config.imports().workDir()).resolve(UUID.randomUUID().toString());
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /**
+     * Submits an uploaded file (already in {@code dir}); the file is checked now, so what ogr2ogr cannot
+     * read is a 400 and no job.
+     */
+    public Job submitFile(Params params, Path dir, Path main, String createdBy) {
+        Source source;
+        try {
+            source = Source.prepare(gdal, main, params.srid(), params.encoding(), params.idField());
+        } catch (IOException e) {
+            delete(dir);
+            throw ImportException.badInput("The upload could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            delete(dir);
+            throw e;
+        }
+        Map<String, Object> inputs = params.inputs();
+        inputs.put("source", main.getFileName().toString());
+        Instant fetchedAt = Instant.now();
+        return enqueue(inputs, createdBy, dir, job -> run(job, params, source, main.getFileName().toString(), fetchedAt, dir));
+    }
+
+    /** Submits an import of a URL; the download and its checks happen in the job. */
+    public Job submitUrl(Params params, String url, String createdBy) {
+        URI uri;
+        try {
+            uri = URI.create(url == null ? "" : url.strip());
+        } catch (IllegalArgumentException e) {
+            throw ImportException.badImportParameter("url", "Invalid url: " + e.getMessage());
+        }
+        if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getHost() == null) {
+            throw ImportException.badImportParameter("url", "Give an http or https url of the file to import.");
+        }
+        Path dir;
+        try {
+            dir = newWorkDir();
+        } catch (IOException e) {
+            throw TweelingException.unavailable("No room for the import's files; try again later.");
+        }
+        Map<String, Object> inputs = params.inputs();
+        inputs.put("source", uri.toString());
+        return enqueue(inputs, createdBy, dir, job -> {
+            Instant fetchedAt = Instant.now();
+            Path file = download(uri, dir);
+            Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField());
+            run(job, params, source, uri.toString(), fetchedAt, dir);
+        });
+    }
+
+    private interface Work {
+        void run(UUID job) throws Exception;
+    }
+
+    private Job enqueue(Map<String, Object> inputs, String createdBy, Path dir, Work work) {
+        Job job = jobs.submit(KIND, inputs, createdBy);
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run(job.id);
+                } catch (TweelingException e) {
+                    fail(job.id, e.getMessage());
+                } catch (Exception e) {
+                    LOG.errorf(e, "import %s failed", job.id);
+                    fail(job.id, "the import failed: " + e.getMessage());
+                } finally {
+                    delete(dir);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            delete(dir);
+            jobs.fail(job.id, "not started: too many imports are waiting", Map.of());
+            throw new TweelingException(503, "Service unavailable", "Too many imports are waiting ("
+                    + config.imports().queue() + "); try again when some have finished (GET /jobs).", null, null);
+        }
+        return job;
+    }
+
+    private void fail(UUID job, String message) {
+        try {
+            jobs.fail(job, message + " The layer is unchanged.", Map.of());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "import %s: could not record its failure (%s)", job, message);
+        }
+    }
+
+    private void run(UUID job, Params params, Source source, String sourceName, Instant fetchedAt, Path dir)
+            throws Exception {
+        jobs.running(job, "loading " + sourceName + " into a staging table (ogr2ogr)");
+        String stageTable = "run_" + job.toString().replace("-", "");
+        long t0 = System.nanoTime();
+        try {
+            stage(job, source, stageTable);
+            jobs.progress(job, 75, "versioning the features of layer " + params.layer());
+            Instant at = Instant.now();
+            ImportRepository.Outcome outcome;
+            int[] step = {75};
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    outcome = repository.apply(c, params.layer(), stageTable, params.idField(), sourceName, job, at,
+                            fetchedAt, () -> jobs.progress(job, step[0] += 8, "versioning the features of layer " + params.layer()));
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw ImportException.badInput("the database refused the data: " + e.getMessage().lines().findFirst().orElse("")
+                        + ". Check the file (or give idField/crs), then import it again.");
+            }
+            registry.invalidate();
+            Map<String, Object> report = report(params, source, sourceName, outcome);
+            report.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+            var n = outcome.counts();
+            jobs.succeed(job, report, String.format(Locale.ROOT,
+                    "layer %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected", params.layer(),
+                    n.inserted(), n.updated(), n.unchanged(), n.ended(), outcome.rejected()));
+            LOG.infof("import %s into %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected in %.1f s", job,
+                    params.layer(), n.inserted(), n.updated(), n.unchanged(), n.ended(), outcome.rejected(),
+                    (System.nanoTime() - t0) / 1e9);
+        } finally {
+            dropStage(stageTable);
+        }
+    }
+
+    private static Map<String, Object> report(Params params, Source source, String sourceName,
+            ImportRepository.Outcome outcome) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("layer", params.layer());
+        r.put("source", sourceName);
+        r.put("format", source.info.driver());
+        r.put("sourceLayer", source.info.layer());
+        r.put("sourceCrs", source.crsRule);
+        if (source.encoding != null) {
+            r.put("encoding", source.encoding);
+        }
+        r.put("idRule", params.idField() == null
+                ? "feature ids are the source's feature ids (FID: GeoJSON id, record or row number, GeoPackage fid)"
+                : "feature ids are the values of field " + params.idField());
+        r.put("createdLayer", outcome.created());
+        r.put("geometryType", outcome.geometryType());
+        r.put("inserted", outcome.counts().inserted());
+        r.put("updated", outcome.counts().updated());
+        r.put("unchanged", outcome.counts().unchanged());
+        r.put("ended", outcome.counts().ended());
+        r.put("rejected", outcome.rejected());
+        r.put("rejections", outcome.rejections());
+        r.put("fields", outcome.fields());
+        return r;
+    }
+
+    /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
+    private void stage(UUID job, Source source, String stageTable) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection(), source.dataset, source.info.layer(),
+                "-nln", stageTable,
+                "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
+                "-lco", "GEOMETRY_NAME=_geom",
+                "-lco", "FID=_fid",
+                "-lco", "LAUNDER=NO",
+                "-lco", "PRECISION=NO",
+                "-lco", "SPATIAL_INDEX=NONE",
+                "-lco", "UNLOGGED=YES",
+                "-nlt", "GEOMETRY",
+                "-dim", "XY",
+                "-preserve_fid",
+                "-t_srs", "EPSG:28992",
+                "-progress",
+                "--config", "PG_USE_COPY", "YES",
+                "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
+        if (source.sourceCrs != null) {
+            args.add("-s_srs");
+            args.add(source.sourceCrs);
+        }
+        for (String oo : source.openOptions) {
+            args.add("-oo");
+            args.add(oo);
+        }
+        int[] last = {-1};
+        long[] lastAt = {0};
+        try {
+            gdal.load(args, Map.of("PGPASSWORD", dbPassword.orElse(""), "PGAPPNAME", "tweeling-import"),
+                    percent -> {
+                        long now = System.nanoTime();
+                        if (percent > last[0] && (percent == 100 || now - lastAt[0] > 500_000_000L)) {
+                            last[0] = percent;
+                            lastAt[0] = now;
+                            jobs.progress(job, 5 + percent * 65 / 100, "loading into a staging table (ogr2ogr " + percent + "%)");
+                        }
+                    });
+        } catch (Gdal.GdalException e) {
+            throw ImportException.badInput("ogr2ogr could not load the source: " + e.getMessage());
+        }
+    }
+
+    private void dropStage(String stageTable) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + ImportRepository.STAGE_SCHEMA + ".\"" + stageTable + "\"");
+        } catch (SQLException e) {
+            LOG.warnf("could not drop the staging table %s: %s", stageTable, e.getMessage());
+        }
+    }
+
+    /** The libpq connection string for ogr2ogr, from the app's JDBC URL (the password goes in PGPASSWORD). */
+    String pgConnection() {
+        Matcher m = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?/([^?]+).*").matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalStateException("cannot read the database URL for ogr2ogr: " + jdbcUrl);
+        }
+        return "PG:host=" + pgValue(m.group(1)) + " port=" + (m.group(2) == null ? "5432" : m.group(2))
+                + " dbname=" + pgValue(m.group(3)) + " user=" + pgValue(dbUser);
+    }
+
+    private static String pgValue(String v) {
+        return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private Path download(URI uri, Path dir) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20)).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw ImportException.badInput("could not download " + uri + ": " + e.getMessage());
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw ImportException.badInput("downloading " + uri + " answered HTTP " + response.statusCode());
+        }
+        String name = safeFileName(Path.of(uri.getPath().isEmpty() ? "/download" : uri.getPath()).getFileName() == null
+                ? "download" : Path.of(uri.getPath()).getFileName().toString());
+        if (!name.contains(".")) {
+            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            name += type.contains("json") ? ".json" : type.contains("csv") ? ".csv" : type.contains("zip") ? ".zip"
+                    : type.contains("geopackage") ? ".gpkg" : "";
+        }
+        Path file = dir.resolve(name);
+        long max = config.imports().maxDownloadBytes();
+        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total += n;
+                if (total > max) {
+                    throw ImportException.badInput("the download of " + uri + " is larger than " + max + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return file;
+    }
+
+    /** A file name that keeps its extension and only plain characters (sidecars keep a common stem). */
+    public static String safeFileName(String name) {
+        String base = name == null ? "" : Path.of(name.replace('\\', '/')).getFileName() == null ? ""
+                : name.replace('\\', '/').substring(name.replace('\\', '/').lastIndexOf('/') + 1);
+        String s = base.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
+        return s.isEmpty() ? "upload" : s;
+    }
+
+    static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: the work dir is temporary
+                }
+            });
+        } catch (IOException e) {
+            LOG.debugf("could not remove %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package nl.tweeling.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import nl.tweeling.common.problem.TweelingException;
+
+/**
+ * Jobs as OGC API – Processes presents them: {@code /jobs} lists them, {@code /jobs/{id}} is a job's
+ * statusInfo (status, progress, message, times, links to its results), {@code /jobs/{id}/results} what
+ * it produced. Reads are public, like the collections.
+ */
+@Path("/jobs")
+@Tag(name = "Jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    static final String RESULTS_REL = "http://www.opengis.net/def/rel/ogc/1.0/results";
+
+    @Inject
+    JobService jobs;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    @Operation(summary = "The newest jobs first (imports, sample loads), as OGC API – Processes statusInfo")
+    public Map<String, Object> list(@QueryParam("limit") Integer limit, @QueryParam("type") String kind) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 1000) {
+            throw TweelingException.badParameter("limit", "limit must be between 1 and 1000.");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Job job : jobs.list(kind, n)) {
+            out.add(statusInfo(job, base()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobs", out);
+        body.put("links", List.of(link(base() + "jobs", "self", "The jobs")));
+        return body;
+    }
+
+    @GET
+    @Path("/{jobId}")
+    @Operation(summary = "A job's status, progress and links (OGC API – Processes statusInfo)")
+    public Map<String, Object> get(@PathParam("jobId") String id) {
+        return statusInfo(find(id), base());
+    }
+
+    @GET
+    @Path("/{jobId}/results")
+    @Operation(summary = "What a successful job produced (for an import: its report)")
+    public Map<String, Object> results(@PathParam("jobId") String id) {
+        Job job = find(id);
+        if (!Job.SUCCESSFUL.equals(job.status)) {
+            throw new TweelingException(404, "Not found", "Job " + id + " has no results: it is " + job.status
+                    + (job.message == null ? "" : " (" + job.message + ")") + ".", null, null);
+        }
+        return job.results;
+    }
+
+    private Job find(String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw TweelingException.notFound("There is no job " + id + " (job ids are UUIDs; GET /jobs lists them).");
+        }
+        return jobs.find(uuid).orElseThrow(() -> TweelingException.notFound("There is no job " + id + "."));
+    }
+
+    private String base() {
+        return uri.getBaseUri().toString();
+    }
+
+    /** A job in the statusInfo shape of OGC API – Processes (Part 1, Core). */
+    public static Map<String, Object> statusInfo(Job job, String base) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("jobID", job.id.toString());
+        s.put("type", "process");
+        s.put("processID", job.kind);
+        s.put("status", job.status);
+        if (job.message != null) {
+            s.put("message", job.message);
+        }
+        s.put("created", job.createdAt);
+        if (job.startedAt != null) {
+            s.put("started", job.startedAt);
+        }
+        if (job.finishedAt != null) {
+            s.put("finished", job.finishedAt);
+        }
+        s.put("updated", job.updatedAt);
+        s.put("progress", job.progress);
+        s.put("inputs", job.inputs);
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(base + "jobs/" + job.id, "self", "This job"));
+        if (Job.SUCCESSFUL.equals(job.status)) {
+            links.add(link(base + "jobs/" + job.id + "/results", RESULTS_REL, "The job's results"));
+        }
+        if ("import".equals(job.kind)) {
+            links.add(link(base + "imports/" + job.id, "related", "The import's report"));
+            if (Job.SUCCESSFUL.equals(job.status) && job.inputs.get("layer") != null) {
+                links.add(link(base + "collections/" + job.inputs.get("layer"), "http://www.opengis.net/def/rel/ogc/1.0/data",
+                        "The layer as an OGC API collection"));
+            }
+        }
+        s.put("links", links);
+        return s;
+    }
+
+    static Map<String, Object> link(String href, String rel, String title) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("href", href);
+        l.put("rel", rel);
+        l.put("type", MediaType.APPLICATION_JSON);
+        l.put("title", title);
+        return l;
+    }
+}

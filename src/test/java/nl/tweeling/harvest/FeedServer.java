@@ -1,0 +1,86 @@
+package nl.tweeling.harvest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A small local HTTP server standing in for a remote open-data source in tests: each path answers with
+ * given bytes, a status code, or a function of the request (for paging services). Counts requests per path.
+ */
+public final class FeedServer implements AutoCloseable {
+
+    /** A response. */
+    public record Answer(int status, String contentType, byte[] body) {
+
+        public static Answer ok(String contentType, byte[] body) {
+            return new Answer(200, contentType, body);
+        }
+
+        public static Answer json(String body) {
+            return new Answer(200, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Function<HttpExchange, Answer>> routes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    public FeedServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Serves {@code body} at {@code path}. */
+    public FeedServer serve(String path, String contentType, byte[] body) {
+        routes.put(path, x -> Answer.ok(contentType, body));
+        return this;
+    }
+
+    /** Answers {@code path} with {@code status} and a short text body. */
+    public FeedServer fail(String path, int status) {
+        routes.put(path, x -> new Answer(status, "text/plain", ("error " + status).getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
+    /** Answers {@code path} by a function of the request (query string in {@code x.getRequestURI()}). */
+    public FeedServer route(String path, Function<HttpExchange, Answer> answer) {
+        routes.put(path, answer);
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public int hits(String path) {
+        AtomicInteger n = hits.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        String path = x.getRequestURI().getPath();
+        hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+        Function<HttpExchange, Answer> route = routes.get(path);
+        Answer a = route == null ? new Answer(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8)) : route.apply(x);
+        x.getResponseHeaders().add("Content-Type", a.contentType());
+        x.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(a.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
