@@ -28,6 +28,8 @@ for lib in common postgres kafka app test; do
   # shellcheck source=/dev/null
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
+# shellcheck source=src/bench/lib.sh
+source "$TW_ROOT/src/bench/lib.sh"
 HERE="$TW_ROOT/src/bench/features"
 
 REPS=${BENCH_REPS:-5}                     # timed walks per side for page_ratio
@@ -78,24 +80,6 @@ json_number() { grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d : -f 2; }   # json_
 # --- setup and teardown ---------------------------------------------------------------------------
 
 WORK=""
-bench_cleanup() {
-  local pid
-  trap - EXIT INT TERM
-  set +e
-  # only the app this script started (its pid file lives in TEST_DIR), never one of `up`
-  if [[ -n $TEST_DIR ]] && pid=$(pid_from_file "$TEST_DIR/app.pid" quarkus-run.jar); then
-    step "stopping the app (pid $pid)"
-    stop_pid "the app" "$pid" 60
-  fi
-  if [[ -n $TEST_DIR && -d $TEST_DIR ]]; then
-    step "stopping the throwaway PostgreSQL and Kafka, removing $TEST_DIR"
-    for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
-      stop_pid "bench Kafka" "$pid" 30
-    done
-    pg_cluster_stop "$TEST_DIR/pg" immediate
-    rm -rf "$TEST_DIR"
-  fi
-}
 
 start_services() {
   ensure_build_tools

@@ -24,6 +24,8 @@ for lib in common postgres kafka app keys test import; do
   # shellcheck source=/dev/null
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
+# shellcheck source=src/bench/lib.sh
+source "$TW_ROOT/src/bench/lib.sh"
 
 REPS=${BENCH_REPS:-3}
 DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}/buildings
@@ -39,23 +41,6 @@ calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 load() { printf 'load average %s' "$(cut -d ' ' -f 1-3 /proc/loadavg)"; }
 json_field() { grep -o "\"$1\":\"\?[^\",}]*" | head -n 1 | sed 's/^"[^"]*":"\?//'; }
 
-bench_cleanup() {
-  local pid
-  trap - EXIT INT TERM
-  set +e
-  if [[ -n $TEST_DIR ]] && pid=$(pid_from_file "$TEST_DIR/app.pid" quarkus-run.jar); then
-    step "stopping the app (pid $pid)"
-    stop_pid "the app" "$pid" 60
-  fi
-  if [[ -n $TEST_DIR && -d $TEST_DIR ]]; then
-    step "stopping the throwaway PostgreSQL and Kafka, removing $TEST_DIR"
-    for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
-      stop_pid "bench Kafka" "$pid" 30
-    done
-    pg_cluster_stop "$TEST_DIR/pg" immediate
-    rm -rf "$TEST_DIR"
-  fi
-}
 
 start_services() {
   [[ -f $DATA/$STEM.shp ]] || die "the real data is missing: $DATA/$STEM.shp (see ../shared/data/real or TWEELING_REAL_DATA_DIR)"

@@ -33,6 +33,8 @@ for lib in common postgres kafka app test; do
   # shellcheck source=/dev/null
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
+# shellcheck source=src/bench/lib.sh
+source "$TW_ROOT/src/bench/lib.sh"
 HERE="$TW_ROOT/src/bench/ingest"
 
 N=${BENCH_N:-1000000}                         # messages drained from Kafka, rows copied
@@ -107,24 +109,6 @@ percentile() { sort -g "$2" | awk -v p="$1" '{ v[NR] = $1 } END { r = int(p / 10
 # --- setup and teardown ---------------------------------------------------------------------------
 
 WORK="" TEST_DIR=""
-bench_cleanup() {
-  local pid
-  trap - EXIT INT TERM
-  set +e
-  # only the app this script started (its pid file lives in TEST_DIR), never one of `up`
-  if [[ -n $TEST_DIR ]] && pid=$(pid_from_file "$TEST_DIR/app.pid" quarkus-run.jar); then
-    step "stopping the app (pid $pid)"
-    stop_pid "the app" "$pid" 60
-  fi
-  if [[ -n $TEST_DIR && -d $TEST_DIR ]]; then
-    step "stopping the throwaway PostgreSQL and Kafka, removing $TEST_DIR"
-    for pid in $(pids_with_arg "$TEST_DIR/kafka/"); do
-      stop_pid "bench Kafka" "$pid" 30
-    done
-    pg_cluster_stop "$TEST_DIR/pg" immediate
-    rm -rf "$TEST_DIR"
-  fi
-}
 
 start_services() {
   ensure_build_tools
