@@ -75,7 +75,10 @@ public final class OpenApiDocument {
                 obj("name", "Capabilities", "description", "What the API offers: landing page, conformance, definition"),
                 obj("name", "Data", "description", "The spatial layers as OGC API – Features collections"),
                 obj("name", "Sensors", "description", "Sensor datastreams and their observations"),
-                obj("name", "Ingest", "description", "Sending observations (needs an API key with role ingest)")));
+                obj("name", "Ingest", "description", "Sending observations (needs an API key with role ingest)"),
+                obj("name", "Import", "description", "Importing files into layers (needs role ingest or admin)"),
+                obj("name", "Harvest", "description", "Feeds fetched on a schedule into layers and datastreams"),
+                obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -101,6 +104,9 @@ public final class OpenApiDocument {
         }
         sensorPaths(paths);
         ingestPath(paths);
+        importPaths(paths);
+        harvestPaths(paths);
+        jobPaths(paths);
         doc.put("paths", paths);
         doc.put("components", components(settings));
         return doc;
@@ -221,6 +227,114 @@ public final class OpenApiDocument {
         responses.put("default", responseRef("500"));
         op.put("responses", responses);
         paths.put("/ingest/observations", obj("post", op));
+    }
+
+    private static void importPaths(Map<String, Object> paths) {
+        Map<String, Object> op = operation("Import", "postImport",
+                "Import a file (upload) or a URL into a layer; answers with the job", List.of(), new LinkedHashMap<>());
+        op.put("description", "A new layer name registers a new collection; an existing one is versioned "
+                + "(unchanged features untouched, changed ones get a new version, vanished ones are ended). The "
+                + "import runs as a job: follow the Location header or GET /jobs/{jobId}. Uploads: the multipart "
+                + "part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg. Needs role ingest or admin.");
+        op.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        Map<String, Object> options = obj(
+                "layer", obj("type", "string", "description", "Target layer (collection id); letters, digits, _ and -"),
+                "crs", obj("type", "string", "description", "CRS of the source when it declares none or a wrong "
+                        + "one, e.g. EPSG:28992"),
+                "idField", obj("type", "string", "description", "Source field holding the features' stable ids"),
+                "encoding", obj("type", "string", "description", "Text encoding of the source, e.g. ISO-8859-1"));
+        Map<String, Object> upload = new LinkedHashMap<>();
+        upload.put("file", obj("type", "array", "items", obj("type", "string", "format", "binary")));
+        upload.putAll(options);
+        Map<String, Object> byUrl = new LinkedHashMap<>();
+        byUrl.put("url", obj("type", "string", "format", "uri", "description", "http(s) URL of the file"));
+        byUrl.putAll(options);
+        op.put("requestBody", obj("required", true, "content", obj(
+                "multipart/form-data", obj("schema", obj("type", "object", "required", List.of("file", "layer"),
+                        "properties", upload)),
+                JSON, obj("schema", obj("type", "object", "required", List.of("url", "layer"),
+                        "properties", byUrl)))));
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put("201", obj("description", "The import job was created; Location is its status URL",
+                "headers", obj("Location", obj("schema", obj("type", "string", "format", "uri"))),
+                "content", obj(JSON, obj("schema", schemaRef("statusInfo")))));
+        withErrors(responses, "400", "401", "403", "413", "415", "503");
+        op.put("responses", responses);
+        paths.put("/imports", obj("post", op));
+        paths.put("/imports/{run}", obj("get", operation("Import", "getImportReport",
+                "An import's report: inserted, updated, unchanged, ended and rejected features (with reasons)",
+                List.of(pathId("run", "The import's run id (its job id)")),
+                withErrors(content("The report", JSON, schemaRef("importReport")), "404"))));
+    }
+
+    private static void harvestPaths(Map<String, Object> paths) {
+        Map<String, Object> add = operation("Harvest", "postHarvester",
+                "Register a harvester: id, type, url, every (ISO 8601 duration), options; needs role admin",
+                List.of(), new LinkedHashMap<>());
+        add.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        add.put("requestBody", obj("required", true, "content", obj(JSON, obj("schema", obj("type", "object",
+                "required", List.of("id", "type", "url"), "properties", obj(
+                        "id", obj("type", "string"),
+                        "type", obj("type", "string", "description", "The reader, e.g. knmi-daily, rws-waterinfo, "
+                                + "rivm-lml, ndw-trafficspeed, sensorthings, ogcapi-features"),
+                        "url", obj("type", "string", "format", "uri"),
+                        "every", obj("type", "string", "description", "ISO 8601 duration, e.g. PT1H"),
+                        "options", obj("type", "object")))))));
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("201", obj("description", "The harvester was registered", "content",
+                obj(JSON, obj("schema", schemaRef("harvester")))));
+        add.put("responses", withErrors(created, "400", "401", "403", "409"));
+        paths.put("/harvesters", obj(
+                "get", operation("Harvest", "getHarvesters", "Every harvester, from the configuration file and the API",
+                        List.of(), withErrors(content("The harvesters", JSON, obj("type", "object", "properties",
+                                obj("harvesters", obj("type", "array", "items", schemaRef("harvester"))))))),
+                "post", add));
+        Map<String, Object> id = pathId("id", "The harvester's id");
+        paths.put("/harvesters/{id}", obj("get", operation("Harvest", "getHarvester",
+                "One harvester with its last ten runs (jobs), newest first", List.of(id),
+                withErrors(content("The harvester", JSON, schemaRef("harvester")), "404"))));
+        Map<String, Object> run = operation("Harvest", "runHarvester",
+                "Run a harvester now; answers with the run's job; needs role admin", List.of(id), new LinkedHashMap<>());
+        run.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("202", obj("description", "The run started; Location is its job's status URL",
+                "headers", obj("Location", obj("schema", obj("type", "string", "format", "uri"))),
+                "content", obj(JSON, obj("schema", obj("type", "object", "properties", obj(
+                        "jobID", obj("type", "string"), "status", obj("type", "string"),
+                        "links", schemaRef("links")))))));
+        run.put("responses", withErrors(accepted, "401", "403", "404"));
+        paths.put("/harvesters/{id}/run", obj("post", run));
+        Map<String, Object> replay = operation("Ingest", "replayDeadLetters",
+                "Re-inject the dead letters not replayed before into the observation topic; needs role admin",
+                List.of(), withErrors(content("How many were replayed", JSON, obj("type", "object", "properties",
+                        obj("replayed", obj("type", "integer", "minimum", 0)))), "401", "403", "503"));
+        replay.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        paths.put("/admin/dead-letters/replay", obj("post", replay));
+    }
+
+    private static void jobPaths(Map<String, Object> paths) {
+        paths.put("/jobs", obj("get", operation("Jobs", "getJobs",
+                "The newest jobs first (imports, harvests, sample loads), as OGC API – Processes statusInfo",
+                List.of(obj("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
+                                "schema", obj("type", "integer", "minimum", 1, "maximum", 1000, "default", 50)),
+                        obj("name", "type", "in", "query", "required", false, "style", "form", "explode", false,
+                                "description", "Only jobs of this kind (processID), e.g. import",
+                                "schema", obj("type", "string"))),
+                withErrors(content("The jobs", JSON, obj("type", "object", "required", List.of("jobs", "links"),
+                        "properties", obj("jobs", obj("type", "array", "items", schemaRef("statusInfo")),
+                                "links", schemaRef("links")))), "400"))));
+        Map<String, Object> jobId = pathId("jobId", "The job's id (a UUID)");
+        paths.put("/jobs/{jobId}", obj("get", operation("Jobs", "getJob",
+                "A job's status, progress and links (OGC API – Processes statusInfo)", List.of(jobId),
+                withErrors(content("The job", JSON, schemaRef("statusInfo")), "404"))));
+        paths.put("/jobs/{jobId}/results", obj("get", operation("Jobs", "getJobResults",
+                "What a successful job produced (for an import: its report)", List.of(jobId),
+                withErrors(content("The results", JSON, obj("type", "object")), "404"))));
+    }
+
+    private static Map<String, Object> pathId(String name, String description) {
+        return obj("name", name, "in", "path", "required", true, "description", description,
+                "schema", obj("type", "string"));
     }
 
     // ------------------------------------------------------------- parameters
@@ -418,6 +532,43 @@ public final class OpenApiDocument {
                         "result", obj("description", "A number, or any JSON value"),
                         "resultQuality", obj(),
                         "location", obj("type", "object", "description", "GeoJSON Point, lon/lat"))));
+        s.put("statusInfo", obj("type", "object", "description", "A job (OGC API – Processes statusInfo)",
+                "required", List.of("jobID", "status", "type"), "properties", obj(
+                        "jobID", obj("type", "string"),
+                        "type", obj("type", "string", "enum", List.of("process")),
+                        "processID", obj("type", "string"),
+                        "status", obj("type", "string", "enum", List.of("accepted", "running", "successful",
+                                "failed", "dismissed")),
+                        "message", obj("type", "string"),
+                        "created", obj("type", "string", "format", "date-time"),
+                        "started", obj("type", "string", "format", "date-time"),
+                        "finished", obj("type", "string", "format", "date-time"),
+                        "updated", obj("type", "string", "format", "date-time"),
+                        "progress", obj("type", "integer", "minimum", 0, "maximum", 100),
+                        "inputs", obj("type", "object"),
+                        "links", schemaRef("links"))));
+        s.put("importReport", obj("type", "object", "properties", obj(
+                "run", obj("type", "string"),
+                "status", obj("type", "string"),
+                "message", obj("type", "string"),
+                "inputs", obj("type", "object"),
+                "inserted", obj("type", "integer"),
+                "updated", obj("type", "integer"),
+                "unchanged", obj("type", "integer"),
+                "ended", obj("type", "integer"),
+                "rejected", obj("type", "integer"),
+                "rejections", obj("type", "array", "description", "The rejected features, each with its reason",
+                        "items", obj("type", "object")),
+                "links", schemaRef("links")), "additionalProperties", true));
+        s.put("harvester", obj("type", "object", "properties", obj(
+                "id", obj("type", "string"),
+                "type", obj("type", "string"),
+                "url", obj("type", "string"),
+                "every", obj("type", "string", "nullable", true),
+                "options", obj("type", "object"),
+                "origin", obj("type", "string"),
+                "runs", obj("type", "array", "items", obj("type", "object")),
+                "links", obj("type", "array", "items", obj("type", "object")))));
         s.put("exception", obj("type", "object", "description", "RFC 9457 problem details",
                 "required", List.of("title", "status"), "properties", obj(
                         "type", obj("type", "string"),
@@ -439,6 +590,7 @@ public final class OpenApiDocument {
         r.put("403", problem("The API key lacks the role this operation needs"));
         r.put("404", problem("No such resource"));
         r.put("406", problem("None of the media types the Accept header allows can be produced"));
+        r.put("409", problem("The resource exists already"));
         r.put("413", problem("The body holds too many observations"));
         r.put("415", problem("This body media type is not accepted"));
         r.put("500", problem("The server could not complete the request; requestId identifies the log line"));

@@ -134,6 +134,56 @@ class OpenApiTest {
         assertEquals("bearer", schemes.path("bearer").path("scheme").asText());
     }
 
+    /**
+     * /api is the one document: every operation the resources declare (the annotation-scanned document at
+     * /q/openapi lists them) is in it too, so a new endpoint without its entry here fails this test. Per-collection
+     * paths are concrete in /api, so the scanned /collections/{collectionId}/… templates are checked on one layer.
+     */
+    @Test
+    void everyEndpointOfTheAppIsInTheOneDocument() throws Exception {
+        JsonNode scanned = JSON.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract()
+                .asString()).path("paths");
+        JsonNode paths = document().path("paths");
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = scanned.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            String ours = path.getKey().replace("/collections/{collectionId}", "/collections/buildings");
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
+                String method = methods.next();
+                if (!Set.of("get", "post", "put", "patch", "delete").contains(method)) {
+                    continue;
+                }
+                checked++;
+                if (!paths.path(ours).has(method)) {
+                    missing.add(method.toUpperCase() + " " + ours);
+                }
+            }
+        }
+        assertTrue(checked >= 20, "the scanned document lists the app's operations: " + checked);
+        assertEquals(List.of(), missing, "operations of the app missing from /api");
+
+        JsonNode imports = paths.path("/imports").path("post");
+        assertTrue(imports.path("requestBody").path("content").has("multipart/form-data"));
+        assertTrue(imports.path("requestBody").path("content").has("application/json"));
+        assertEquals("#/components/schemas/statusInfo",
+                imports.path("responses").path("201").path("content").path("application/json").path("schema")
+                        .path("$ref").asText());
+        assertEquals("[{\"apiKey\":[]},{\"bearer\":[]}]", imports.path("security").toString());
+        assertTrue(paths.path("/jobs/{jobId}").path("get").path("responses").has("404"));
+    }
+
+    /** Swagger UI opens /api (the one document), not the annotation-scanned one. */
+    @Test
+    void swaggerUiShowsTheOneDocument() {
+        String config = given().get("/q/swagger-ui/").then().statusCode(200).extract().asString();
+        // one document is rendered as url: '…', several as urls: [{url: …}, …]
+        Matcher urls = Pattern.compile("\\burls?\\s*:\\s*(\\[[^]]*]|'[^']*'|\"[^\"]*\")").matcher(config);
+        assertTrue(urls.find(), "Swagger UI's page names its documents: " + config);
+        assertTrue(urls.group(1).matches("(?s).*[\"']/api[\"'].*"), "Swagger UI opens /api: " + urls.group());
+        assertFalse(urls.group(1).contains("/q/openapi"), "and only /api: " + urls.group());
+    }
+
     @Test
     void everyCollectionHasItsOwnPathsWithLimitAndQueryables() throws Exception {
         JsonNode doc = document();
