@@ -83,8 +83,7 @@ public class ImportRepository {
         time.step(created ? "create" : "prepare");
         // A new layer's table gets its foreign key to tweeling.job last (create_layer_indexes.sql): adding it
         // locks tweeling.job against updates until commit, so the run reports no progress after that.
-        Runnable progress = step;
-        progress.run();
+        step.run();
 
         String type = target.geometryType();
         int dimension = switch (type) {
@@ -181,7 +180,7 @@ public class ImportRepository {
                         + ". Choose a field with one value per feature, or import without idField.");
             }
         }
-        progress.run();
+        step.run();
         String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
         FeatureVersionRepository.LoadCounts counts;
         if (created) {
