@@ -117,6 +117,8 @@ main() {
   grep -q " 0 inserted, 0 updated, $EXPECTED unchanged, 0 ended, 0 rejected" "$TEST_DIR/report.txt" \
     || die "the re-import did not report everything unchanged"
   step "re-import into bench-addresses-1 with ./tweeling import (all unchanged): $reimport s"
+  # where each run's time went, as the app logged it (ogrinfo check, ogr2ogr staging, transaction steps)
+  grep -o 'import [0-9a-f-]* into .*' "$APP_LOG" | sed 's/^/    app: /' || true
   local ours_s ogr_s
   ours_s=$(printf '%s\n' "${ours_runs[@]}" | median)
   ogr_s=$(printf '%s\n' "${ogr_runs[@]}" | median)

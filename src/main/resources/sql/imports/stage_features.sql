@@ -6,8 +6,10 @@
 --   * a Point layer takes single points only; Multi* layers get ST_Multi.
 -- {stage} is the quoted staging table, {feature_id} the id expression, {attributes} the cast attribute
 -- columns ("expr AS name,"), {dimension} the layer's dimension (0, 1, 2, or -1 for any), {single_point}
--- true for Point layers, {multi} true for Multi* layers, {fast_types} the GeometryType() values that fit
--- the layer as they are (the common case: valid, so none of the repair functions run). No parameters.
+-- true for Point layers, {multi} true for Multi* layers, {fits_g} and {fits_f_g} the condition of
+-- fits_layer.sql on g and f.g (the common case: valid, so none of the repair functions run), and
+-- {include_fitting} false when insert_new_features.sql already wrote the fitting features (a new layer):
+-- then only the others and those without an id are checked here. No parameters.
 CREATE TEMP TABLE feature_checked ON COMMIT DROP AS
 WITH src AS NOT MATERIALIZED (
     SELECT {feature_id} AS feature_id,
@@ -24,7 +26,7 @@ repaired AS (
            END AS v,
            g IS NOT NULL AND NOT ST_IsEmpty(g) AND NOT ST_IsValid(g) AS was_invalid
     FROM src
-    WHERE NOT coalesce(g IS NOT NULL AND GeometryType(g) IN ({fast_types}) AND NOT ST_IsEmpty(g) AND ST_IsValid(g), false)
+    WHERE NOT coalesce({fits_g}, false)
 ),
 kept AS (
     SELECT repaired.*,
@@ -59,7 +61,8 @@ SELECT f.feature_id, f.source_fid, {attribute_names}
        CASE WHEN f.feature_id IS NULL THEN 'no value in the id field' END AS reject,
        CASE WHEN {multi} THEN ST_Multi(f.g) ELSE f.g END AS geom
 FROM src AS f
-WHERE coalesce(f.g IS NOT NULL AND GeometryType(f.g) IN ({fast_types}) AND NOT ST_IsEmpty(f.g) AND ST_IsValid(f.g), false)
+WHERE ({include_fitting} OR f.feature_id IS NULL)
+  AND coalesce({fits_f_g}, false)
 UNION ALL
 SELECT c.feature_id, c.source_fid, {attribute_names_c}
        c.reject,

@@ -161,6 +161,33 @@ public class FeatureVersionRepository {
         return new LoadCounts(counts[0], counts[1], counts[2], endedOrChanged - counts[1]);
     }
 
+    /**
+     * Inserts every feature of {@code feature_stage} (filled as for {@link #merge}) that has no current
+     * version in the table, without comparing or ending anything: for a layer created in this transaction,
+     * whose table holds only what this load wrote. Returns how many were inserted.
+     */
+    public long insert(Connection c, String table, List<String> attributes, String values, String geometry,
+            String source, UUID run, Instant at, Instant fetchedAt) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM feature_stage")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        Map<String, String> parts = Map.of(
+                "{table}", table,
+                "{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()),
+                "{values}", values.isEmpty() ? "" : values + ",",
+                "{geometry}", geometry);
+        try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get("feature/insert_versions.sql"), parts))) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, source);
+            ps.setObject(3, run);
+            ps.setTimestamp(4, Timestamp.from(fetchedAt));
+            return ps.executeUpdate();
+        }
+    }
+
     private static String fill(String sql, Map<String, String> parts) {
         String out = sql;
         for (Map.Entry<String, String> e : parts.entrySet()) {

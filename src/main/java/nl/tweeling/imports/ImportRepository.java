@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,13 +34,15 @@ public class ImportRepository {
     static final String LAYER_SCHEMA = "tweeling_layer";
     /** Rejections listed one by one in a report; the count covers them all. */
     static final int MAX_LISTED_REJECTIONS = 1000;
+    /** maintenance_work_mem while a new layer's indexes are built: each sort then stays in memory. */
+    static final String INDEX_MEMORY = "256MB";
 
     @Inject
     FeatureVersionRepository versions;
 
     /** What the transaction did, for the report. */
     record Outcome(boolean created, String geometryType, FeatureVersionRepository.LoadCounts counts, long rejected,
-            List<Map<String, Object>> rejections, Map<String, String> fields) {
+            List<Map<String, Object>> rejections, Map<String, String> fields, String timings) {
     }
 
     /** A layer as stored: table and geometry type, and its attribute columns with their types. */
@@ -48,9 +51,15 @@ public class ImportRepository {
 
     Outcome apply(Connection c, String layerId, String stageTable, String idField, String source, UUID run,
             Instant at, Instant fetchedAt, Runnable step) throws SQLException {
+        Timings time = new Timings();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('tweeling.import'), hashtext(?))")) {
             ps.setString(1, layerId);
             ps.execute();
+        }
+        try (Statement st = c.createStatement()) {
+            // PostGIS functions are declared expensive, so every statement over all features would otherwise be
+            // JIT-compiled first: 0.1-0.3 s each, more than most of them take to run (they call C functions).
+            st.execute("SET LOCAL jit = off");
         }
         String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
         Map<String, String> stageColumns = stageColumns(c, stageTable);
@@ -62,18 +71,19 @@ public class ImportRepository {
         } else {
             addMissingColumns(c, target, stageColumns, names);
         }
-        for (Map.Entry<String, String> e : names.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/upsert_field.sql"))) {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/upsert_field.sql"))) {
+            for (Map.Entry<String, String> e : names.entrySet()) {
                 ps.setString(1, layerId);
                 ps.setString(2, e.getValue());
                 ps.setString(3, e.getKey());
-                ps.executeUpdate();
+                ps.addBatch();
             }
+            ps.executeBatch();
         }
-        // Creating a table whose source_run references tweeling.job locks that table against updates until
-        // commit, so a run that creates its layer reports no progress on its own job in between.
-        Runnable progress = created ? () -> { } : step;
-        progress.run();
+        time.step(created ? "create" : "prepare");
+        // A new layer's table gets its foreign key to tweeling.job last (create_layer_indexes.sql): adding it
+        // locks tweeling.job against updates until commit, so the run reports no progress after that.
+        step.run();
 
         String type = target.geometryType();
         int dimension = switch (type) {
@@ -90,6 +100,41 @@ public class ImportRepository {
                     .append(Identifiers.quote(e.getValue())).append(",\n           ");
         }
         String featureId = idField == null ? "s.\"_fid\"::text" : "s." + Identifiers.quote(idField) + "::text";
+        String fastTypes = switch (type) {
+            case "Point" -> "'POINT'";
+            case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
+            case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
+            case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
+            default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
+        };
+        String table = Identifiers.qualified(target.schema(), target.table());
+        String multi = Boolean.toString(type.startsWith("Multi"));
+        long direct = 0;
+        if (created) {
+            // a new, empty layer: the features that need no repair go straight in (nothing to compare with)
+            String insert = SqlFiles.get("imports/insert_new_features.sql")
+                    .replace("{table}", table)
+                    .replace("{stage}", stage)
+                    .replace("{feature_id}", featureId)
+                    .replace("{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()))
+                    .replace("{attributes}", attrs.toString())
+                    .replace("{attribute_names}", attributes.stream().map(a -> "f." + Identifiers.quote(a) + ",\n       ")
+                            .collect(Collectors.joining()))
+                    .replace("{hash_columns}", attributes.stream()
+                            .map(a -> "coalesce(f." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining()))
+                    .replace("{multi}", multi)
+                    .replace("{fits}", fits("s.\"_geom\"", fastTypes));
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setString(2, source);
+                ps.setObject(3, run);
+                ps.setTimestamp(4, Timestamp.from(fetchedAt));
+                direct = ps.executeUpdate();
+            }
+            time.step("insert");
+        }
+        // a new layer that took every staged feature directly has nothing left to repair or reject
+        boolean rest = !created || direct < count(c, "SELECT count(*) FROM " + stage);
         String sql = SqlFiles.get("imports/stage_features.sql")
                 .replace("{stage}", stage)
                 .replace("{feature_id}", featureId)
@@ -97,32 +142,35 @@ public class ImportRepository {
                 .replace("{dimension}", Integer.toString(dimension))
                 .replace("{layer_type}", "'" + type + "'")
                 .replace("{single_point}", Boolean.toString(type.equals("Point")))
-                .replace("{multi}", Boolean.toString(type.startsWith("Multi")))
+                .replace("{multi}", multi)
                 .replace("{attribute_names_c}", names.values().stream().map(a -> "c." + Identifiers.quote(a) + ", ")
                         .collect(Collectors.joining()))
                 .replace("{attribute_names}", names.values().stream().map(a -> "f." + Identifiers.quote(a) + ", ")
                         .collect(Collectors.joining()))
-                .replace("{fast_types}", switch (type) {
-                    case "Point" -> "'POINT'";
-                    case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
-                    case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
-                    case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
-                    default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
-                });
+                .replace("{include_fitting}", Boolean.toString(!created))
+                .replace("{fits_g}", fits("g", fastTypes))
+                .replace("{fits_f_g}", fits("f.g", fastTypes));
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS feature_checked");
             st.execute("DROP TABLE IF EXISTS feature_stage");
             st.execute("DROP TABLE IF EXISTS feature_reject");
-            st.execute(sql);
-            st.execute(SqlFiles.get("imports/split_rejects.sql")
-                    .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
-                            .collect(Collectors.joining()))
-                    .replace("{hash_columns}", attributes.stream()
-                            .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+            if (rest) {
+                st.execute(sql);
+                st.execute(SqlFiles.get("imports/split_rejects.sql")
+                        .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
+                                .collect(Collectors.joining()))
+                        .replace("{hash_columns}", attributes.stream()
+                                .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+            } else {
+                st.execute(SqlFiles.get("imports/create_empty_checks.sql"));
+            }
         }
+        time.step(created ? "repair" : "check");
         if (idField != null) {
             List<String> duplicates = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlFiles.get("imports/duplicate_ids.sql"))) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlFiles.get("imports/duplicate_ids.sql")
+                    .replace("{table}", table)
+                    .replace("{new_layer}", Boolean.toString(created)))) {
                 while (rs.next()) {
                     duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " times)");
                 }
@@ -132,17 +180,28 @@ public class ImportRepository {
                         + ". Choose a field with one value per feature, or import without idField.");
             }
         }
-        progress.run();
-        String table = Identifiers.qualified(target.schema(), target.table());
+        step.run();
         String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
-        FeatureVersionRepository.LoadCounts counts = versions.merge(c, table, attributes, values, "s.geom",
-                FeatureVersionRepository.Scope.LAYER, source, run, at, fetchedAt);
+        FeatureVersionRepository.LoadCounts counts;
         if (created) {
+            long repaired = versions.insert(c, table, attributes, values, "s.geom", source, run, at, fetchedAt);
+            counts = new FeatureVersionRepository.LoadCounts(direct + repaired, 0, 0, 0);
+            time.step("insert repaired");
             try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL maintenance_work_mem = '" + INDEX_MEMORY + "'");
                 for (String statement : SqlFiles.get("imports/create_layer_indexes.sql").replace("{table}", table).split(";\\s*\n")) {
                     st.execute(statement);
                 }
             }
+            time.step("indexes");
+            try (Statement st = c.createStatement()) {
+                st.execute(SqlFiles.get("imports/analyze_new_layer.sql").replace("{table}", table));
+            }
+            time.step("analyze");
+        } else {
+            counts = versions.merge(c, table, attributes, values, "s.geom", FeatureVersionRepository.Scope.LAYER, source,
+                    run, at, fetchedAt);
+            time.step("versions");
         }
         if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -150,28 +209,57 @@ public class ImportRepository {
                 ps.setString(1, layerId);
                 ps.executeUpdate();
             }
+            time.step("statistics");
         }
-        long rejected;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM feature_reject")) {
-            rs.next();
-            rejected = rs.getLong(1);
-        }
+        long rejected = count(c, "SELECT count(*) FROM feature_reject");
         List<Map<String, Object>> rejections = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/select_rejects.sql"))) {
-            ps.setInt(1, MAX_LISTED_REJECTIONS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("fid", rs.getLong(1));
-                    if (rs.getString(2) != null) {
-                        r.put("featureId", rs.getString(2));
+        if (rejected > 0) {
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/select_rejects.sql"))) {
+                ps.setInt(1, MAX_LISTED_REJECTIONS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("fid", rs.getLong(1));
+                        if (rs.getString(2) != null) {
+                            r.put("featureId", rs.getString(2));
+                        }
+                        r.put("reason", rs.getString(3));
+                        rejections.add(r);
                     }
-                    r.put("reason", rs.getString(3));
-                    rejections.add(r);
                 }
             }
         }
-        return new Outcome(created, type, counts, rejected, rejections, names);
+        time.step("report");
+        return new Outcome(created, type, counts, rejected, rejections, names, time.toString());
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The condition of fits_layer.sql on the geometry expression {@code g}. */
+    private static String fits(String g, String fastTypes) {
+        return "(" + SqlFiles.get("imports/fits_layer.sql").replace("{fast_types}", fastTypes).replace("{g}", g) + ")";
+    }
+
+    /** Milliseconds per step of a run, for the log line that ends it. */
+    static final class Timings {
+        private final StringBuilder out = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void step(String name) {
+            long now = System.nanoTime();
+            out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
     }
 
     /** The staging table's attribute columns (the source's field names) and their types. */
