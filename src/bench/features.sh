@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GDAL download of all addresses, GeoJSON pages vs plain SQL, bbox latency with 2,000,000 addresses.
+# GDAL download of all addresses, GeoJSON pages vs plain SQL, bbox latency at 70,000 vs 2,000,000 addresses.
 #
 # Self-contained: builds the app if its sources changed (./mvnw package, as `up` does), starts a
 # throwaway PostGIS cluster and Kafka broker on free ports (the functions of `./tweeling test`) and the
@@ -12,10 +12,18 @@
 #   (b) page_ratio        items/s of the API's 1,000-feature GeoJSON pages (curl, every page, one
 #                         keep-alive connection, sum of time_total) / items/s of psql producing the same
 #                         pages (sum of \timing); medians of BENCH_REPS walks each, interleaved
-#   (c) bbox_growth_ratio median latency of small city-centre bbox requests (limit=100) after growing the
-#                         layer to BENCH_GROW_TO rows (synthetic points outside Zwolle, ANALYZE) / before;
-#                         the same boxes on buildings (not grown), interleaved, give bbox_control_ratio:
-#                         far from 1 means the load of the shared machine changed in between
+#   (c) bbox_growth_ratio bbox latency at BENCH_GROW_TO rows / at the sample's rows, both measured in the
+#                         same time window. The addresses collection stays as it is; a second collection,
+#                         addresses_grown, is made as an import makes a layer (create_layer_table.sql, rows,
+#                         create_layer_indexes.sql, register_layer.sql, ANALYZE, the statistics refresh):
+#                         the same addresses plus synthetic points outside Zwolle up to BENCH_GROW_TO rows,
+#                         served by the same code. Then BENCH_BBOX_ROUNDS rounds, each of the same small
+#                         city-centre bbox requests (limit=100) as triples small, grown, small again
+#                         (positions rotated from round to round), BENCH_BBOX_REPEAT times per box; per
+#                         round the ratio median(grown) / median(small); the figure is the median over the
+#                         rounds. Load that changes during a round hits both sides alike.
+#                         bbox_control_ratio is the same per-round ratio between the two small requests
+#                         of each triple (A/A): how far from 1.00 the method itself strays.
 # Everything lives in one temp dir; an EXIT trap stops what was started and removes it (also after
 # Ctrl-C or a failure). Progress goes to stderr; the last line (stdout) is
 #   features gdal_download_s=<x.xx> page_ratio=<x.xx> bbox_growth_ratio=<x.xx> [more key=value]
@@ -34,12 +42,12 @@ HERE="$TW_ROOT/src/bench/features"
 
 REPS=${BENCH_REPS:-5}                     # timed walks per side for page_ratio
 GDAL_REPS=${BENCH_GDAL_REPS:-3}           # timed ogr2ogr downloads (and SQL baselines)
-GROW_TO=${BENCH_GROW_TO:-2000000}         # addresses rows for the second bbox measurement
-BBOX_ROUNDS=${BENCH_BBOX_ROUNDS:-3}       # rounds of (boxes x BBOX_REPEAT) requests per measurement
-BBOX_REPEAT=25
+GROW_TO=${BENCH_GROW_TO:-2000000}         # rows of the grown copy of addresses
+BBOX_ROUNDS=${BENCH_BBOX_ROUNDS:-21}      # timed rounds of bbox requests (after 2 untimed ones)
+BBOX_REPEAT=${BENCH_BBOX_REPEAT:-4}       # triples (small, grown, small) per box and round
 PAGE=1000
 COLLECTION=addresses
-CONTROL=buildings                         # bbox control layer: not grown, so its latency tracks the machine
+GROWN_ID=${COLLECTION}_grown              # the grown copy: collection id and table name
 # Small boxes in the city centre (CRS84 minLon,minLat,maxLon,maxLat), some with more than 100 addresses
 # (the page is full) and some with fewer (the whole box is read).
 BOXES=('6.086,52.505,6.090,52.508' '6.090,52.508,6.094,52.511' '6.094,52.511,6.098,52.514' '6.098,52.514,6.102,52.517'
@@ -218,74 +226,126 @@ measure_pages() {
   note "API $API_IPS items/s, SQL $SQL_IPS items/s: ratio $PAGE_RATIO"
 }
 
-# --- (c) bbox latency before and after growing the layer ------------------------------------------
+# --- (c) bbox latency at the sample's size and at BENCH_GROW_TO rows, interleaved ----------------
 
-# The bbox requests of one measurement: every box on the grown layer, and the same box on buildings (a
-# layer that does not grow) as a control for the load of the shared machine, interleaved.
-prepare_bbox() {
-  local b r urls=()
-  BBOX_COUNTS=""
-  for b in "${BOXES[@]}"; do
-    BBOX_COUNTS+="$(curl -sS --fail --noproxy '*' "$(url "/collections/$COLLECTION/items?limit=100&bbox=$b")" | json_number numberReturned) "
+# sql_with FILE VALUE...: the statement in FILE without its comment lines, each ? replaced by the next
+# VALUE as a quoted literal (the values are this script's own constants)
+sql_with() {
+  local sql v
+  sql=$(grep -v '^--' "$1")
+  shift
+  for v in "$@"; do
+    v="'${v//\'/\'\'}'"
+    sql=${sql/\?/"$v"}
   done
-  for ((r = 0; r < BBOX_REPEAT; r++)); do
-    for b in "${BOXES[@]}"; do
-      urls+=("$(url "/collections/$COLLECTION/items?limit=100&bbox=$b")" "$(url "/collections/$CONTROL/items?limit=100&bbox=$b")")
-    done
-  done
-  curl_config "$WORK/bbox.curl" "${urls[@]}"
+  printf '%s\n' "$sql"
 }
 
-# bbox_latency NAME: BBOX_ROUNDS rounds after an untimed one; sets BBOX_MS (median of the grown layer's
-# requests) and CONTROL_MS (median of the control's), in ms
-bbox_latency() {
-  local r
-  curl_times "$WORK/bbox.curl" >/dev/null
-  for ((r = 1; r <= BBOX_ROUNDS; r++)); do
-    curl -sS --fail --noproxy '*' -K "$WORK/bbox.curl" -w '%{url_effective} %{time_total}\n'
-  done >"$WORK/bbox-$1.txt"
-  BBOX_MS=$(awk -v c="/collections/$COLLECTION/" 'index($1, c) { print $2 }' "$WORK/bbox-$1.txt" | median | awk '{ printf "%.2f\n", $1 * 1000 }')
-  CONTROL_MS=$(awk -v c="/collections/$CONTROL/" 'index($1, c) { print $2 }' "$WORK/bbox-$1.txt" | median | awk '{ printf "%.2f\n", $1 * 1000 }')
-}
-
-grow_addresses() {
-  local rows start=0 chunk seed=1 t0=$EPOCHREALTIME stats
-  rows=$(db_psql -c "SELECT count(*) FROM tweeling.$COLLECTION")
-  step "(c) growing $COLLECTION from $rows to $GROW_TO rows (synthetic points outside Zwolle)"
+# The grown collection, made the way an import makes a layer (src/main/resources/sql/imports): a table of
+# the same shape, its rows (the addresses, then synthetic points), the indexes after the load, the
+# registration, ANALYZE and the statistics the registry keeps.
+make_grown_layer() {
+  local t0=$EPOCHREALTIME table="tweeling.$GROWN_ID" sql columns copy geometry_type rows start=0 chunk seed=1 i
+  step "(c) collection $GROWN_ID: the $COLLECTION rows plus synthetic points outside Zwolle up to $GROW_TO rows"
+  geometry_type=$(db_psql -c "SELECT geometry_type FROM tweeling.layer WHERE id = '$COLLECTION'")
+  columns=$(db_psql -v schema=tweeling -v table="$COLLECTION" -v part=create -f "$HERE/layer_columns.sql")
+  copy=$(db_psql -v schema=tweeling -v table="$COLLECTION" -v part=copy -f "$HERE/layer_columns.sql")
+  sql=$(grep -v '^--' "$TW_ROOT/src/main/resources/sql/imports/create_layer_table.sql")
+  sql=${sql//\{table\}/"$table"} sql=${sql//\{geometry_type\}/"$geometry_type"} sql=${sql//\{columns\}/"$columns"}
+  db_psql -c "$sql"
+  db_psql -v source="tweeling.$COLLECTION" -v target="$table" -v columns="$copy" -f "$HERE/copy_layer.sql"
+  rows=$(db_psql -c "SELECT count(*) FROM $table")
   while ((rows < GROW_TO)); do
     chunk=$((GROW_TO - rows))
     ((chunk <= 250000)) || chunk=250000
-    db_psql -v start="$start" -v count="$chunk" -v seed="0.$((1000 + seed))" -f "$HERE/grow_addresses.sql" >/dev/null
+    db_psql -v table="$table" -v start="$start" -v count="$chunk" -v seed="0.$((1000 + seed))" \
+      -f "$HERE/grow_addresses.sql" >/dev/null
     start=$((start + chunk)) rows=$((rows + chunk)) seed=$((seed + 1))
     note "$rows rows ($(since "$t0") s)"
   done
-  db_psql -c "ANALYZE tweeling.$COLLECTION"
-  # keep the registry's feature count and extent true, with the statement the app's writers use
-  stats=$(sed -e "s/{table}/tweeling.$COLLECTION/" -e "s/= ?/= '$COLLECTION'/" \
-    "$TW_ROOT/src/main/resources/sql/feature/update_layer_statistics.sql")
-  db_psql -c "$stats" >/dev/null || warn "could not refresh the layer statistics of $COLLECTION"
-  GROWN=$(db_psql -c "SELECT count(*) FROM tweeling.$COLLECTION WHERE valid_to IS NULL")
-  note "grown to $GROWN current rows in $(since "$t0") s (with ANALYZE)"
+  sql=$(grep -v '^--' "$TW_ROOT/src/main/resources/sql/imports/create_layer_indexes.sql")
+  db_psql -c "${sql//\{table\}/"$table"}"
+  db_psql -c "$(sql_with "$TW_ROOT/src/main/resources/sql/imports/register_layer.sql" "$GROWN_ID" \
+    "Addresses, grown" "The addresses plus synthetic points (bench features)." tweeling "$GROWN_ID" "$geometry_type" bench)" >/dev/null
+  db_psql -c "ANALYZE $table"
+  sql=$(sql_with "$TW_ROOT/src/main/resources/sql/feature/update_layer_statistics.sql" "$GROWN_ID")
+  db_psql -c "${sql//\{table\}/"$table"}" >/dev/null
+  GROWN=$(db_psql -c "SELECT count(*) FROM $table WHERE valid_to IS NULL")
+  for ((i = 0; i < 50; i++)); do   # the app's registry cache lives a second
+    curl -sS --fail --noproxy '*' -o /dev/null "$(url "/collections/$GROWN_ID")" 2>/dev/null && break
+    sleep 0.2
+  done
+  note "$GROWN_ID: $GROWN current rows, indexed and analysed, in $(since "$t0") s"
 }
 
+# The bbox requests of a round in rotation ROT (0–2): per repeat and box a triple of the small collection
+# (S), the grown one (G) and the small one again (C), rotated so that over three rounds each takes each
+# place in the triple. Writes $WORK/bbox-ROT.curl and, one a line in the same order, $WORK/bbox-ROT.kinds.
+prepare_bbox_round() {
+  local rot=$1 r b i k kinds=(S G C) urls=() order=()
+  for ((r = 0; r < BBOX_REPEAT; r++)); do
+    for b in "${BOXES[@]}"; do
+      for i in 0 1 2; do
+        k=${kinds[(i + rot) % 3]}
+        order+=("$k")
+        if [[ $k == G ]]; then
+          urls+=("$(url "/collections/$GROWN_ID/items?limit=100&bbox=$b")")
+        else
+          urls+=("$(url "/collections/$COLLECTION/items?limit=100&bbox=$b")")
+        fi
+      done
+    done
+  done
+  curl_config "$WORK/bbox-$rot.curl" "${urls[@]}"
+  printf '%s\n' "${order[@]}" >"$WORK/bbox-$rot.kinds"
+}
+
+# bbox_counts COLLECTION: numberReturned/numberMatched of every box
+bbox_counts() {
+  local b body out=""
+  for b in "${BOXES[@]}"; do
+    body=$(curl -sS --fail --noproxy '*' "$(url "/collections/$1/items?limit=100&bbox=$b")")
+    out+="$(json_number numberReturned <<<"$body")/$(json_number numberMatched <<<"$body") "
+  done
+  printf '%s\n' "$out"
+}
+
+# ms KIND < ROUND-FILE: the median latency of one kind of request in a round, in ms
+ms() { awk -v k="$1" '$1 == k { print $2 * 1000 }' | median; }
+
 measure_bbox() {
-  local before_counts
-  prepare_bbox
-  step "(c) ${#BOXES[@]} city-centre boxes, limit=100 (addresses returned: $BBOX_COUNTS), $BBOX_ROUNDS x ${#BOXES[@]} x $BBOX_REPEAT requests, $(load)"
-  bbox_latency sample
-  BBOX_MS_SAMPLE=$BBOX_MS CONTROL_MS_SAMPLE=$CONTROL_MS
-  note "median latency at $MATCHED rows: $BBOX_MS_SAMPLE ms ($CONTROL bbox: $CONTROL_MS_SAMPLE ms)"
-  before_counts=$BBOX_COUNTS
-  grow_addresses
-  prepare_bbox
-  [[ $BBOX_COUNTS == "$before_counts" ]] \
-    || warn "the boxes return other counts after growing ($BBOX_COUNTS instead of $before_counts)"
-  step "(c) the same requests at $GROWN rows, $(load)"
-  bbox_latency grown
-  BBOX_MS_GROWN=$BBOX_MS CONTROL_MS_GROWN=$CONTROL_MS
-  note "median latency at $GROWN rows: $BBOX_MS_GROWN ms ($CONTROL bbox: $CONTROL_MS_GROWN ms)"
-  BBOX_RATIO=$(calc '%.2f' "$BBOX_MS_GROWN / $BBOX_MS_SAMPLE")
-  CONTROL_RATIO=$(calc '%.2f' "$CONTROL_MS_GROWN / $CONTROL_MS_SAMPLE")
+  local rot r small grown s c ratio control small_counts
+  make_grown_layer
+  small_counts=$(bbox_counts "$COLLECTION")
+  [[ $small_counts == "$(bbox_counts "$GROWN_ID")" ]] \
+    || warn "the boxes return other counts on $GROWN_ID than on $COLLECTION ($small_counts)"
+  for rot in 0 1 2; do
+    prepare_bbox_round "$rot"
+  done
+  step "(c) ${#BOXES[@]} city-centre boxes, limit=100 (returned/matched: $small_counts); $BBOX_ROUNDS rounds of" \
+    "$BBOX_REPEAT x ${#BOXES[@]} triples (small, grown, small) after 2 untimed rounds, $(load)"
+  curl_times "$WORK/bbox-0.curl" >/dev/null
+  curl_times "$WORK/bbox-1.curl" >/dev/null
+  : >"$WORK/bbox-rounds.txt"
+  for ((r = 0; r < BBOX_ROUNDS; r++)); do
+    rot=$((r % 3))
+    curl_times "$WORK/bbox-$rot.curl" | paste -d ' ' "$WORK/bbox-$rot.kinds" - >"$WORK/round.txt"
+    small=$(awk '$1 != "G"' "$WORK/round.txt" | sed 's/^C/S/' | ms S)
+    grown=$(ms G <"$WORK/round.txt")
+    s=$(ms S <"$WORK/round.txt")
+    c=$(ms C <"$WORK/round.txt")
+    ratio=$(calc '%.3f' "$grown / $small")
+    control=$(calc '%.3f' "$c / $s")
+    printf '%s %s %s %s\n' "$small" "$grown" "$ratio" "$control" >>"$WORK/bbox-rounds.txt"
+    note "round $((r + 1)): small $(calc '%.2f' "$small") ms, grown $(calc '%.2f' "$grown") ms, ratio $ratio (A/A $control)"
+  done
+  BBOX_MS_SAMPLE=$(awk '{ print $1 }' "$WORK/bbox-rounds.txt" | median | awk '{ printf "%.2f\n", $1 }')
+  BBOX_MS_GROWN=$(awk '{ print $2 }' "$WORK/bbox-rounds.txt" | median | awk '{ printf "%.2f\n", $1 }')
+  BBOX_RATIO=$(awk '{ print $3 }' "$WORK/bbox-rounds.txt" | median | awk '{ printf "%.2f\n", $1 }')
+  CONTROL_RATIO=$(awk '{ print $4 }' "$WORK/bbox-rounds.txt" | median | awk '{ printf "%.2f\n", $1 }')
+  note "per-round ratios, sorted: $(awk '{ print $3 }' "$WORK/bbox-rounds.txt" | sort -g | tr '\n' ' ')"
+  note "median over rounds: small $BBOX_MS_SAMPLE ms at $MATCHED rows, grown $BBOX_MS_GROWN ms at $GROWN rows," \
+    "ratio $BBOX_RATIO (A/A control $CONTROL_RATIO), $(load)"
 }
 
 # --- main -----------------------------------------------------------------------------------------
@@ -304,6 +364,6 @@ measure_pages
 measure_bbox
 
 bench_cleanup
-printf 'features gdal_download_s=%.2f page_ratio=%s bbox_growth_ratio=%s gdal_count=%s baseline_sql_download_s=%.2f gdal_local_s=%.2f gdal_pg_s=%.2f api_walk_s=%.2f api_items_per_s=%s sql_items_per_s=%s bbox_ms_sample=%s bbox_ms_grown=%s bbox_control_ratio=%s grown_rows=%s\n' \
+printf 'features gdal_download_s=%.2f page_ratio=%s bbox_growth_ratio=%s gdal_count=%s baseline_sql_download_s=%.2f gdal_local_s=%.2f gdal_pg_s=%.2f api_walk_s=%.2f api_items_per_s=%s sql_items_per_s=%s bbox_ms_sample=%s bbox_ms_grown=%s bbox_control_ratio=%s grown_rows=%s bbox_rounds=%s\n' \
   "$GDAL_S" "$PAGE_RATIO" "$BBOX_RATIO" "$GDAL_COUNT" "$BASELINE_S" "$GDAL_LOCAL_S" "$GDAL_PG_S" "$API_WALK_S" "$API_IPS" "$SQL_IPS" \
-  "$BBOX_MS_SAMPLE" "$BBOX_MS_GROWN" "$CONTROL_RATIO" "$GROWN" >&3
+  "$BBOX_MS_SAMPLE" "$BBOX_MS_GROWN" "$CONTROL_RATIO" "$GROWN" "$BBOX_ROUNDS" >&3

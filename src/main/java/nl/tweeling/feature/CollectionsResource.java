@@ -95,7 +95,7 @@ public class CollectionsResource {
 
     @GET
     @Path("/{collectionId}/items")
-    @Operation(summary = "Features of a collection, paged by cursor (follow the next link)")
+    @Operation(summary = "Features of a collection, paged by cursor (follow the next and prev links)")
     public Response items(@PathParam("collectionId") String collectionId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(uri.getQueryParameters().getFirst("f"), accept, Format.GEOJSON, Format.HTML);
@@ -109,6 +109,9 @@ public class CollectionsResource {
         links.add(link(requestWith("f", "html"), "alternate", MediaType.TEXT_HTML, "This page as HTML"));
         if (page.more()) {
             links.add(link(requestWith("cursor", page.next()), "next", GEOJSON, "Next page"));
+        }
+        if (page.prev() != null) {
+            links.add(link(requestWith("cursor", page.prev()), "prev", GEOJSON, "Previous page"));
         }
         links.add(link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
 

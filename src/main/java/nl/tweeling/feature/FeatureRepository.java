@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,17 +47,24 @@ public class FeatureRepository {
         }
     }
 
-    /** One page: the features after {@code query.cursor()}, in sort order, at most {@code query.limit()}. */
+    /**
+     * One page: at most {@code query.limit()} features in sort order, after {@code query.cursor()} or, for a
+     * backward cursor (a prev link), the last ones before it. Both run the same keyset condition and ORDER
+     * BY, a backward page with every direction reversed (its rows are flipped back here), so any page costs
+     * what the first one costs.
+     */
     public FeaturePage page(Layer layer, ItemsQuery query) {
+        boolean backward = query.cursor() != null && query.cursor().backward();
         Sql where = where(layer, query, true);
         StringBuilder sortValues = new StringBuilder();
         StringBuilder orderBy = new StringBuilder();
         for (ItemsQuery.SortKey k : query.sortBy()) {
             String col = "t." + Identifiers.quote(k.property().column());
             sortValues.append(", to_jsonb(").append(col).append(") #>> '{}'");
-            orderBy.append(col).append(k.descending() ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ");
+            // DESC NULLS FIRST is the exact reverse of ASC NULLS LAST
+            orderBy.append(col).append(k.descending() != backward ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ");
         }
-        orderBy.append("t.fid");
+        orderBy.append(backward ? "t.fid DESC" : "t.fid");
         String sql = SqlFiles.get("feature/select_items.sql")
                 .replace("{sort_values}", sortValues)
                 .replace("{feature}", featureExpression(layer, query.crs(),
@@ -67,30 +75,69 @@ public class FeatureRepository {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(ps, 1, where.params());
             ps.setInt(i, query.limit() + 1);
-            List<String> features = new ArrayList<>(Math.min(query.limit(), 1024));
-            String next = null;
+            List<Row> rows = new ArrayList<>(Math.min(query.limit() + 1, 1025));
             int n = query.sortBy().size();
             try (ResultSet rs = ps.executeQuery()) {
-                long lastFid = -1;
-                List<Object> lastValues = List.of();
                 while (rs.next()) {
-                    if (features.size() == query.limit()) {
-                        next = ItemsQuery.cursorAfter(lastValues, lastFid);
-                        break;
-                    }
-                    lastFid = rs.getLong(1);
                     List<Object> values = new ArrayList<>(n);
                     for (int k = 0; k < n; k++) {
                         values.add(rs.getString(2 + k));
                     }
-                    lastValues = values;
-                    features.add(rs.getString(2 + n));
+                    rows.add(new Row(rs.getLong(1), values, rs.getString(2 + n)));
                 }
             }
-            return new FeaturePage(features, next);
+            // the extra row only tells whether more follow in reading order
+            boolean more = rows.size() > query.limit();
+            if (more) {
+                rows.remove(rows.size() - 1);
+            }
+            if (backward) {
+                Collections.reverse(rows);
+            }
+            return new FeaturePage(rows.stream().map(Row::feature).toList(),
+                    backward ? nextOfBackwardPage(rows, query.cursor()) : more ? after(rows.get(rows.size() - 1)) : null,
+                    backward ? (more ? before(rows.get(0)) : null) : prevOfForwardPage(rows, query.cursor()));
         } catch (SQLException e) {
             throw new IllegalStateException("reading features of " + layer.id() + " failed", e);
         }
+    }
+
+    /** A row of a page: its internal key, its sort values as text, the feature. */
+    private record Row(long fid, List<Object> values, String feature) {
+    }
+
+    private static String after(Row r) {
+        return ItemsQuery.cursorAfter(r.values(), r.fid());
+    }
+
+    private static String before(Row r) {
+        return ItemsQuery.cursorBefore(r.values(), r.fid());
+    }
+
+    /**
+     * A page reached by a next link (or the first page, which has no prev): the page before begins at its first
+     * feature. When features went away and the page is empty, the page before is everything up to and including
+     * the cursor's feature, i.e. before the same sort values with the next internal key (keys are integers).
+     */
+    private static String prevOfForwardPage(List<Row> rows, ItemsQuery.Cursor cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        if (!rows.isEmpty()) {
+            return before(rows.get(0));
+        }
+        return cursor.fid() == Long.MAX_VALUE ? null : ItemsQuery.cursorBefore(cursor.values(), cursor.fid() + 1);
+    }
+
+    /**
+     * A page reached by a prev link always has a next page: from its last feature on, or, when it is empty,
+     * from the cursor's feature on (after the same sort values with the previous internal key).
+     */
+    private static String nextOfBackwardPage(List<Row> rows, ItemsQuery.Cursor cursor) {
+        if (!rows.isEmpty()) {
+            return after(rows.get(rows.size() - 1));
+        }
+        return cursor.fid() == Long.MIN_VALUE ? null : ItemsQuery.cursorAfter(cursor.values(), cursor.fid() - 1);
     }
 
     /**
@@ -194,10 +241,14 @@ public class FeatureRepository {
         }
     }
 
-    /** Rows after the cursor in (sort keys…, fid) order, with NULLs last ascending and first descending. */
+    /**
+     * Rows after the cursor in (sort keys…, fid) order, with NULLs last ascending and first descending; for a
+     * backward cursor, rows before it, which is the same condition with every direction reversed.
+     */
     private static void keyset(Layer layer, ItemsQuery q, Sql w) {
         List<ItemsQuery.SortKey> keys = q.sortBy();
         List<Object> values = q.cursor().values();
+        boolean backward = q.cursor().backward();
         for (int i = 0; i <= keys.size(); i++) {
             if (i > 0) {
                 w.add(" OR ");
@@ -213,12 +264,12 @@ public class FeatureRepository {
                 }
             }
             if (i == keys.size()) {
-                w.add("t.fid > ?", q.cursor().fid());
+                w.add(backward ? "t.fid < ?" : "t.fid > ?", q.cursor().fid());
             } else {
                 ItemsQuery.SortKey k = keys.get(i);
                 String col = "t." + Identifiers.quote(k.property().column());
                 Object v = values.get(i);
-                if (k.descending()) {
+                if (k.descending() != backward) {
                     w.add(v == null ? col + " IS NOT NULL" : col + " < " + cast(layer, k.property()), v == null ? new Object[0] : new Object[] {bindable(v)});
                 } else {
                     w.add(v == null ? "FALSE" : "(" + col + " > " + cast(layer, k.property()) + " OR " + col + " IS NULL)",

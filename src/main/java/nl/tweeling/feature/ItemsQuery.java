@@ -35,7 +35,8 @@ import nl.tweeling.common.time.TimeInterval;
  * @param properties     the properties to return, or null for all
  * @param skipGeometry   leave geometries out
  * @param filter         a CQL2 filter as SQL with bound parameters, or null
- * @param cursor         where the previous page ended, or null for the first page
+ * @param cursor         where the previous page ended (or, for a prev link, where the following page
+ *                       began), or null for the first page
  */
 public record ItemsQuery(
         int limit,
@@ -58,8 +59,14 @@ public record ItemsQuery(
     public record SortKey(Queryable property, boolean descending) {
     }
 
-    /** The position after the last feature of a page: its sort values and internal key. */
-    public record Cursor(List<Object> values, long fid) {
+    /**
+     * A position between two features in sort order: the sort values and internal key of a feature, and
+     * which side of it the page lies on.
+     *
+     * @param backward false: the page holds the features after this one (a {@code next} link); true: the
+     *                 features before it (a {@code prev} link), read in reverse order and flipped back
+     */
+    public record Cursor(List<Object> values, long fid, boolean backward) {
     }
 
     /** Parameters that items requests take besides the layer's queryables. */
@@ -292,7 +299,7 @@ public record ItemsQuery(
         return q.format() != null ? "a " + q.format() + " value" : "a" + ("integer".equals(q.type()) ? "n " : " ") + q.type();
     }
 
-    // ---- cursors: base64url of JSON {"v": [sort values…], "f": fid} ----
+    // ---- cursors: base64url of JSON {"v": [sort values…], "f": fid, "d": "prev"} ("d" absent: next) ----
 
     static Cursor parseCursor(String raw, List<SortKey> sortBy) {
         if (raw == null || raw.isBlank()) {
@@ -300,9 +307,14 @@ public record ItemsQuery(
         }
         try {
             JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(raw.strip()));
+            if (n == null) {
+                throw new IllegalArgumentException();
+            }
             JsonNode values = n.get("v");
             JsonNode fid = n.get("f");
-            if (values == null || !values.isArray() || values.size() != sortBy.size() || fid == null || !fid.canConvertToLong()) {
+            JsonNode direction = n.get("d");
+            if (values == null || !values.isArray() || values.size() != sortBy.size() || fid == null || !fid.canConvertToLong()
+                    || (direction != null && !direction.asText().equals("prev"))) {
                 throw new IllegalArgumentException();
             }
             List<Object> typed = new ArrayList<>();
@@ -310,14 +322,23 @@ public record ItemsQuery(
                 JsonNode v = values.get(i);
                 typed.add(v.isNull() ? null : typed("cursor", sortBy.get(i).property(), v.asText()));
             }
-            return new Cursor(java.util.Collections.unmodifiableList(typed), fid.asLong());
+            return new Cursor(java.util.Collections.unmodifiableList(typed), fid.asLong(), direction != null);
         } catch (TweelingException | IllegalArgumentException | java.io.IOException e) {
-            throw TweelingException.badParameter("cursor", "cursor is not one this server handed out for this request; follow the next link.");
+            throw TweelingException.badParameter("cursor", "cursor is not one this server handed out for this request; follow the next or prev link.");
         }
     }
 
-    /** The opaque cursor that continues after a feature with these sort values and internal key. */
+    /** The opaque cursor of the page that begins after a feature with these sort values and internal key. */
     public static String cursorAfter(List<Object> sortValues, long fid) {
+        return cursor(sortValues, fid, false);
+    }
+
+    /** The opaque cursor of the page that ends before a feature with these sort values and internal key. */
+    public static String cursorBefore(List<Object> sortValues, long fid) {
+        return cursor(sortValues, fid, true);
+    }
+
+    private static String cursor(List<Object> sortValues, long fid, boolean backward) {
         ArrayNode v = JSON.createArrayNode();
         for (Object o : sortValues) {
             if (o == null) {
@@ -329,6 +350,9 @@ public record ItemsQuery(
         var node = JSON.createObjectNode();
         node.set("v", v);
         node.put("f", fid);
+        if (backward) {
+            node.put("d", "prev");
+        }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 

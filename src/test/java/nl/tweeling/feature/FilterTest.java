@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,24 @@ class FilterTest {
         given().queryParam("filter", filter).queryParam("filter-lang", lang).queryParam("limit", 1)
                 .get("/collections/" + collection + "/items").then().statusCode(200)
                 .body("numberMatched", equalTo((int) expected));
+    }
+
+    @Test
+    void webMercatorLiteralsFollowTheTrueCurveOfTheirEdges() {
+        // a 24 km wide box in EPSG:3857 (5.98–6.20 E, 52.505–52.512 N) whose edges run through the city: its
+        // east-west edges are straight in 3857 but curved in RD New, metres away from the chord between the corners
+        String polygon = "POLYGON((665690 6891956, 690180 6891956, 690180 6893236, 665690 6893236, 665690 6891956))";
+        long truth = TestDatabase.count("SELECT count(*) FROM tweeling.addresses WHERE valid_to IS NULL"
+                + " AND ST_Intersects(ST_Transform(geom, 3857), ST_GeomFromText(?, 3857))", polygon);
+        long chord = TestDatabase.count("SELECT count(*) FROM tweeling.addresses WHERE valid_to IS NULL"
+                + " AND ST_Intersects(geom, ST_Transform(ST_GeomFromText(?, 3857), 28992))", polygon);
+        assertTrue(truth > 0 && truth != chord, "addresses lie between the curve and the chord: " + truth + " vs " + chord);
+        for (String filter : List.of("S_INTERSECTS(geometry, " + polygon + ")",
+                "S_INTERSECTS(geometry, BBOX(665690, 6891956, 690180, 6893236))")) {
+            given().queryParam("filter", filter).queryParam("filter-crs", "http://www.opengis.net/def/crs/EPSG/0/3857")
+                    .queryParam("limit", 1).get("/collections/addresses/items").then().statusCode(200)
+                    .body("numberMatched", equalTo((int) truth));
+        }
     }
 
     @Test

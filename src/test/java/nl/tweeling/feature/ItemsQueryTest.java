@@ -108,7 +108,21 @@ class ItemsQueryTest {
         assertEquals(12345L, q.cursor().fid());
         assertEquals(7.5, q.cursor().values().get(0));
         assertNull(q.cursor().values().get(1));
+        assertEquals(false, q.cursor().backward());
         assertEquals("cursor", rejected("cursor", c));
+    }
+
+    @Test
+    void prevCursorsCarryTheirDirection() {
+        String c = ItemsQuery.cursorBefore(java.util.Arrays.asList("7.5", "office"), 42);
+        ItemsQuery q = parse("sortby", "-height_m,use", "cursor", c);
+        assertEquals(true, q.cursor().backward());
+        assertEquals(42L, q.cursor().fid());
+        assertEquals(java.util.Arrays.asList(7.5, "office"), q.cursor().values());
+        String sideways = java.util.Base64.getUrlEncoder().encodeToString(
+                "{\"v\":[],\"f\":1,\"d\":\"up\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("cursor", rejected("cursor", sideways));
+        assertEquals("cursor", rejected("cursor", java.util.Base64.getUrlEncoder().encodeToString("null".getBytes())));
     }
 
     @Test

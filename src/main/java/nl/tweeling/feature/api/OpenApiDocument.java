@@ -157,7 +157,7 @@ public final class OpenApiDocument {
             queryableNames.add(q.name());
         }
         Map<String, Object> itemsOp = operation("Data", "getFeatures_" + opId,
-                "Features of " + title + ", paged by cursor (follow the next link)", itemParams,
+                "Features of " + title + ", paged by cursor (follow the next and prev links)", itemParams,
                 withErrors(content("The features", GEOJSON, schemaRef("featureCollectionGeoJSON"), HTML),
                         "400", "404", "406"));
         itemsOp.put("description", "Pages of features as GeoJSON (CRS84 unless crs says otherwise). Filter by "
@@ -413,7 +413,7 @@ public final class OpenApiDocument {
                 "schema", obj("type", "boolean", "default", false)));
         p.put("cursor", obj("name", "cursor", "in", "query", "required", false, "style", "form",
                 "explode", false,
-                "description", "Opaque position of a page; take it from a next link, never build it",
+                "description", "Opaque position of a page; take it from a next or prev link, never build it",
                 "schema", obj("type", "string")));
         p.put("featureId", obj("name", "featureId", "in", "path", "required", true,
                 "description", "The stable id of a feature", "schema", obj("type", "string")));

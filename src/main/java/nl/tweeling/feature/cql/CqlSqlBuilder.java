@@ -19,7 +19,9 @@ import java.util.Objects;
  * ST_Crosses and ST_Contains. Geometry properties are used as stored (so their GiST index serves); literals are
  * built as {@code ST_Transform(ST_GeomFromText(?, filterSrid), storageSrid)} (with {@code ST_FlipCoordinates} first
  * for EPSG:4326, and without ST_Transform when the SRIDs match); BBOX becomes
- * {@code ST_MakeEnvelope(?, ?, ?, ?, filterSrid)} treated likewise (its edges are not densified).</li>
+ * {@code ST_MakeEnvelope(?, ?, ?, ?, filterSrid)} treated likewise. Lines, polygons and BBOX in a projected filter
+ * CRS other than the storage CRS (EPSG:3857) are densified with {@code ST_Segmentize(…, ?)} in the filter CRS
+ * before ST_Transform, 256 segments along their longest extent, so their edges follow the true curve.</li>
  * <li>Temporal functions compare interval ends per CQL2/OWL-Time (instants are intervals whose ends coincide;
  * intervals are closed; {@code '..'} and NULL property ends are unbounded) with plain {@code < = >} on the ends,
  * so B-tree indexes on end columns can serve.</li>

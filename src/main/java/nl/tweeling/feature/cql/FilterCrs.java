@@ -9,22 +9,24 @@ import java.util.Optional;
  */
 public enum FilterCrs {
     /** WGS 84 longitude/latitude; the default. */
-    CRS84("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, false),
+    CRS84("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, false, false),
     /** WGS 84 latitude/longitude: coordinates are swapped before use. */
-    EPSG_4326("http://www.opengis.net/def/crs/EPSG/0/4326", 4326, true),
+    EPSG_4326("http://www.opengis.net/def/crs/EPSG/0/4326", 4326, true, false),
     /** Amersfoort / RD New, easting/northing. */
-    EPSG_28992("http://www.opengis.net/def/crs/EPSG/0/28992", 28992, false),
+    EPSG_28992("http://www.opengis.net/def/crs/EPSG/0/28992", 28992, false, true),
     /** Web Mercator, easting/northing. */
-    EPSG_3857("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, false);
+    EPSG_3857("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, false, true);
 
     private final String uri;
     private final int srid;
     private final boolean latitudeFirst;
+    private final boolean projected;
 
-    FilterCrs(String uri, int srid, boolean latitudeFirst) {
+    FilterCrs(String uri, int srid, boolean latitudeFirst, boolean projected) {
         this.uri = uri;
         this.srid = srid;
         this.latitudeFirst = latitudeFirst;
+        this.projected = projected;
     }
 
     /** The OGC URI, as advertised in {@code storageCrs}/{@code crs} lists. */
@@ -39,6 +41,14 @@ public enum FilterCrs {
     /** Whether literals arrive as latitude, longitude and must be flipped to PostGIS x/y order. */
     public boolean latitudeFirst() {
         return latitudeFirst;
+    }
+
+    /**
+     * Whether coordinates are planar (metres on a map projection) rather than degrees: a literal's straight edge
+     * in such a CRS is a curve in another projection, so literals are densified before they are transformed.
+     */
+    public boolean projected() {
+        return projected;
     }
 
     /**

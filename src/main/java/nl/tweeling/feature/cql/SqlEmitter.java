@@ -35,6 +35,8 @@ final class SqlEmitter {
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile(IDENT + "(?:\\." + IDENT + ")*");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*\\(");
     private static final int MAX_TREE_DEPTH = 2 * Cql2Text.MAX_DEPTH;
+    /** Segments along the longest extent of a densified literal (the items bbox parameter densifies alike). */
+    static final int SEGMENTS_PER_SPAN = 256;
 
     private final PropertyResolver resolver;
     private final FilterCrs filterCrs;
@@ -219,11 +221,12 @@ final class SqlEmitter {
     private Fragment geometry(Operand o, String where) {
         if (o instanceof GeometryLiteral g) {
             return transform(Fragment.join("ST_GeomFromText(", Fragment.param(g.geometry().toWkt()), ", "
-                    + filterCrs.srid() + ")"));
+                    + filterCrs.srid() + ")"), edgeSpan(g.geometry()));
         }
         if (o instanceof BboxLiteral b) {
             return transform(Fragment.join("ST_MakeEnvelope(", Fragment.param(b.minX()), ", ", Fragment.param(b.minY()),
-                    ", ", Fragment.param(b.maxX()), ", ", Fragment.param(b.maxY()), ", " + filterCrs.srid() + ")"));
+                    ", ", Fragment.param(b.maxX()), ", ", Fragment.param(b.maxY()), ", " + filterCrs.srid() + ")"),
+                    Math.max(Math.abs(b.maxX() - b.minX()), Math.abs(b.maxY() - b.minY())));
         }
         if (o instanceof PropertyRef ref && resolve(ref).type() == PropertyType.GEOMETRY) {
             return Fragment.of(expression(resolve(ref).sqlExpression()));
@@ -231,9 +234,52 @@ final class SqlEmitter {
         throw typeError(where + " needs a geometry, but got " + describe(o));
     }
 
-    private Fragment transform(Fragment literal) {
+    /**
+     * A literal in the filter CRS as a geometry in the storage SRID. A straight edge in a projected filter CRS
+     * (EPSG:3857) is a curve in the storage projection, so such literals are first densified in their own CRS
+     * to {@value #SEGMENTS_PER_SPAN} segments along their longest extent ({@code span}, in CRS units; at least
+     * 1 cm per segment), which keeps the transformed edges within millimetres of the true curve at city scale.
+     * Literals without edges ({@code span} 0) and literals in degrees are transformed vertex by vertex.
+     */
+    private Fragment transform(Fragment literal, double span) {
         Fragment xy = filterCrs.latitudeFirst() ? Fragment.join("ST_FlipCoordinates(", literal, ")") : literal;
-        return filterCrs.srid() == storageSrid ? xy : Fragment.join("ST_Transform(", xy, ", " + storageSrid + ")");
+        if (filterCrs.srid() == storageSrid) {
+            return xy;
+        }
+        if (filterCrs.projected() && span > 0) {
+            xy = Fragment.join("ST_Segmentize(", xy, ", ", Fragment.param(Math.max(0.01, span / SEGMENTS_PER_SPAN)), ")");
+        }
+        return Fragment.join("ST_Transform(", xy, ", " + storageSrid + ")");
+    }
+
+    /** The larger side of the envelope of the edges (lines and rings) of a geometry; 0 when it has none. */
+    static double edgeSpan(Geometry g) {
+        double[] box = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        addEdges(g, box);
+        return box[0] > box[2] ? 0 : Math.max(box[2] - box[0], box[3] - box[1]);
+    }
+
+    private static void addEdges(Geometry g, double[] box) {
+        if (g instanceof Geometry.LineString l) {
+            addPositions(l.positions(), box);
+        } else if (g instanceof Geometry.Polygon p) {
+            p.rings().forEach(r -> addPositions(r, box));
+        } else if (g instanceof Geometry.MultiLineString m) {
+            m.lineStrings().forEach(l -> addEdges(l, box));
+        } else if (g instanceof Geometry.MultiPolygon m) {
+            m.polygons().forEach(p -> addEdges(p, box));
+        } else if (g instanceof Geometry.GeometryCollection c) {
+            c.geometries().forEach(member -> addEdges(member, box));
+        }
+    }
+
+    private static void addPositions(List<Geometry.Position> positions, double[] box) {
+        for (Geometry.Position p : positions) {
+            box[0] = Math.min(box[0], p.x());
+            box[1] = Math.min(box[1], p.y());
+            box[2] = Math.max(box[2], p.x());
+            box[3] = Math.max(box[3], p.y());
+        }
     }
 
     // ---- values

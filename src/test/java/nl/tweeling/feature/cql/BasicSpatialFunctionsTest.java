@@ -64,6 +64,38 @@ class BasicSpatialFunctionsTest {
     }
 
     @Test
+    void webMercatorEdgesAreDensifiedBeforeTheTransform() {
+        CqlSqlBuilder b = BUILDER.withFilterCrs(FilterCrs.EPSG_3857);
+        // 25,600 m wide, 10,000 m high: 256 segments along the width
+        assertSql(b, "S_INTERSECTS(geom, POLYGON((665000 6880000, 690600 6880000, 690600 6890000, 665000 6880000)))",
+                "ST_Intersects(t.geom, ST_Transform(ST_Segmentize(ST_GeomFromText(?, 3857), ?), 28992))",
+                "POLYGON((665000 6880000,690600 6880000,690600 6890000,665000 6880000))", 100.0);
+        assertSql(b, "S_CROSSES(geom, LINESTRING(678000 6880000, 678000 6892800))",
+                "ST_Crosses(t.geom, ST_Transform(ST_Segmentize(ST_GeomFromText(?, 3857), ?), 28992))",
+                "LINESTRING(678000 6880000,678000 6892800)", 50.0);
+        assertSql(b, "S_INTERSECTS(geom, BBOX(665000, 6880000, 690600, 6890000))",
+                "ST_Intersects(t.geom, ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 3857), ?), 28992))",
+                665000.0, 6880000.0, 690600.0, 6890000.0, 100.0);
+        // a collection's span covers its lines only; tiny literals get segments of at least 1 cm
+        assertSql(b, "S_INTERSECTS(geom, GEOMETRYCOLLECTION(POINT(0 0), LINESTRING(678000 6880000, 678001 6880000)))",
+                "ST_Intersects(t.geom, ST_Transform(ST_Segmentize(ST_GeomFromText(?, 3857), ?), 28992))",
+                "GEOMETRYCOLLECTION(POINT(0 0),LINESTRING(678000 6880000,678001 6880000))", 0.01);
+        // no edges: nothing to densify
+        assertSql(b, "S_INTERSECTS(geom, MULTIPOINT((678000 6880000), (690000 6890000)))",
+                "ST_Intersects(t.geom, ST_Transform(ST_GeomFromText(?, 3857), 28992))",
+                "MULTIPOINT((678000 6880000),(690000 6890000))");
+    }
+
+    @Test
+    void literalsInDegreesOrInTheStorageCrsAreNotDensified() {
+        assertSql(BUILDER, "S_INTERSECTS(geom, POLYGON((6.08 52.50, 6.11 52.50, 6.11 52.52, 6.08 52.50)))",
+                "ST_Intersects(t.geom, ST_Transform(ST_GeomFromText(?, 4326), 28992))",
+                "POLYGON((6.08 52.5,6.11 52.5,6.11 52.52,6.08 52.5))");
+        assertSql(BUILDER.withFilterCrs(FilterCrs.EPSG_28992), "S_INTERSECTS(geom, LINESTRING(202000 502000, 204000 504000))",
+                "ST_Intersects(t.geom, ST_GeomFromText(?, 28992))", "LINESTRING(202000 502000,204000 504000)");
+    }
+
+    @Test
     void storageSridIsConfigurable() {
         assertSql(BUILDER.withStorageSrid(4326), "S_INTERSECTS(geom, POINT(6 52))",
                 "ST_Intersects(t.geom, ST_GeomFromText(?, 4326))", "POINT(6 52)");
