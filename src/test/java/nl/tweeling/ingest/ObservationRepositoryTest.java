@@ -138,4 +138,40 @@ class ObservationRepositoryTest {
         repository.write(List.of(new Observation(ds, Instant.parse("2026-06-05T12:00:00.000000400Z"), 2.0, null, null, SRC, 3L)));
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND phenomenon_time = '2026-06-05T12:00:00Z'", ds));
     }
+
+    /**
+     * The direct path streams its COPY in buffer-sized pieces: a batch far larger than the buffer, with a
+     * result larger than the buffer on its own, arrives whole; a refused row after several pieces were sent
+     * leaves nothing behind, and the next batch is written as usual.
+     */
+    @Test
+    void batchesLargerThanTheCopyBufferArriveWholeOrNotAtAll() throws Exception {
+        long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        List<Observation> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(obs(ds, Instant.parse("2026-06-06T00:00:00Z").plusSeconds(i).toString(), i * 0.5, i));
+        }
+        String big = "{\"samples\": [" + "1.25, ".repeat(20_000) + "0]}";
+        batch.add(new Observation(ds, Instant.parse("2026-06-06T23:00:00Z"), null, big, "q", SRC, 3000L));
+        long direct = repository.batches(Path.DIRECT);
+        assertEquals(new WriteResult(3001, 0, 0), repository.write(batch));
+        assertEquals(direct + 1, repository.batches(Path.DIRECT));
+        assertEquals(3000, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND result IS NOT NULL", ds));
+        assertEquals(3000L * 2999 / 4, TestDatabase.count("SELECT sum(result)::bigint FROM tweeling.observation WHERE datastream_id = ?", ds));
+        assertEquals(20_001, TestDatabase.count(
+                "SELECT jsonb_array_length(result_json -> 'samples') FROM tweeling.observation WHERE datastream_id = ? AND result_json IS NOT NULL", ds));
+
+        long other = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        List<Observation> refused = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            refused.add(new Observation(other, Instant.parse("2026-06-07T00:00:00Z").plusSeconds(i), 1.0, null,
+                    i == 2500 ? "nul\u0000here" : "ok", SRC, (long) i));
+        }
+        java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> repository.write(refused));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getSQLState().startsWith("22"), e.getSQLState());
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", other));
+        refused.remove(2500);
+        assertEquals(new WriteResult(2999, 0, 0), repository.write(refused));
+    }
 }
