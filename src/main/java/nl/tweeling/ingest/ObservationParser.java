@@ -89,7 +89,7 @@ public final class ObservationParser {
      * quality) read straight from the bytes, without a JSON parser or tree; null for anything else (other
      * value types, a location, unknown fields, escapes or non-ASCII text, errors), which
      * {@link #parse(JsonNode)} then handles, so both give the same answers. Allocates little more than the
-     * message itself: this is the path of every Kafka message (see docs/benchmarks.md).
+     * message itself: this is the path of every Kafka message (docs/ingest.md, "Memory").
      */
     public ObservationMessage quick(byte[] bytes) {
         return quick(bytes, 0, bytes.length);

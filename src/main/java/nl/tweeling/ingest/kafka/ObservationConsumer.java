@@ -1,5 +1,7 @@
 package nl.tweeling.ingest.kafka;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -62,7 +66,7 @@ public class ObservationConsumer {
     io.micrometer.core.instrument.MeterRegistry metrics;
 
     private volatile boolean running;
-    private final List<KafkaConsumer<String, byte[]>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<KafkaConsumer<ByteBuffer, ByteBuffer>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong committedBatches = new AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> lags = new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,7 +117,7 @@ public class ObservationConsumer {
         if (!running) {
             return;
         }
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer())) {
+        try (KafkaConsumer<ByteBuffer, ByteBuffer> c = new KafkaConsumer<>(consumerProperties())) {
             consumers.add(c);
             if (!running) {
                 return;
@@ -124,7 +128,7 @@ public class ObservationConsumer {
             backoff = Duration.ofMillis(200);
             Map<TopicPartition, String> sources = new HashMap<>();
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(config.ingest().consumer().pollTimeout());
+                ConsumerRecords<ByteBuffer, ByteBuffer> records = c.poll(config.ingest().consumer().pollTimeout());
                 recordLag(c);
                 if (records.isEmpty()) {
                     continue;
@@ -150,22 +154,25 @@ public class ObservationConsumer {
         }
     }
 
-    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+    private void process(KafkaConsumer<ByteBuffer, ByteBuffer> c, ConsumerRecords<ByteBuffer, ByteBuffer> records,
             Map<TopicPartition, String> sources) throws Exception {
         Instant now = Instant.now();
-        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
+        List<ConsumerRecord<ByteBuffer, ByteBuffer>> accepted = new ArrayList<>(records.count());
         List<List<Observation>> observations = new ArrayList<>(records.count());
         List<Observation> batch = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> bad = new ArrayList<>();
+        List<ConsumerRecord<ByteBuffer, ByteBuffer>> bad = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             String source = sources.computeIfAbsent(tp, p -> "kafka:" + p.topic() + "/" + p.partition());
-            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+            for (ConsumerRecord<ByteBuffer, ByteBuffer> r : records.records(tp)) {
                 try {
                     if (r.value() == null) {
                         throw new InvalidObservationException("empty message");
                     }
-                    List<ObservationMessage> messages = ingest.parser().parseAll(r.value(), now);
+                    ByteBuffer v = r.value();
+                    List<ObservationMessage> messages = v.hasArray()
+                            ? ingest.parser().parseAll(v.array(), v.arrayOffset() + v.position(), v.remaining(), now)
+                            : ingest.parser().parseAll(bytes(v), now);
                     List<Observation> obs = new ArrayList<>(messages.size());
                     for (ObservationMessage m : messages) {
                         obs.add(ingest.validate(m, source, r.offset()));
@@ -199,18 +206,40 @@ public class ObservationConsumer {
             }
         }
         for (int i = 0; i < bad.size(); i++) {
-            ConsumerRecord<String, byte[]> r = bad.get(i);
+            ConsumerRecord<ByteBuffer, ByteBuffer> r = bad.get(i);
             LOG.warnf("dead letter from %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), reasons.get(i));
-            producer.sendDeadLetter(r.key(), r.value(), reasons.get(i), r.topic(), r.partition(), r.offset());
+            producer.sendDeadLetter(r.key() == null ? null : new String(bytes(r.key()), StandardCharsets.UTF_8), bytes(r.value()),
+                    reasons.get(i), r.topic(), r.partition(), r.offset());
         }
         ingest.rejected("kafka", bad.size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> part = records.records(tp);
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> part = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
         }
         c.commitSync(offsets);
         committedBatches.incrementAndGet();
+    }
+
+    /**
+     * The group's consumer settings, with keys and values as views of the fetched bytes (no copy per
+     * message; they stay valid after later polls). The key (the datastream) is only read for dead letters.
+     */
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = settings.consumer();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
+        return p;
+    }
+
+    /** A copy of the remaining bytes of {@code b} (null stays null), leaving its position alone. */
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     /**
@@ -224,7 +253,7 @@ public class ObservationConsumer {
     }
 
     /** Publishes the consumer lag of each assigned partition as a gauge (tag: partition number). */
-    private void recordLag(KafkaConsumer<String, byte[]> c) {
+    private void recordLag(KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         for (TopicPartition tp : c.assignment()) {
             java.util.OptionalLong lag = c.currentLag(tp);
             if (lag.isPresent()) {
@@ -235,7 +264,7 @@ public class ObservationConsumer {
         }
     }
 
-    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    private static void rewind(KafkaConsumer<ByteBuffer, ByteBuffer> c, ConsumerRecords<ByteBuffer, ByteBuffer> records) {
         for (TopicPartition tp : records.partitions()) {
             try {
                 c.seek(tp, records.records(tp).get(0).offset());
