@@ -218,24 +218,28 @@ public class ObservationRepository {
     }
 
     static Folded fold(List<Observation> batch) {
-        Map<Key, Row> byKey = new HashMap<>(batch.size() * 2);
         List<Row> rows = new ArrayList<>(batch.size());
+        KeyIndex byKey = new KeyIndex(batch.size(), rows);
         TreeMap<Long, Instant> newest = new TreeMap<>();
         boolean exact = true;
-        for (Observation o : batch) {
-            long second = o.phenomenonTime().getEpochSecond();
-            if (o.phenomenonTime().getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Observation o = batch.get(i);
+            Instant t = o.phenomenonTime();
+            long second = t.getEpochSecond();
+            if (t.getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
                 // the database rounds to microseconds, and refuses times it cannot hold: its own text input decides
                 exact = false;
             }
-            Row r = byKey.get(new Key(o.datastreamId(), o.phenomenonTime()));
-            if (r == null) {
-                r = new Row(o);
-                byKey.put(new Key(o.datastreamId(), o.phenomenonTime()), r);
-                rows.add(r);
-                newest.merge(o.datastreamId(), o.phenomenonTime(), (a, b) -> a.isAfter(b) ? a : b);
+            int at = byKey.rowOf(o);
+            if (at < 0) {
+                rows.add(new Row(o));
+                Instant known = newest.get(o.datastreamId());
+                if (known == null || t.isAfter(known)) {
+                    newest.put(o.datastreamId(), t);
+                }
                 continue;
             }
+            Row r = rows.get(at);
             Observation cur = r.o;
             if (cur.resultJson() != null && o.resultJson() != null && !cur.resultJson().equals(o.resultJson())) {
                 exact = false;
@@ -246,6 +250,43 @@ public class ObservationRepository {
             }
         }
         return new Folded(rows, exact, newest);
+    }
+
+    /**
+     * The row number of each key (datastream, time) of a batch being folded: an open-addressing table of
+     * row numbers that compares keys with the rows' own observations, so no key object is made per message.
+     */
+    private static final class KeyIndex {
+        private final int[] slots;   // row number + 1; 0 is free
+        private final int mask;
+        private final List<Row> rows;
+
+        KeyIndex(int expected, List<Row> rows) {
+            int capacity = Integer.highestOneBit(Math.max(2, expected) * 2 - 1) << 1;   // at most half full
+            this.slots = new int[capacity];
+            this.mask = capacity - 1;
+            this.rows = rows;
+        }
+
+        /** The row of {@code o}'s key; -1 when the key is new, which claims the next row number for it. */
+        int rowOf(Observation o) {
+            long ds = o.datastreamId();
+            Instant t = o.phenomenonTime();
+            long h = (ds * 0x9E3779B97F4A7C15L + t.getEpochSecond()) * 0xBF58476D1CE4E5B9L + t.getNano();
+            int i = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & mask;
+            while (true) {
+                int s = slots[i];
+                if (s == 0) {
+                    slots[i] = rows.size() + 1;
+                    return -1;
+                }
+                Observation k = rows.get(s - 1).o;   // a correction replaces the observation, never its key
+                if (k.datastreamId() == ds && k.phenomenonTime().equals(t)) {
+                    return s - 1;
+                }
+                i = (i + 1) & mask;
+            }
+        }
     }
 
     /** The rule of merge_observations.sql: a different result… */

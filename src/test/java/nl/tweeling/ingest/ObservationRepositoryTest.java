@@ -174,4 +174,47 @@ class ObservationRepositoryTest {
         refused.remove(2500);
         assertEquals(new WriteResult(2999, 0, 0), repository.write(refused));
     }
+
+    /**
+     * Folding agrees with the plain reading of its rule (per key, in batch order, a different result from
+     * another source or at a higher offset replaces the row and counts a correction) on random batches with
+     * many repeated keys, times that differ only in nanoseconds, and several sources.
+     */
+    @Test
+    void foldAppliesTheMergeRuleKeyByKey() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            List<Observation> batch = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(3000); i < n; i++) {
+                Instant t = Instant.parse("2026-06-08T00:00:00Z").plusSeconds(random.nextInt(40)).plusNanos(random.nextInt(3) * 500);
+                batch.add(new Observation(1 + random.nextInt(5), t, (double) random.nextInt(3), null, null,
+                        random.nextInt(4) == 0 ? "harvest:x" : SRC, random.nextInt(10) == 0 ? null : (long) random.nextInt(100)));
+            }
+            java.util.Map<String, Observation> expected = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Integer> corrections = new java.util.HashMap<>();
+            java.util.Map<Long, Instant> newest = new java.util.TreeMap<>();
+            for (Observation o : batch) {
+                String key = o.datastreamId() + "@" + o.phenomenonTime();
+                Observation cur = expected.get(key);
+                if (cur == null) {
+                    expected.put(key, o);
+                    newest.merge(o.datastreamId(), o.phenomenonTime(), (a, b) -> a.isAfter(b) ? a : b);
+                } else if (!cur.result().equals(o.result()) && (!cur.source().equals(o.source()) || cur.sourceOffset() == null
+                        || o.sourceOffset() == null || o.sourceOffset() > cur.sourceOffset())) {
+                    expected.put(key, o);
+                    corrections.merge(key, 1, Integer::sum);
+                }
+            }
+            ObservationRepository.Folded folded = ObservationRepository.fold(batch);
+            assertEquals(expected.size(), folded.rows().size());
+            int i = 0;
+            for (var e : expected.entrySet()) {
+                ObservationRepository.Row r = folded.rows().get(i++);
+                assertEquals(e.getValue(), r.o, e.getKey());
+                assertEquals(corrections.getOrDefault(e.getKey(), 0), r.corrections, e.getKey());
+            }
+            assertEquals(newest, folded.newest());
+            assertEquals(batch.stream().allMatch(o -> o.phenomenonTime().getNano() % 1000 == 0), folded.exact());
+        }
+    }
 }

@@ -32,6 +32,7 @@ import nl.tweeling.ingest.IngestService;
 import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.Observation;
 import nl.tweeling.ingest.ObservationMessage;
+import nl.tweeling.ingest.ObservationParser;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
@@ -157,35 +158,38 @@ public class ObservationConsumer {
     private void process(KafkaConsumer<ByteBuffer, ByteBuffer> c, ConsumerRecords<ByteBuffer, ByteBuffer> records,
             Map<TopicPartition, String> sources) throws Exception {
         Instant now = Instant.now();
+        ObservationParser parser = ingest.parser();
         List<ConsumerRecord<ByteBuffer, ByteBuffer>> accepted = new ArrayList<>(records.count());
-        List<List<Observation>> observations = new ArrayList<>(records.count());
+        int[] from = new int[records.count() + 1];   // accepted record i holds batch[from[i], from[i + 1])
         List<Observation> batch = new ArrayList<>(records.count());
         List<ConsumerRecord<ByteBuffer, ByteBuffer>> bad = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             String source = sources.computeIfAbsent(tp, p -> "kafka:" + p.topic() + "/" + p.partition());
             for (ConsumerRecord<ByteBuffer, ByteBuffer> r : records.records(tp)) {
+                int start = batch.size();
                 try {
-                    if (r.value() == null) {
+                    ByteBuffer v = r.value();
+                    if (v == null) {
                         throw new InvalidObservationException("empty message");
                     }
-                    ByteBuffer v = r.value();
                     List<ObservationMessage> messages = v.hasArray()
-                            ? ingest.parser().parseAll(v.array(), v.arrayOffset() + v.position(), v.remaining(), now)
-                            : ingest.parser().parseAll(bytes(v), now);
-                    List<Observation> obs = new ArrayList<>(messages.size());
-                    for (ObservationMessage m : messages) {
-                        obs.add(ingest.validate(m, source, r.offset()));
+                            ? parser.parseAll(v.array(), v.arrayOffset() + v.position(), v.remaining(), now)
+                            : parser.parseAll(bytes(v), now);
+                    Long offset = r.offset();
+                    for (int k = 0, n = messages.size(); k < n; k++) {
+                        batch.add(ingest.validate(messages.get(k), source, offset));
                     }
+                    from[accepted.size()] = start;
                     accepted.add(r);
-                    observations.add(obs);
-                    batch.addAll(obs);
                 } catch (InvalidObservationException e) {
+                    batch.subList(start, batch.size()).clear();   // a message is stored whole or not at all
                     bad.add(r);
                     reasons.add(e.getMessage());
                 }
             }
         }
+        from[accepted.size()] = batch.size();
         try {
             ingest.write(batch, "kafka");
         } catch (SQLException e) {
@@ -195,7 +199,7 @@ public class ObservationConsumer {
             // one message holds data the database refuses: write message by message, dead-letter the refused
             for (int i = 0; i < accepted.size(); i++) {
                 try {
-                    ingest.write(observations.get(i), "kafka");
+                    ingest.write(batch.subList(from[i], from[i + 1]), "kafka");
                 } catch (SQLException single) {
                     if (!rejectedByData(single)) {
                         throw single;
