@@ -7,8 +7,11 @@ APP_PID_FILE="$TW_RUN/app.pid"
 APP_LOG="$TW_LOGS/app.log"
 APP_PORT=${QUARKUS_HTTP_PORT:-8080}
 APP_READY_TIMEOUT=300                        # seconds
-# A small JVM: the app shares 2 cores and a few GB with PostgreSQL and Kafka.
-APP_JAVA_OPTS=(-Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m
+# A small JVM: the app shares 2 cores and a few GB with PostgreSQL and Kafka. A fixed 80 MB young
+# generation with large survivor spaces lets the batches in flight (4 consumers) die young: with the
+# default sizing of a 64 MB start heap they were promoted and draining Kafka ran a full GC every
+# ~0.4 s (docs/ingest.md, "Memory").
+APP_JAVA_OPTS=(-Xms160m -Xmx256m -Xmn80m -XX:SurvivorRatio=4 -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m
   -XX:ReservedCodeCacheSize=64m -Xss512k)
 # Log lines echoed while waiting, so a slow first start (sample load, migrations) shows progress.
 APP_PROGRESS='[Ss]ample|[Ff]lyway|[Mm]igrat|started|ERROR'

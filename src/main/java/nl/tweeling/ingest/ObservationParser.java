@@ -1,13 +1,12 @@
 package nl.tweeling.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,11 +36,16 @@ public final class ObservationParser {
      * of observations. Times in a SenML pack may be relative to {@code now}.
      */
     public List<ObservationMessage> parseAll(byte[] bytes, Instant now) throws InvalidObservationException {
-        ObservationMessage quick = quick(bytes);
+        return parseAll(bytes, 0, bytes.length, now);
+    }
+
+    /** {@link #parseAll(byte[], Instant)} on {@code length} bytes from {@code offset} (a Kafka record's value). */
+    public List<ObservationMessage> parseAll(byte[] bytes, int offset, int length, Instant now) throws InvalidObservationException {
+        ObservationMessage quick = quick(bytes, offset, length);
         if (quick != null) {
             return List.of(quick);
         }
-        JsonNode node = readTree(bytes);
+        JsonNode node = readTree(bytes, offset, length);
         if (node != null && node.isArray()) {
             if (!SenmlParser.isPack(node)) {
                 throw new InvalidObservationException("an array message must be a SenML pack");
@@ -81,74 +85,275 @@ public final class ObservationParser {
     }
 
     /**
-     * The common message (a flat object with a datastream, a time, a numeric result and perhaps a text
-     * quality) read with the streaming parser, without building a tree; null for anything else (other
-     * result types, a location, unknown fields, errors), which {@link #parse(JsonNode)} then handles, so both
-     * give the same answers.
+     * The common message (a flat object with a datastream key, a time, a numeric result and perhaps a text
+     * quality) read straight from the bytes, without a JSON parser or tree; null for anything else (other
+     * value types, a location, unknown fields, escapes or non-ASCII text, errors), which
+     * {@link #parse(JsonNode)} then handles, so both give the same answers. Allocates little more than the
+     * message itself: this is the path of every Kafka message (docs/ingest.md, "Memory").
      */
     public ObservationMessage quick(byte[] bytes) {
+        return quick(bytes, 0, bytes.length);
+    }
+
+    /** {@link #quick(byte[])} on {@code length} bytes from {@code offset}. */
+    public ObservationMessage quick(byte[] b, int offset, int length) {
+        int end = offset + length;
         String datastream = null;
-        String time = null;
-        Double result = null;
+        int timeFrom = -1;
+        int timeTo = -1;
+        double result = 0;
+        boolean hasResult = false;
         String quality = null;
-        try (JsonParser p = json.getFactory().createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "datastream" -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        datastream = p.getText();
-                    }
-                    case "phenomenonTime" -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        time = p.getText();
-                    }
-                    case "result" -> {
-                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-                            return null;
-                        }
-                        result = p.getValueAsDouble();
-                    }
-                    case "resultQuality" -> {
-                        if (v == JsonToken.VALUE_NULL) {
-                            quality = null;
-                        } else if (v == JsonToken.VALUE_STRING) {
-                            quality = p.getText();
-                        } else {
-                            return null;
-                        }
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return null;
-            }
-        } catch (java.io.IOException e) {
+        int i = skipSpace(b, offset, end);
+        if (i >= end || b[i] != '{') {
             return null;
         }
-        if (datastream == null || datastream.isBlank() || datastream.length() > 200 || time == null || result == null
+        i = skipSpace(b, i + 1, end);
+        while (true) {
+            if (i >= end || b[i] != '"') {
+                return null;   // also an empty object: the tree path names what is missing
+            }
+            int nameFrom = i + 1;
+            int nameTo = stringEnd(b, nameFrom, end);
+            if (nameTo < 0) {
+                return null;
+            }
+            i = skipSpace(b, nameTo + 1, end);
+            if (i >= end || b[i] != ':') {
+                return null;
+            }
+            i = skipSpace(b, i + 1, end);
+            if (i >= end) {
+                return null;
+            }
+            int field = field(b, nameFrom, nameTo);
+            if (field == RESULT) {
+                int to = numberEnd(b, i, end);
+                if (to < 0) {
+                    return null;
+                }
+                result = toDouble(b, i, to);
+                hasResult = true;
+                i = to;
+            } else if (field == QUALITY && isNull(b, i, end)) {
+                quality = null;
+                i += 4;
+            } else if (field != UNKNOWN && b[i] == '"') {
+                int from = i + 1;
+                int to = stringEnd(b, from, end);
+                if (to < 0) {
+                    return null;
+                }
+                if (field == DATASTREAM) {
+                    datastream = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+                } else if (field == TIME) {
+                    timeFrom = from;
+                    timeTo = to;
+                } else {
+                    quality = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+                }
+                i = to + 1;
+            } else {
+                return null;
+            }
+            i = skipSpace(b, i, end);
+            if (i >= end) {
+                return null;
+            }
+            if (b[i] == ',') {
+                i = skipSpace(b, i + 1, end);
+            } else if (b[i] == '}') {
+                break;
+            } else {
+                return null;
+            }
+        }
+        if (skipSpace(b, i + 1, end) != end) {
+            return null;   // trailing content
+        }
+        if (datastream == null || datastream.isBlank() || datastream.length() > 200 || timeFrom < 0 || !hasResult
                 || !Double.isFinite(result)) {
             return null;
         }
-        try {
-            Instant t = utcSeconds(time);
-            return new ObservationMessage(datastream, t != null ? t : OffsetDateTime.parse(time).toInstant(), result, null,
-                    quality, null, null);
-        } catch (DateTimeParseException e) {
-            return null;
+        Instant t = utcSeconds(b, timeFrom, timeTo - timeFrom);
+        if (t == null) {
+            try {
+                t = OffsetDateTime.parse(new String(b, timeFrom, timeTo - timeFrom, StandardCharsets.ISO_8859_1)).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
+        return new ObservationMessage(datastream, t, result, null, quality, null, null);
+    }
+
+    private static final int UNKNOWN = 0;
+    private static final int DATASTREAM = 1;
+    private static final int TIME = 2;
+    private static final int RESULT = 3;
+    private static final int QUALITY = 4;
+    private static final byte[][] FIELDS = {null, ascii("datastream"), ascii("phenomenonTime"), ascii("result"),
+        ascii("resultQuality")};
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Which of the known fields the name in {@code [from, to)} is. */
+    private static int field(byte[] b, int from, int to) {
+        for (int f = 1; f < FIELDS.length; f++) {
+            if (java.util.Arrays.equals(b, from, to, FIELDS[f], 0, FIELDS[f].length)) {
+                return f;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isNull(byte[] b, int i, int end) {
+        return i + 4 <= end && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l';
+    }
+
+    /**
+     * The index of the closing quote of a string that starts at {@code i}; -1 for an unterminated string, an
+     * escape, a control character or a non-ASCII byte (the tree path decodes those).
+     */
+    private static int stringEnd(byte[] b, int i, int end) {
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {   // a negative byte is non-ASCII
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The end of a JSON number (RFC 8259 grammar) that starts at {@code i}; -1 when there is none. */
+    static int numberEnd(byte[] b, int i, int end) {
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        if (i >= end || !digit(b[i])) {
+            return -1;
+        }
+        if (b[i] == '0') {
+            i++;
+        } else {
+            while (i < end && digit(b[i])) {
+                i++;
+            }
+        }
+        if (i < end && b[i] == '.') {
+            i++;
+            if (i >= end || !digit(b[i])) {
+                return -1;
+            }
+            while (i < end && digit(b[i])) {
+                i++;
+            }
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            if (i >= end || !digit(b[i])) {
+                return -1;
+            }
+            while (i < end && digit(b[i])) {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The double a valid JSON number in {@code [from, to)} denotes, as the tree path reads it: an integer
+     * token is converted from its integer value (so {@code -0} is 0.0), any other token correctly rounded.
+     * Decimal significands up to 2^53 with a power of ten up to 22 are exact in a double, so one
+     * multiplication or division rounds correctly; anything else goes to {@link Double#parseDouble}.
+     */
+    static double toDouble(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long m = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean integer = true;
+        for (; i < to && digit(b[i]); i++) {
+            m = m * 10 + (b[i] - '0');
+            if (m != 0) {
+                digits++;
+            }
+        }
+        if (i < to && b[i] == '.') {
+            integer = false;
+            for (i++; i < to && digit(b[i]); i++) {
+                m = m * 10 + (b[i] - '0');
+                scale--;
+                if (m != 0) {
+                    digits++;
+                }
+            }
+        }
+        int exponent = 0;
+        if (i < to) {   // an exponent
+            integer = false;
+            i++;
+            boolean minus = b[i] == '-';
+            if (b[i] == '+' || b[i] == '-') {
+                i++;
+            }
+            if (to - i > 4) {
+                return slowDouble(b, from, to);
+            }
+            for (; i < to; i++) {
+                exponent = exponent * 10 + (b[i] - '0');
+            }
+            if (minus) {
+                exponent = -exponent;
+            }
+        }
+        if (digits > 18) {
+            return slowDouble(b, from, to);
+        }
+        if (integer) {
+            return negative ? -m : m;   // long to double rounds to nearest, as the tree path's LongNode does
+        }
+        int p = scale + exponent;
+        double v;
+        if (m == 0) {
+            v = 0;
+        } else if (m <= (1L << 53) && p >= 0 && p <= 22) {
+            v = m * POWERS_OF_TEN[p];
+        } else if (m <= (1L << 53) && p < 0 && p >= -22) {
+            v = m / POWERS_OF_TEN[-p];
+        } else {
+            return slowDouble(b, from, to);
+        }
+        return negative ? -v : v;
+    }
+
+    private static double slowDouble(byte[] b, int from, int to) {
+        return Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -156,28 +361,48 @@ public final class ObservationParser {
      * else (then {@link OffsetDateTime#parse} decides, also on invalid dates).
      */
     static Instant utcSeconds(String s) {
-        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
-            return null;   // days 29 to 31 depend on the month: left to the formatter
-        }
-        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second);
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return utcSeconds(b, 0, b.length);
     }
 
-    private static int digits(String s, int from, int n) {
+    private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    static Instant utcSeconds(byte[] b, int from, int length) {
+        if (length != 20 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
+                || b[from + 16] != ':' || b[from + 19] != 'Z') {
+            return null;
+        }
+        int year = digits(b, from, 4);
+        int month = digits(b, from + 5, 2);
+        int day = digits(b, from + 8, 2);
+        int hour = digits(b, from + 11, 2);
+        int minute = digits(b, from + 14, 2);
+        int second = digits(b, from + 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return null;
+        }
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        if (day > MONTH_DAYS[month - 1] + (month == 2 && leap ? 1 : 0)) {
+            return null;
+        }
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second);
+    }
+
+    /** Days from 1970-01-01 to a valid proleptic Gregorian date (the civil-from-days algorithm reversed). */
+    private static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    private static int digits(byte[] b, int from, int n) {
         int v = 0;
         for (int i = from; i < from + n; i++) {
-            char ch = s.charAt(i);
+            byte ch = b[i];
             if (ch < '0' || ch > '9') {
                 return -1;
             }
@@ -187,8 +412,12 @@ public final class ObservationParser {
     }
 
     private JsonNode readTree(byte[] bytes) throws InvalidObservationException {
+        return readTree(bytes, 0, bytes.length);
+    }
+
+    private JsonNode readTree(byte[] bytes, int offset, int length) throws InvalidObservationException {
         try {
-            return json.readTree(bytes);
+            return json.readTree(bytes, offset, length);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -23,6 +23,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -109,8 +110,7 @@ public class ObservationRepository {
         if (folded.exact) {
             Savepoint sp = c.setSavepoint();
             try {
-                copy(c, "COPY tweeling.observation (datastream_id, phenomenon_time, result, result_json, quality, source,"
-                        + " source_run, source_offset, corrections) FROM STDIN (FORMAT binary)", binary(folded.rows, run));
+                copyBinary(c, folded.rows, run);
                 c.releaseSavepoint(sp);
                 int corrected = 0;
                 for (Row r : folded.rows) {
@@ -218,24 +218,28 @@ public class ObservationRepository {
     }
 
     static Folded fold(List<Observation> batch) {
-        Map<Key, Row> byKey = new HashMap<>(batch.size() * 2);
         List<Row> rows = new ArrayList<>(batch.size());
+        KeyIndex byKey = new KeyIndex(batch.size(), rows);
         TreeMap<Long, Instant> newest = new TreeMap<>();
         boolean exact = true;
-        for (Observation o : batch) {
-            long second = o.phenomenonTime().getEpochSecond();
-            if (o.phenomenonTime().getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Observation o = batch.get(i);
+            Instant t = o.phenomenonTime();
+            long second = t.getEpochSecond();
+            if (t.getNano() % 1000 != 0 || second < -62_135_596_800L || second > 253_402_300_799L) {
                 // the database rounds to microseconds, and refuses times it cannot hold: its own text input decides
                 exact = false;
             }
-            Row r = byKey.get(new Key(o.datastreamId(), o.phenomenonTime()));
-            if (r == null) {
-                r = new Row(o);
-                byKey.put(new Key(o.datastreamId(), o.phenomenonTime()), r);
-                rows.add(r);
-                newest.merge(o.datastreamId(), o.phenomenonTime(), (a, b) -> a.isAfter(b) ? a : b);
+            int at = byKey.rowOf(o);
+            if (at < 0) {
+                rows.add(new Row(o));
+                Instant known = newest.get(o.datastreamId());
+                if (known == null || t.isAfter(known)) {
+                    newest.put(o.datastreamId(), t);
+                }
                 continue;
             }
+            Row r = rows.get(at);
             Observation cur = r.o;
             if (cur.resultJson() != null && o.resultJson() != null && !cur.resultJson().equals(o.resultJson())) {
                 exact = false;
@@ -246,6 +250,43 @@ public class ObservationRepository {
             }
         }
         return new Folded(rows, exact, newest);
+    }
+
+    /**
+     * The row number of each key (datastream, time) of a batch being folded: an open-addressing table of
+     * row numbers that compares keys with the rows' own observations, so no key object is made per message.
+     */
+    private static final class KeyIndex {
+        private final int[] slots;   // row number + 1; 0 is free
+        private final int mask;
+        private final List<Row> rows;
+
+        KeyIndex(int expected, List<Row> rows) {
+            int capacity = Integer.highestOneBit(Math.max(2, expected) * 2 - 1) << 1;   // at most half full
+            this.slots = new int[capacity];
+            this.mask = capacity - 1;
+            this.rows = rows;
+        }
+
+        /** The row of {@code o}'s key; -1 when the key is new, which claims the next row number for it. */
+        int rowOf(Observation o) {
+            long ds = o.datastreamId();
+            Instant t = o.phenomenonTime();
+            long h = (ds * 0x9E3779B97F4A7C15L + t.getEpochSecond()) * 0xBF58476D1CE4E5B9L + t.getNano();
+            int i = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & mask;
+            while (true) {
+                int s = slots[i];
+                if (s == 0) {
+                    slots[i] = rows.size() + 1;
+                    return -1;
+                }
+                Observation k = rows.get(s - 1).o;   // a correction replaces the observation, never its key
+                if (k.datastreamId() == ds && k.phenomenonTime().equals(t)) {
+                    return s - 1;
+                }
+                i = (i + 1) & mask;
+            }
+        }
     }
 
     /** The rule of merge_observations.sql: a different result… */
@@ -282,86 +323,106 @@ public class ObservationRepository {
     private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0};
 
+    private static final String COPY_DIRECT = "COPY tweeling.observation (datastream_id, phenomenon_time, result,"
+            + " result_json, quality, source, source_run, source_offset, corrections) FROM STDIN (FORMAT binary)";
+
     /**
-     * COPY binary format of the folded rows (direct path): no number or time formatting in Java, no parsing
-     * in the database. Times are whole microseconds here (see {@link #fold}).
+     * {@code COPY}s the folded rows straight into the table in the binary format (direct path), encoded into
+     * one small buffer that is sent whenever it fills: no number or time formatting in Java, no parsing in
+     * the database, no copy of the batch in memory. Times are whole microseconds here (see {@link #fold}).
      */
-    static byte[] binary(List<Row> rows, UUID run) {
-        Out out = new Out(rows.size() * 90 + 64);
-        out.write(BINARY_HEADER, 0, BINARY_HEADER.length);
-        for (Row r : rows) {
-            Observation o = r.o;
-            out.int16(9);
-            out.int32(8);
-            out.int64(o.datastreamId());
-            Instant t = o.phenomenonTime();
-            out.int32(8);
-            out.int64(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000) - PG_EPOCH_MICROS);
-            if (o.result() == null) {
-                out.int32(-1);
-            } else {
-                out.int32(8);
-                out.int64(Double.doubleToRawLongBits(o.result()));
+    private static void copyBinary(Connection c, List<Row> rows, UUID run) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_DIRECT);
+        try {
+            BinaryCopy out = new BinaryCopy(copy);
+            out.write(BINARY_HEADER, 0, BINARY_HEADER.length);
+            for (Row r : rows) {
+                out.row(r.o, r.corrections, run);
             }
-            if (o.resultJson() == null) {
-                out.int32(-1);
-            } else {
-                byte[] b = o.resultJson().getBytes(StandardCharsets.UTF_8);
-                out.int32(b.length + 1);
-                out.write(1);   // jsonb binary format version
-                out.write(b, 0, b.length);
+            out.int16(-1);
+            out.flush();
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
-            out.text(o.quality());
-            out.text(o.source());
-            if (run == null) {
-                out.int32(-1);
-            } else {
-                out.int32(16);
-                out.int64(run.getMostSignificantBits());
-                out.int64(run.getLeastSignificantBits());
-            }
-            if (o.sourceOffset() == null) {
-                out.int32(-1);
-            } else {
-                out.int32(8);
-                out.int64(o.sourceOffset());
-            }
-            out.int32(4);
-            out.int32(r.corrections);
         }
-        out.int16(-1);
-        return out.toByteArray();
     }
 
-    /** A growable big-endian byte buffer for COPY binary. */
-    private static final class Out extends java.io.ByteArrayOutputStream {
+    /** A big-endian encoder of COPY binary rows that hands its buffer to the {@code COPY} whenever it fills. */
+    static final class BinaryCopy {
+        private final CopyIn sink;
+        private final byte[] buf = new byte[1 << 16];
+        private int count;
         private String lastText;
         private byte[] lastBytes;
 
-        Out(int size) {
-            super(size);
+        BinaryCopy(CopyIn sink) {
+            this.sink = sink;
         }
 
-        void int16(int v) {
-            write(v >>> 8);
-            write(v);
+        void row(Observation o, int corrections, UUID run) throws SQLException {
+            int16(9);
+            int32(8);
+            int64(o.datastreamId());
+            Instant t = o.phenomenonTime();
+            int32(8);
+            int64(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000) - PG_EPOCH_MICROS);
+            if (o.result() == null) {
+                int32(-1);
+            } else {
+                int32(8);
+                int64(Double.doubleToRawLongBits(o.result()));
+            }
+            if (o.resultJson() == null) {
+                int32(-1);
+            } else {
+                byte[] b = o.resultJson().getBytes(StandardCharsets.UTF_8);
+                int32(b.length + 1);
+                room(1);
+                buf[count++] = 1;   // jsonb binary format version
+                write(b, 0, b.length);
+            }
+            text(o.quality());
+            text(o.source());
+            if (run == null) {
+                int32(-1);
+            } else {
+                int32(16);
+                int64(run.getMostSignificantBits());
+                int64(run.getLeastSignificantBits());
+            }
+            if (o.sourceOffset() == null) {
+                int32(-1);
+            } else {
+                int32(8);
+                int64(o.sourceOffset());
+            }
+            int32(4);
+            int32(corrections);
         }
 
-        void int32(int v) {
-            ensure(4);
+        void int16(int v) throws SQLException {
+            room(2);
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) v;
+        }
+
+        void int32(int v) throws SQLException {
+            room(4);
             buf[count++] = (byte) (v >>> 24);
             buf[count++] = (byte) (v >>> 16);
             buf[count++] = (byte) (v >>> 8);
             buf[count++] = (byte) v;
         }
 
-        void int64(long v) {
+        void int64(long v) throws SQLException {
             int32((int) (v >>> 32));
             int32((int) v);
         }
 
         /** A text field (null as NULL); the same text as the previous call (a batch's source) is encoded once. */
-        void text(String s) {
+        void text(String s) throws SQLException {
             if (s == null) {
                 int32(-1);
                 return;
@@ -378,9 +439,28 @@ public class ObservationRepository {
             write(b, 0, b.length);
         }
 
-        private void ensure(int n) {
+        void write(byte[] b, int off, int len) throws SQLException {
+            if (len > buf.length - count) {
+                flush();
+                if (len > buf.length) {
+                    sink.writeToCopy(b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void room(int n) throws SQLException {
             if (count + n > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            if (count > 0) {
+                sink.writeToCopy(buf, 0, count);
+                count = 0;
             }
         }
     }

@@ -163,6 +163,57 @@ class KafkaIngestTest {
                 .body("numberReturned", equalTo(1)));
     }
 
+    /**
+     * The consumer reads keys and values as views of the fetched bytes: a compressed batch (decompressed by
+     * the client) arrives whole and exact, and a dead letter in the middle of it carries the message's own
+     * key and bytes.
+     */
+    @Test
+    void compressedBatchesArriveWholeAndDeadLettersKeepTheirBytes() throws Exception {
+        String key = TestDatabase.newDatastream("NO2");
+        long id = TestDatabase.datastreamId(key);
+        String poison = "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\"2026-03-06T00:00:00Z\",\"result\":-1e9,\"note\":\"poison-"
+                + UUID.randomUUID() + "\"}";
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "acks", "all", "compression.type", "gzip", "linger.ms", 50,
+                "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class));
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(settings)) {
+            for (int i = 0; i < 3000; i++) {
+                if (i == 1500) {
+                    p.send(new ProducerRecord<>(TOPIC, key, poison));
+                }
+                p.send(new ProducerRecord<>(TOPIC, key, "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\""
+                        + java.time.Instant.parse("2026-03-06T01:00:00Z").plusSeconds(i) + "\",\"result\":" + (i % 100) / 4.0 + "}"));
+            }
+            p.flush();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", id) == 3000);
+        assertEquals(30 * 4950 / 4, TestDatabase.count("SELECT sum(result)::bigint FROM tweeling.observation WHERE datastream_id = ?", id));
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "group.id", "test-dlq-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest",
+                "key.deserializer", StringDeserializer.class,
+                "value.deserializer", StringDeserializer.class))) {
+            c.subscribe(List.of(TOPIC + ".dlq"));
+            ConsumerRecord<String, String> found = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (poison.equals(r.value())) {
+                        found = r;
+                    }
+                }
+            }
+            assertTrue(found != null, "the poison message is a dead letter with its exact bytes");
+            assertEquals(key, found.key());
+            assertTrue(new String(found.headers().lastHeader("tweeling.reason").value(), StandardCharsets.UTF_8)
+                    .contains("plausible range"));
+        }
+    }
+
     /** Reasons of the dead letters whose value contains {@code marker}, read from the start of the DLQ. */
     static List<String> deadLetterReasons(String marker, int expected) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(

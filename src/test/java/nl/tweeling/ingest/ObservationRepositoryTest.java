@@ -138,4 +138,83 @@ class ObservationRepositoryTest {
         repository.write(List.of(new Observation(ds, Instant.parse("2026-06-05T12:00:00.000000400Z"), 2.0, null, null, SRC, 3L)));
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND phenomenon_time = '2026-06-05T12:00:00Z'", ds));
     }
+
+    /**
+     * The direct path streams its COPY in buffer-sized pieces: a batch far larger than the buffer, with a
+     * result larger than the buffer on its own, arrives whole; a refused row after several pieces were sent
+     * leaves nothing behind, and the next batch is written as usual.
+     */
+    @Test
+    void batchesLargerThanTheCopyBufferArriveWholeOrNotAtAll() throws Exception {
+        long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        List<Observation> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(obs(ds, Instant.parse("2026-06-06T00:00:00Z").plusSeconds(i).toString(), i * 0.5, i));
+        }
+        String big = "{\"samples\": [" + "1.25, ".repeat(20_000) + "0]}";
+        batch.add(new Observation(ds, Instant.parse("2026-06-06T23:00:00Z"), null, big, "q", SRC, 3000L));
+        long direct = repository.batches(Path.DIRECT);
+        assertEquals(new WriteResult(3001, 0, 0), repository.write(batch));
+        assertEquals(direct + 1, repository.batches(Path.DIRECT));
+        assertEquals(3000, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND result IS NOT NULL", ds));
+        assertEquals(3000L * 2999 / 4, TestDatabase.count("SELECT sum(result)::bigint FROM tweeling.observation WHERE datastream_id = ?", ds));
+        assertEquals(20_001, TestDatabase.count(
+                "SELECT jsonb_array_length(result_json -> 'samples') FROM tweeling.observation WHERE datastream_id = ? AND result_json IS NOT NULL", ds));
+
+        long other = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        List<Observation> refused = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            refused.add(new Observation(other, Instant.parse("2026-06-07T00:00:00Z").plusSeconds(i), 1.0, null,
+                    i == 2500 ? "nul\u0000here" : "ok", SRC, (long) i));
+        }
+        java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> repository.write(refused));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getSQLState().startsWith("22"), e.getSQLState());
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", other));
+        refused.remove(2500);
+        assertEquals(new WriteResult(2999, 0, 0), repository.write(refused));
+    }
+
+    /**
+     * Folding agrees with the plain reading of its rule (per key, in batch order, a different result from
+     * another source or at a higher offset replaces the row and counts a correction) on random batches with
+     * many repeated keys, times that differ only in nanoseconds, and several sources.
+     */
+    @Test
+    void foldAppliesTheMergeRuleKeyByKey() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            List<Observation> batch = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(3000); i < n; i++) {
+                Instant t = Instant.parse("2026-06-08T00:00:00Z").plusSeconds(random.nextInt(40)).plusNanos(random.nextInt(3) * 500);
+                batch.add(new Observation(1 + random.nextInt(5), t, (double) random.nextInt(3), null, null,
+                        random.nextInt(4) == 0 ? "harvest:x" : SRC, random.nextInt(10) == 0 ? null : (long) random.nextInt(100)));
+            }
+            java.util.Map<String, Observation> expected = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Integer> corrections = new java.util.HashMap<>();
+            java.util.Map<Long, Instant> newest = new java.util.TreeMap<>();
+            for (Observation o : batch) {
+                String key = o.datastreamId() + "@" + o.phenomenonTime();
+                Observation cur = expected.get(key);
+                if (cur == null) {
+                    expected.put(key, o);
+                    newest.merge(o.datastreamId(), o.phenomenonTime(), (a, b) -> a.isAfter(b) ? a : b);
+                } else if (!cur.result().equals(o.result()) && (!cur.source().equals(o.source()) || cur.sourceOffset() == null
+                        || o.sourceOffset() == null || o.sourceOffset() > cur.sourceOffset())) {
+                    expected.put(key, o);
+                    corrections.merge(key, 1, Integer::sum);
+                }
+            }
+            ObservationRepository.Folded folded = ObservationRepository.fold(batch);
+            assertEquals(expected.size(), folded.rows().size());
+            int i = 0;
+            for (var e : expected.entrySet()) {
+                ObservationRepository.Row r = folded.rows().get(i++);
+                assertEquals(e.getValue(), r.o, e.getKey());
+                assertEquals(corrections.getOrDefault(e.getKey(), 0), r.corrections, e.getKey());
+            }
+            assertEquals(newest, folded.newest());
+            assertEquals(batch.stream().allMatch(o -> o.phenomenonTime().getNano() % 1000 == 0), folded.exact());
+        }
+    }
 }

@@ -65,9 +65,11 @@ public class KafkaSettings {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.ingest().consumer().maxPollRecords());
-        // a backlog comes in large fetches; a light stream is not held back (fetch.min.bytes 1: no waiting)
+        // a backlog comes in fetches of about two polls (1 MiB a partition holds some 10,000 messages): larger
+        // fetch buffers outlive several polls, get promoted to the old generation of the small heap and cost
+        // full collections (docs/ingest.md, "Memory"); a light stream is not held back (fetch.min.bytes 1: no waiting)
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         // the consumers of an instance join the group one after another, and each learns of a rebalance at its
         // next heartbeat: frequent heartbeats keep a start or a scale-out from idling for seconds per round

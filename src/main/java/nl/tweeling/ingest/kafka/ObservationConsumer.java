@@ -1,5 +1,7 @@
 package nl.tweeling.ingest.kafka;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,6 +32,7 @@ import nl.tweeling.ingest.IngestService;
 import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.Observation;
 import nl.tweeling.ingest.ObservationMessage;
+import nl.tweeling.ingest.ObservationParser;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
@@ -62,7 +67,7 @@ public class ObservationConsumer {
     io.micrometer.core.instrument.MeterRegistry metrics;
 
     private volatile boolean running;
-    private final List<KafkaConsumer<String, byte[]>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<KafkaConsumer<ByteBuffer, ByteBuffer>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong committedBatches = new AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> lags = new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,7 +118,7 @@ public class ObservationConsumer {
         if (!running) {
             return;
         }
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.consumer())) {
+        try (KafkaConsumer<ByteBuffer, ByteBuffer> c = new KafkaConsumer<>(consumerProperties())) {
             consumers.add(c);
             if (!running) {
                 return;
@@ -124,7 +129,7 @@ public class ObservationConsumer {
             backoff = Duration.ofMillis(200);
             Map<TopicPartition, String> sources = new HashMap<>();
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(config.ingest().consumer().pollTimeout());
+                ConsumerRecords<ByteBuffer, ByteBuffer> records = c.poll(config.ingest().consumer().pollTimeout());
                 recordLag(c);
                 if (records.isEmpty()) {
                     continue;
@@ -150,35 +155,41 @@ public class ObservationConsumer {
         }
     }
 
-    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+    private void process(KafkaConsumer<ByteBuffer, ByteBuffer> c, ConsumerRecords<ByteBuffer, ByteBuffer> records,
             Map<TopicPartition, String> sources) throws Exception {
         Instant now = Instant.now();
-        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>(records.count());
-        List<List<Observation>> observations = new ArrayList<>(records.count());
+        ObservationParser parser = ingest.parser();
+        List<ConsumerRecord<ByteBuffer, ByteBuffer>> accepted = new ArrayList<>(records.count());
+        int[] from = new int[records.count() + 1];   // accepted record i holds batch[from[i], from[i + 1])
         List<Observation> batch = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> bad = new ArrayList<>();
+        List<ConsumerRecord<ByteBuffer, ByteBuffer>> bad = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             String source = sources.computeIfAbsent(tp, p -> "kafka:" + p.topic() + "/" + p.partition());
-            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+            for (ConsumerRecord<ByteBuffer, ByteBuffer> r : records.records(tp)) {
+                int start = batch.size();
                 try {
-                    if (r.value() == null) {
+                    ByteBuffer v = r.value();
+                    if (v == null) {
                         throw new InvalidObservationException("empty message");
                     }
-                    List<ObservationMessage> messages = ingest.parser().parseAll(r.value(), now);
-                    List<Observation> obs = new ArrayList<>(messages.size());
-                    for (ObservationMessage m : messages) {
-                        obs.add(ingest.validate(m, source, r.offset()));
+                    List<ObservationMessage> messages = v.hasArray()
+                            ? parser.parseAll(v.array(), v.arrayOffset() + v.position(), v.remaining(), now)
+                            : parser.parseAll(bytes(v), now);
+                    Long offset = r.offset();
+                    for (int k = 0, n = messages.size(); k < n; k++) {
+                        batch.add(ingest.validate(messages.get(k), source, offset));
                     }
+                    from[accepted.size()] = start;
                     accepted.add(r);
-                    observations.add(obs);
-                    batch.addAll(obs);
                 } catch (InvalidObservationException e) {
+                    batch.subList(start, batch.size()).clear();   // a message is stored whole or not at all
                     bad.add(r);
                     reasons.add(e.getMessage());
                 }
             }
         }
+        from[accepted.size()] = batch.size();
         try {
             ingest.write(batch, "kafka");
         } catch (SQLException e) {
@@ -188,7 +199,7 @@ public class ObservationConsumer {
             // one message holds data the database refuses: write message by message, dead-letter the refused
             for (int i = 0; i < accepted.size(); i++) {
                 try {
-                    ingest.write(observations.get(i), "kafka");
+                    ingest.write(batch.subList(from[i], from[i + 1]), "kafka");
                 } catch (SQLException single) {
                     if (!rejectedByData(single)) {
                         throw single;
@@ -199,18 +210,40 @@ public class ObservationConsumer {
             }
         }
         for (int i = 0; i < bad.size(); i++) {
-            ConsumerRecord<String, byte[]> r = bad.get(i);
+            ConsumerRecord<ByteBuffer, ByteBuffer> r = bad.get(i);
             LOG.warnf("dead letter from %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), reasons.get(i));
-            producer.sendDeadLetter(r.key(), r.value(), reasons.get(i), r.topic(), r.partition(), r.offset());
+            producer.sendDeadLetter(r.key() == null ? null : new String(bytes(r.key()), StandardCharsets.UTF_8), bytes(r.value()),
+                    reasons.get(i), r.topic(), r.partition(), r.offset());
         }
         ingest.rejected("kafka", bad.size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> part = records.records(tp);
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> part = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
         }
         c.commitSync(offsets);
         committedBatches.incrementAndGet();
+    }
+
+    /**
+     * The group's consumer settings, with keys and values as views of the fetched bytes (no copy per
+     * message; they stay valid after later polls). The key (the datastream) is only read for dead letters.
+     */
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = settings.consumer();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
+        return p;
+    }
+
+    /** A copy of the remaining bytes of {@code b} (null stays null), leaving its position alone. */
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     /**
@@ -224,7 +257,7 @@ public class ObservationConsumer {
     }
 
     /** Publishes the consumer lag of each assigned partition as a gauge (tag: partition number). */
-    private void recordLag(KafkaConsumer<String, byte[]> c) {
+    private void recordLag(KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         for (TopicPartition tp : c.assignment()) {
             java.util.OptionalLong lag = c.currentLag(tp);
             if (lag.isPresent()) {
@@ -235,7 +268,7 @@ public class ObservationConsumer {
         }
     }
 
-    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    private static void rewind(KafkaConsumer<ByteBuffer, ByteBuffer> c, ConsumerRecords<ByteBuffer, ByteBuffer> records) {
         for (TopicPartition tp : records.partitions()) {
             try {
                 c.seek(tp, records.records(tp).get(0).offset());
