@@ -350,6 +350,8 @@ public class ImportService {
                 }
             } catch (SQLException e) {
                 if (handle.cancelled()) {
+                    LOG.infof("import %s: the dismissal cancelled its transaction's statement (SQLSTATE %s)", job,
+                            e.getSQLState());
                     throw new JobDismissedException(handle.dismissal());
                 }
                 throw ImportException.badInput("the database refused the data: " + e.getMessage().lines().findFirst().orElse("")

@@ -124,13 +124,27 @@ class ImportDismissTest {
                 .body("status", equalTo("dismissed"));
     }
 
+    /** Dismissed as soon as it runs: mostly while ogr2ogr stages the file. */
     @Test
     void aRunningImportIntoANewLayerIsDismissedAndCreatesNothing() {
+        dismissNewLayerImport(s -> s.getString("status").equals("running"));
+    }
+
+    /**
+     * Dismissed in its transaction (progress 75 and above), which creates and registers the layer: the statement
+     * is cancelled and the creation rolled back.
+     */
+    @Test
+    void aNewLayerImportDismissedInItsTransactionCreatesNothing() {
+        dismissNewLayerImport(s -> s.getInt("progress") >= 75);
+    }
+
+    private static void dismissNewLayerImport(Predicate<JsonPath> phase) {
         List<String> outcomes = new ArrayList<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             String layer = ImportSupport.layerName("dismissed");
             String job = ImportSupport.upload(Map.of("layer", layer), addresses());
-            Response delete = dismissWhen(job, s -> s.getString("status").equals("running"));
+            Response delete = dismissWhen(job, phase);
             if (delete == null || delete.statusCode() == 409) {
                 // the import won the race: it ended as usual and is kept
                 JsonPath end = awaitEnd(job);
