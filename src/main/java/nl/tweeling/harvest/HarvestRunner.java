@@ -214,23 +214,17 @@ public class HarvestRunner {
         LOG.infof("harvest %s: run %s done %s", h.id(), job, results);
     }
 
-    private void failed(HarvesterDefinition h, UUID job, Exception failure) {
-        try {
-            throw failure;
-        } catch (HarvestException | IllegalArgumentException e) {
+    /** Records why a run failed, as before dismissing existed: source problems, database trouble, the unexpected. */
+    private void failed(HarvesterDefinition h, UUID job, Exception e) {
+        if (e instanceof HarvestException || e instanceof IllegalArgumentException) {
             LOG.warnf("harvest %s: run %s failed: %s", h.id(), job, e.getMessage());
             jobs.fail(job, e.getMessage());
-            return;
-        } catch (SQLException e) {
+        } else if (e instanceof SQLException) {
             LOG.warnf(e, "harvest %s: run %s failed writing", h.id(), job);
             jobs.fail(job, "writing to the database failed; nothing of this run was written. Try again later");
-            return;
-        } catch (RuntimeException e) {
+        } else {
             LOG.errorf(e, "harvest %s: run %s failed", h.id(), job);
             jobs.fail(job, "the run failed unexpectedly (" + e.getClass().getSimpleName() + "); see the server log");
-        } catch (Exception e) {
-            LOG.errorf(e, "harvest %s: run %s failed", h.id(), job);
-            jobs.fail(job, "the run failed unexpectedly; see the server log");
         }
     }
 

@@ -52,8 +52,7 @@ public class DismissService {
             throw new TweelingException(409, "Conflict", "Jobs of type " + job.kind + " cannot be dismissed; wait for"
                     + " job " + job.id + " to end.", null, null);
         }
-        String message = "dismissed" + (by == null ? "" : " by " + by) + " while " + job.status
-                + "; the run changed nothing";
+        String message = "dismissed" + (by == null ? "" : " by " + by) + " while " + job.status + "; the run was stopped";
         Optional<JobHandle> handle = running.find(job.id);
         if (handle.isPresent() && !handle.get().cancel(message)) {
             // the runner here had claimed its commit: it ends as it would have
@@ -68,9 +67,10 @@ public class DismissService {
             // it ended meanwhile, or is committing on another instance
             return endedOrDismissed(job.id);
         }
+        Job dismissed = endedOrDismissed(job.id);
         LOG.infof("job %s (%s) dismissed%s at %d%% (%s)", job.id, job.kind, by == null ? "" : " by " + by, job.progress,
                 job.message);
-        return endedOrDismissed(job.id);
+        return dismissed;
     }
 
     private void await(JobHandle h) {
