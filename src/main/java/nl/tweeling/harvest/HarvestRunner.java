@@ -25,7 +25,10 @@ import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.Observation;
 import nl.tweeling.ingest.ObservationMessage;
 import nl.tweeling.ingest.ObservationRepository;
+import nl.tweeling.job.JobDismissedException;
+import nl.tweeling.job.JobHandle;
 import nl.tweeling.job.JobService;
+import nl.tweeling.job.RunningJobs;
 
 /**
  * Runs harvesters: each run is a job (kind {@code harvest}) that fetches and reads everything first, then
@@ -35,6 +38,9 @@ import nl.tweeling.job.JobService;
  * the record's position at the source; the job keeps the URL, fetch time and counts.
  *
  * <p>Only one run per harvester at a time across all instances (a PostgreSQL advisory lock).
+ *
+ * <p>A run can be dismissed ({@code DELETE /jobs/{id}}) until it starts writing: every progress report is a
+ * checkpoint where a dismissed run stops, having written nothing.
  */
 @ApplicationScoped
 public class HarvestRunner {
@@ -62,6 +68,9 @@ public class HarvestRunner {
 
     @Inject
     FeaturesHarvester features;
+
+    @Inject
+    RunningJobs running;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "tweeling-harvest");
@@ -152,6 +161,32 @@ public class HarvestRunner {
 
     /** The run itself, under the lock, in a started job. Never throws for source problems: the job fails. */
     void execute(HarvesterDefinition h, UUID job) {
+        JobHandle handle = running.open(job);
+        try {
+            if (handle.start()) {
+                execute(h, job, handle);
+            } else {
+                dismissed(h, job, handle.dismissal());
+            }
+        } finally {
+            running.close(handle);
+        }
+    }
+
+    private void dismissed(HarvesterDefinition h, UUID job, String message) {
+        jobs.dismiss(job, message == null ? "dismissed; the run wrote nothing" : message);
+        LOG.infof("harvest %s: run %s dismissed", h.id(), job);
+    }
+
+    /** Records progress; a checkpoint: stops the run ({@link JobDismissedException}) once the job is dismissed. */
+    private void progress(JobHandle handle, UUID job, int percent, String message) {
+        if (!jobs.progress(job, percent, message)) {
+            handle.cancel("dismissed");
+        }
+        handle.check();
+    }
+
+    private void execute(HarvesterDefinition h, UUID job, JobHandle handle) {
         long t0 = System.nanoTime();
         Instant fetchedAt = Instant.now();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -159,21 +194,19 @@ public class HarvestRunner {
         results.put("fetchedAt", fetchedAt.toString());
         try {
             if (HarvesterTypes.OGCAPI_FEATURES.equals(h.type())) {
-                results.putAll(features.harvest(h, job, fetcher(), config.maxPages(), (p, m) -> jobs.progress(job, p, m)));
+                results.putAll(features.harvest(h, job, fetcher(), config.maxPages(), (p, m) -> progress(handle, job, p, m)));
             } else {
-                results.putAll(harvestObservations(h, job));
+                results.putAll(harvestObservations(h, job, handle));
             }
-        } catch (HarvestException | IllegalArgumentException e) {
-            LOG.warnf("harvest %s: run %s failed: %s", h.id(), job, e.getMessage());
-            jobs.fail(job, e.getMessage());
+        } catch (JobDismissedException e) {
+            dismissed(h, job, e.getMessage());
             return;
-        } catch (SQLException e) {
-            LOG.warnf(e, "harvest %s: run %s failed writing", h.id(), job);
-            jobs.fail(job, "writing to the database failed; nothing of this run was written. Try again later");
-            return;
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "harvest %s: run %s failed", h.id(), job);
-            jobs.fail(job, "the run failed unexpectedly (" + e.getClass().getSimpleName() + "); see the server log");
+        } catch (RuntimeException | SQLException e) {
+            if (handle.cancelled()) {
+                dismissed(h, job, handle.dismissal());
+                return;
+            }
+            failed(h, job, e);
             return;
         }
         results.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
@@ -181,15 +214,29 @@ public class HarvestRunner {
         LOG.infof("harvest %s: run %s done %s", h.id(), job, results);
     }
 
+    /** Records why a run failed, as before dismissing existed: source problems, database trouble, the unexpected. */
+    private void failed(HarvesterDefinition h, UUID job, Exception e) {
+        if (e instanceof HarvestException || e instanceof IllegalArgumentException) {
+            LOG.warnf("harvest %s: run %s failed: %s", h.id(), job, e.getMessage());
+            jobs.fail(job, e.getMessage());
+        } else if (e instanceof SQLException) {
+            LOG.warnf(e, "harvest %s: run %s failed writing", h.id(), job);
+            jobs.fail(job, "writing to the database failed; nothing of this run was written. Try again later");
+        } else {
+            LOG.errorf(e, "harvest %s: run %s failed", h.id(), job);
+            jobs.fail(job, "the run failed unexpectedly (" + e.getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
     private HttpFetcher fetcher() {
         return new HttpFetcher(config.fetchTimeout(), config.maxBytes());
     }
 
-    private Map<String, Object> harvestObservations(HarvesterDefinition h, UUID job) throws SQLException {
+    private Map<String, Object> harvestObservations(HarvesterDefinition h, UUID job, JobHandle handle) throws SQLException {
         HarvestSource source = types.source(h);
         HttpFetcher fetcher = fetcher();
         Collector collector = new Collector(config.maxReasons());
-        jobs.progress(job, 5, "fetching " + h.url());
+        progress(handle, job, 5, "fetching " + h.url());
         source.harvest(new HarvestContext() {
             @Override
             public HarvesterDefinition harvester() {
@@ -208,10 +255,10 @@ public class HarvestRunner {
 
             @Override
             public void progress(int percent, String message) {
-                jobs.progress(job, 5 + percent / 2, message);
+                HarvestRunner.this.progress(handle, job, 5 + percent / 2, message);
             }
         }, collector);
-        jobs.progress(job, 60, "read " + collector.readings.size() + " values; registering datastreams");
+        progress(handle, job, 60, "read " + collector.readings.size() + " values; registering datastreams");
 
         Map<String, SourceStream> streams = new LinkedHashMap<>();
         for (Reading r : collector.readings) {
@@ -232,7 +279,10 @@ public class HarvestRunner {
         if (collector.rejected > 0) {
             ingest.rejected(KIND, (int) collector.rejected);
         }
-        jobs.progress(job, 75, "writing " + batch.size() + " observations");
+        progress(handle, job, 75, "writing " + batch.size() + " observations");
+        if (!handle.finish()) {
+            throw new JobDismissedException(handle.dismissal());
+        }
         ObservationRepository.WriteResult written = ingest.write(batch, KIND, job);
 
         Map<String, Object> out = new LinkedHashMap<>();

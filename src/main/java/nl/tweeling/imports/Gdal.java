@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,7 +69,7 @@ final class Gdal {
             cmd.add(oo);
         }
         cmd.add(source);
-        Result r = run(cmd, Map.of(), null, 120);
+        Result r = run(cmd, Map.of(), null, p -> { }, 120);
         if (r.status != 0 || !r.out.contains("Layer name:")) {
             throw new GdalException(errorOf(r.err, "GDAL found no layer in it"));
         }
@@ -143,10 +144,19 @@ final class Gdal {
      * ogr2ogr's percentages (0-100).
      */
     void load(List<String> arguments, Map<String, String> env, IntConsumer progress) throws GdalException, IOException {
+        load(arguments, env, progress, p -> { });
+    }
+
+    /**
+     * As {@link #load(List, Map, IntConsumer)}; {@code started} receives the ogr2ogr process as it starts (e.g. to
+     * {@link #destroy} it when the import is dismissed; the load then fails).
+     */
+    void load(List<String> arguments, Map<String, String> env, IntConsumer progress, Consumer<Process> started)
+            throws GdalException, IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ogr2ogr);
         cmd.addAll(arguments);
-        Result r = run(cmd, env, progress, 3600);
+        Result r = run(cmd, env, progress, started, 3600);
         if (r.status != 0) {
             throw new GdalException(errorOf(r.err, "ogr2ogr ended with status " + r.status));
         }
@@ -170,8 +180,14 @@ final class Gdal {
     private record Result(int status, String out, String err) {
     }
 
-    private static Result run(List<String> cmd, Map<String, String> env, IntConsumer progress, long timeoutSeconds)
-            throws IOException, GdalException {
+    /** Ends a GDAL process (and anything it started) at once. */
+    static void destroy(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static Result run(List<String> cmd, Map<String, String> env, IntConsumer progress, Consumer<Process> started,
+            long timeoutSeconds) throws IOException, GdalException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         Process p;
@@ -181,6 +197,21 @@ final class Gdal {
             throw new GdalException(cmd.get(0) + " is not installed (Debian package gdal-bin): run ./tweeling up,"
                     + " or apt-get install gdal-bin");
         }
+        boolean ended = false;
+        try {
+            started.accept(p);
+            Result r = collect(cmd, p, progress, timeoutSeconds);
+            ended = true;
+            return r;
+        } finally {
+            if (!ended) {
+                destroy(p);   // an exception (e.g. from progress) must not leave the process running
+            }
+        }
+    }
+
+    private static Result collect(List<String> cmd, Process p, IntConsumer progress, long timeoutSeconds)
+            throws IOException, GdalException {
         p.getOutputStream().close();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread errReader = new Thread(() -> copy(p.getErrorStream(), err), "gdal-stderr");

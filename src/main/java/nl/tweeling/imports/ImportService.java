@@ -48,7 +48,10 @@ import jakarta.inject.Inject;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.job.Job;
+import nl.tweeling.job.JobDismissedException;
+import nl.tweeling.job.JobHandle;
 import nl.tweeling.job.JobService;
+import nl.tweeling.job.RunningJobs;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
@@ -56,7 +59,10 @@ import nl.tweeling.platform.TweelingConfig;
  * for uploads the file itself through {@code ogrinfo}), so bad input gets a 4xx and no job. The run then
  * happens on a bounded pool of workers: ogr2ogr loads the source into a staging table of its own, and one
  * transaction turns that into versions of the layer (creating and registering the layer when it is new).
- * A failing run changes nothing but its job.
+ * A failing run changes nothing but its job, and so does a dismissed one ({@code DELETE /jobs/{id}}): the run
+ * checks its {@link JobHandle} between steps, a dismissal destroys a running ogr2ogr and cancels the statement the
+ * transaction is running, and the transaction claims its commit ({@link JobService#claimFinish}) so that a
+ * dismissal either comes first (rollback) or finds the job committing.
  */
 @ApplicationScoped
 public class ImportService {
@@ -78,6 +84,9 @@ public class ImportService {
 
     @Inject
     ImportRepository repository;
+
+    @Inject
+    RunningJobs running;
 
     @Inject
     LayerRegistry registry;
@@ -209,8 +218,8 @@ public class ImportService {
         inputs.put("source", main.getFileName().toString());
         Instant fetchedAt = Instant.now();
         long checked = System.nanoTime() - checking;
-        return enqueue(inputs, createdBy, dir, job -> run(job, params, source, main.getFileName().toString(), fetchedAt,
-                checked));
+        return enqueue(inputs, createdBy, dir, (job, handle) -> run(job, handle, params, source,
+                main.getFileName().toString(), fetchedAt, checked));
     }
 
     /** Submits an import of a URL; the download and its checks happen in the job. */
@@ -233,41 +242,68 @@ public class ImportService {
         }
         Map<String, Object> inputs = params.inputs();
         inputs.put("source", uri.toString());
-        return enqueue(inputs, createdBy, dir, job -> {
+        return enqueue(inputs, createdBy, dir, (job, handle) -> {
             Instant fetchedAt = Instant.now();
-            Path file = download(uri, dir);
+            Path file = download(uri, dir, handle);
+            handle.check();
             long checking = System.nanoTime();
             Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField());
-            run(job, params, source, uri.toString(), fetchedAt, System.nanoTime() - checking);
+            run(job, handle, params, source, uri.toString(), fetchedAt, System.nanoTime() - checking);
         });
     }
 
     private interface Work {
-        void run(UUID job) throws Exception;
+        void run(UUID job, JobHandle handle) throws Exception;
     }
 
     private Job enqueue(Map<String, Object> inputs, String createdBy, Path dir, Work work) {
         Job job = jobs.submit(KIND, inputs, createdBy);
+        JobHandle handle = running.open(job.id);
         try {
             executor.execute(() -> {
                 try {
-                    work.run(job.id);
+                    if (!handle.start()) {
+                        throw new JobDismissedException(handle.dismissal());
+                    }
+                    work.run(job.id, handle);
+                } catch (JobDismissedException e) {
+                    dismissed(job.id, e.getMessage());
                 } catch (TweelingException e) {
-                    fail(job.id, e.getMessage());
+                    if (handle.cancelled()) {
+                        dismissed(job.id, handle.dismissal());
+                    } else {
+                        fail(job.id, e.getMessage());
+                    }
                 } catch (Exception e) {
-                    LOG.errorf(e, "import %s failed", job.id);
-                    fail(job.id, "the import failed: " + e.getMessage());
+                    if (handle.cancelled()) {
+                        dismissed(job.id, handle.dismissal());
+                    } else {
+                        LOG.errorf(e, "import %s failed", job.id);
+                        fail(job.id, "the import failed: " + e.getMessage());
+                    }
                 } finally {
                     delete(dir);
+                    running.close(handle);
                 }
             });
         } catch (RejectedExecutionException e) {
+            running.close(handle);
             delete(dir);
             jobs.fail(job.id, "not started: too many imports are waiting", Map.of());
             throw new TweelingException(503, "Service unavailable", "Too many imports are waiting ("
                     + config.imports().queue() + "); try again when some have finished (GET /jobs).", null, null);
         }
         return job;
+    }
+
+    /** Records the dismissal (if the DELETE has not yet); the run stopped and rolled back. */
+    private void dismissed(UUID job, String message) {
+        try {
+            jobs.dismiss(job, message == null ? "dismissed; the run changed nothing" : message);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "import %s: could not record its dismissal", job);
+        }
+        LOG.infof("import %s dismissed: stopped and rolled back", job);
     }
 
     private void fail(UUID job, String message) {
@@ -279,25 +315,32 @@ public class ImportService {
     }
 
     /** Runs an import; {@code checked} is how long the checks of the source took (nanoseconds, for the log). */
-    private void run(UUID job, Params params, Source source, String sourceName, Instant fetchedAt, long checked)
-            throws Exception {
+    private void run(UUID job, JobHandle handle, Params params, Source source, String sourceName, Instant fetchedAt,
+            long checked) throws Exception {
         long t0 = System.nanoTime();
-        jobs.running(job, "loading " + sourceName + " into a staging table (ogr2ogr)");
+        if (!jobs.running(job, "loading " + sourceName + " into a staging table (ogr2ogr)")) {
+            throw new JobDismissedException("dismissed before it started");
+        }
         String stageTable = "run_" + job.toString().replace("-", "");
         try {
             long staging = System.nanoTime();
-            stage(job, source, stageTable);
+            stage(job, handle, source, stageTable);
             staging = System.nanoTime() - staging;
-            jobs.progress(job, 75, "versioning the features of layer " + params.layer());
+            progress(job, handle, 75, "versioning the features of layer " + params.layer());
             Instant at = Instant.now();
             ImportRepository.Outcome outcome;
             int[] step = {75};
             long versioning = System.nanoTime();
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource.getConnection();
+                    JobHandle.Registration cancel = handle.onCancel(cancelling(backendPid(c)))) {
                 c.setAutoCommit(false);
                 try {
                     outcome = repository.apply(c, params.layer(), stageTable, params.idField(), sourceName, job, at,
-                            fetchedAt, () -> jobs.progress(job, step[0] += 8, "versioning the features of layer " + params.layer()));
+                            fetchedAt, () -> progress(job, handle, step[0] += 8, "versioning the features of layer "
+                                    + params.layer()));
+                    if (!handle.finish() || !JobService.claimFinish(c, job)) {
+                        throw new JobDismissedException(handle.dismissal());
+                    }
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -306,6 +349,11 @@ public class ImportService {
                     c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
+                if (handle.cancelled()) {
+                    LOG.infof("import %s: the dismissal cancelled its transaction's statement (SQLSTATE %s)", job,
+                            e.getSQLState());
+                    throw new JobDismissedException(handle.dismissal());
+                }
                 throw ImportException.badInput("the database refused the data: " + e.getMessage().lines().findFirst().orElse("")
                         + ". Check the file (or give idField/crs), then import it again.");
             }
@@ -353,8 +401,42 @@ public class ImportService {
         return r;
     }
 
+    /**
+     * Records progress and stops the run (at once: {@link JobDismissedException}) when the job was dismissed, here
+     * or through another instance.
+     */
+    private void progress(UUID job, JobHandle handle, int percent, String message) {
+        if (!jobs.progress(job, percent, message)) {
+            handle.cancel("dismissed");
+        }
+        handle.check();
+    }
+
+    /** The server process of connection {@code c}, to cancel its statement when the job is dismissed. */
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Cancels what server process {@code pid} runs now (pg_cancel_backend, from another connection): the import's
+     * transaction then fails and rolls back. Registered only while the import holds that connection.
+     */
+    private Runnable cancelling(int pid) {
+        return () -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
+                ps.setInt(1, pid);
+                ps.execute();
+            } catch (SQLException e) {
+                LOG.warnf("could not cancel the statement of a dismissed import: %s", e.getMessage());
+            }
+        };
+    }
+
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
-    private void stage(UUID job, Source source, String stageTable) throws Exception {
+    private void stage(UUID job, JobHandle handle, Source source, String stageTable) throws Exception {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection(), source.dataset, source.info.layer(),
                 "-nln", stageTable,
                 "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
@@ -381,6 +463,7 @@ public class ImportService {
         }
         int[] last = {-1};
         long[] lastAt = {0};
+        JobHandle.Registration[] destroy = {null};
         try {
             gdal.load(args, Map.of("PGPASSWORD", dbPassword.orElse(""), "PGAPPNAME", "tweeling-import"),
                     percent -> {
@@ -388,12 +471,22 @@ public class ImportService {
                         if (percent > last[0] && (percent == 100 || now - lastAt[0] > 500_000_000L)) {
                             last[0] = percent;
                             lastAt[0] = now;
-                            jobs.progress(job, 5 + percent * 65 / 100, "loading into a staging table (ogr2ogr " + percent + "%)");
+                            if (!jobs.progress(job, 5 + percent * 65 / 100, "loading into a staging table (ogr2ogr "
+                                    + percent + "%)")) {
+                                handle.cancel("dismissed");
+                            }
                         }
-                    });
+                    },
+                    process -> destroy[0] = handle.onCancel(() -> Gdal.destroy(process)));
         } catch (Gdal.GdalException e) {
+            handle.check();
             throw ImportException.badInput("ogr2ogr could not load the source: " + e.getMessage());
+        } finally {
+            if (destroy[0] != null) {
+                destroy[0].close();
+            }
         }
+        handle.check();
     }
 
     private void dropStage(String stageTable) {
@@ -418,7 +511,7 @@ public class ImportService {
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private Path download(URI uri, Path dir) throws IOException, InterruptedException {
+    private Path download(URI uri, Path dir, JobHandle handle) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(20)).build();
         HttpResponse<InputStream> response;
@@ -446,6 +539,7 @@ public class ImportService {
             long total = 0;
             int n;
             while ((n = in.read(buf)) >= 0) {
+                handle.check();
                 total += n;
                 if (total > max) {
                     throw ImportException.badInput("the download of " + uri + " is larger than " + max + " bytes");

@@ -16,7 +16,8 @@ import jakarta.persistence.Table;
 /**
  * A unit of long-running work: an import, a sample load, later an OGC API - Processes job. Status values
  * follow OGC API - Processes ({@code accepted, running, successful, failed, dismissed}); progress is 0-100.
- * Every row written by a job names it in its {@code source_run} column (lineage).
+ * Every row written by a job names it in its {@code source_run} column (lineage). A job that is still
+ * {@code running} with progress 100 is committing: it can no longer be dismissed (see {@link DismissService}).
  */
 @Entity
 @Table(name = "job", schema = "tweeling")
@@ -26,6 +27,7 @@ public class Job {
     public static final String RUNNING = "running";
     public static final String SUCCESSFUL = "successful";
     public static final String FAILED = "failed";
+    public static final String DISMISSED = "dismissed";
 
     @Id
     public UUID id;
@@ -63,4 +65,9 @@ public class Job {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** Successful, failed or dismissed: the job's work has ended. */
+    public boolean finished() {
+        return SUCCESSFUL.equals(status) || FAILED.equals(status) || DISMISSED.equals(status);
+    }
 }

@@ -7,24 +7,33 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.platform.security.ApiKey;
+import nl.tweeling.platform.security.ApiKeyFilter;
+import nl.tweeling.platform.security.RequiresRole;
+import nl.tweeling.platform.security.Role;
 
 /**
  * Jobs as OGC API – Processes presents them: {@code /jobs} lists them, {@code /jobs/{id}} is a job's
  * statusInfo (status, progress, message, times, links to its results), {@code /jobs/{id}/results} what
- * it produced. Reads are public, like the collections.
+ * it produced. Reads are public, like the collections. {@code DELETE /jobs/{id}} dismisses a job (OGC API –
+ * Processes, conformance class dismiss): see {@link DismissService} for what that does to a running and to a
+ * finished job.
  */
 @Path("/jobs")
 @Tag(name = "Jobs")
@@ -35,6 +44,9 @@ public class JobResource {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    DismissService dismissals;
 
     @Context
     UriInfo uri;
@@ -73,6 +85,22 @@ public class JobResource {
                     + (job.message == null ? "" : " (" + job.message + ")") + ".", null, null);
         }
         return job.results;
+    }
+
+    @DELETE
+    @Path("/{jobId}")
+    @RequiresRole(Role.INGEST)
+    @SecurityRequirement(name = "api-key")
+    @Operation(summary = "Dismiss a job: an accepted or running one stops and changes nothing (status dismissed);"
+            + " a finished one is kept (409); needs role admin, or the ingest key that started it")
+    public Map<String, Object> dismiss(@PathParam("jobId") String id, @Context ContainerRequestContext request) {
+        Job job = find(id);
+        ApiKey key = (ApiKey) request.getProperty(ApiKeyFilter.PROPERTY);
+        if (!key.allows(Role.ADMIN) && !key.name().equals(job.createdBy)) {
+            throw TweelingException.forbidden("API key " + key.name() + " did not start job " + id
+                    + ": only that key or an admin key can dismiss it.");
+        }
+        return statusInfo(dismissals.dismiss(job, key.name()), base());
     }
 
     private Job find(String id) {

@@ -1,5 +1,8 @@
 package nl.tweeling.job;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -12,9 +15,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import nl.tweeling.common.sql.SqlFiles;
+
 /**
  * Creates jobs and records their progress. Each change commits on its own (REQUIRES_NEW), so progress is
- * visible to every instance while the work itself runs in its own transaction.
+ * visible to every instance while the work itself runs in its own transaction. A dismissed job stays dismissed:
+ * later progress, success or failure reports of its runner change nothing.
  */
 @ApplicationScoped
 public class JobService {
@@ -53,14 +59,18 @@ public class JobService {
         return job;
     }
 
-    /** A worker took the job. */
+    /** A worker took the job; false (nothing changes) when the job was dismissed while it waited. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void running(UUID id, String message) {
+    public boolean running(UUID id, String message) {
         Job job = em.find(Job.class, id);
+        if (job.finished()) {
+            return false;
+        }
         job.status = Job.RUNNING;
         job.message = message;
         job.startedAt = now();
         job.updatedAt = job.startedAt;
+        return true;
     }
 
     /** The newest jobs first, optionally of one kind. */
@@ -78,6 +88,9 @@ public class JobService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(UUID id, String message, Map<String, Object> results) {
         Job job = em.find(Job.class, id);
+        if (Job.DISMISSED.equals(job.status)) {
+            return;
+        }
         job.status = Job.FAILED;
         job.message = message;
         job.results.putAll(results);
@@ -85,12 +98,20 @@ public class JobService {
         job.updatedAt = job.finishedAt;
     }
 
+    /**
+     * Records progress; false (nothing changes) when the job was dismissed meanwhile, e.g. through another
+     * instance: the runner should then stop.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void progress(UUID id, int percent, String message) {
+    public boolean progress(UUID id, int percent, String message) {
         Job job = em.find(Job.class, id);
+        if (Job.DISMISSED.equals(job.status)) {
+            return false;
+        }
         job.progress = Math.max(0, Math.min(100, percent));
         job.message = message;
         job.updatedAt = now();
+        return true;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -101,6 +122,9 @@ public class JobService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeed(UUID id, Map<String, Object> results, String message) {
         Job job = em.find(Job.class, id);
+        if (Job.DISMISSED.equals(job.status)) {
+            return;
+        }
         job.status = Job.SUCCESSFUL;
         job.progress = 100;
         job.results.putAll(results);
@@ -112,10 +136,36 @@ public class JobService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(UUID id, String message) {
         Job job = em.find(Job.class, id);
+        if (Job.DISMISSED.equals(job.status)) {
+            return;
+        }
         job.status = Job.FAILED;
         job.message = message;
         job.finishedAt = now();
         job.updatedAt = job.finishedAt;
+    }
+
+    /**
+     * Marks an accepted or running job dismissed unless it is committing (progress 100); false when it was not
+     * (it had ended, or was committing). Waits for a run that locked the job table (a new layer's lineage key)
+     * to end first.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean dismiss(UUID id, String message) {
+        return em.createNativeQuery(SqlFiles.get("job/dismiss_job.sql"))
+                .setParameter(1, message).setParameter(2, id).executeUpdate() == 1;
+    }
+
+    /**
+     * Inside a run's own transaction, just before it commits: claims the job's end (progress 100), so a dismissal
+     * through any instance now waits for the commit and then finds the job finishing. False when the job was
+     * dismissed: roll back.
+     */
+    public static boolean claimFinish(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("job/claim_finish.sql"))) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     @Transactional

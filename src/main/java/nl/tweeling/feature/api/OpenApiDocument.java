@@ -324,9 +324,23 @@ public final class OpenApiDocument {
                         "properties", obj("jobs", obj("type", "array", "items", schemaRef("statusInfo")),
                                 "links", schemaRef("links")))), "400"))));
         Map<String, Object> jobId = pathId("jobId", "The job's id (a UUID)");
+        Map<String, Object> dismissed = withErrors(content("The job, now dismissed", JSON, schemaRef("statusInfo")),
+                "401", "403", "404");
+        dismissed.put("409", problem("The job has ended (successful or failed), is committing, or cannot be"
+                + " dismissed; it is unchanged"));
+        Map<String, Object> dismiss = operation("Jobs", "dismissJob",
+                "Dismiss a job: an accepted or running one stops and changes nothing (status dismissed);"
+                        + " a finished one is kept (409); needs role admin, or the ingest key that started it",
+                List.of(jobId), dismissed);
+        dismiss.put("description", "OGC API – Processes, conformance class dismiss. An accepted or running job is"
+                + " cancelled: its run stops at once, rolls back and leaves no staging table; the job is kept with"
+                + " status dismissed. Dismissing a dismissed job again answers the same. A job that has succeeded or"
+                + " failed is kept as it is (its results are data whose lineage names the job): 409, as is a job"
+                + " that is committing or of a type that cannot be dismissed (e.g. a sample load).");
+        dismiss.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
         paths.put("/jobs/{jobId}", obj("get", operation("Jobs", "getJob",
                 "A job's status, progress and links (OGC API – Processes statusInfo)", List.of(jobId),
-                withErrors(content("The job", JSON, schemaRef("statusInfo")), "404"))));
+                withErrors(content("The job", JSON, schemaRef("statusInfo")), "404")), "delete", dismiss));
         paths.put("/jobs/{jobId}/results", obj("get", operation("Jobs", "getJobResults",
                 "What a successful job produced (for an import: its report)", List.of(jobId),
                 withErrors(content("The results", JSON, obj("type", "object")), "404"))));
