@@ -32,12 +32,8 @@ set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME and awk must use a decimal point
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app test; do
-  # shellcheck source=/dev/null
-  source "$TW_ROOT/src/main/sh/$lib.sh"
-done
 # shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
 HERE="$TW_ROOT/src/bench/features"
 
 REPS=${BENCH_REPS:-5}                     # timed walks per side for page_ratio

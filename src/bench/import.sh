@@ -20,12 +20,12 @@ set -euo pipefail
 export LC_ALL=C
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app keys test import; do
+# shellcheck source=src/bench/lib.sh
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
+for lib in keys import; do
   # shellcheck source=/dev/null
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
-# shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
 
 REPS=${BENCH_REPS:-3}
 DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}/buildings

@@ -29,12 +29,8 @@ set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME and awk must use a decimal point
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app test; do
-  # shellcheck source=/dev/null
-  source "$TW_ROOT/src/main/sh/$lib.sh"
-done
 # shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
 HERE="$TW_ROOT/src/bench/ingest"
 
 N=${BENCH_N:-1000000}                         # messages drained from Kafka, rows copied

@@ -1,6 +1,12 @@
-# Shared by the benchmark scripts in src/bench (sourced after src/main/sh/*.sh).
+# Shared by the benchmark scripts in src/bench, which source it once TW_ROOT is set. It sources the
+# src/main/sh files its functions use (those of `./tweeling test`); a script sources any others itself.
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # APP_*, DB_URL and KAFKA_BOOTSTRAP are read by the sourced src/main/sh functions
+
+for lib in common postgres kafka app test; do
+  # shellcheck source=/dev/null
+  source "$TW_ROOT/src/main/sh/$lib.sh"
+done
 
 # bench_services [PACKAGE...]: what every benchmark starts from. Installs what is missing (build tools,
 # PostgreSQL with PostGIS, PACKAGE...), fetches the Kafka jars and builds the app if its sources changed
