@@ -32,12 +32,8 @@ set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME and awk must use a decimal point
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app test; do
-  # shellcheck source=/dev/null
-  source "$TW_ROOT/src/main/sh/$lib.sh"
-done
 # shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
 HERE="$TW_ROOT/src/bench/features"
 
 REPS=${BENCH_REPS:-5}                     # timed walks per side for page_ratio
@@ -59,14 +55,7 @@ exec 3>&1 1>&2   # progress (also of the sourced helpers) to stderr; fd 3 keeps 
 
 step() { info "bench features: $*"; }
 
-# seconds since START (an EPOCHREALTIME value), 3 decimals
-since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", e - s }'; }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }   # calc FORMAT EXPRESSION
-
-load() { printf 'load average %s' "$(cut -d ' ' -f 1-3 /proc/loadavg)"; }
+# since, median, calc and load: src/bench/lib.sh
 
 url() { printf 'http://127.0.0.1:%s%s\n' "$APP_PORT" "$1"; }
 
@@ -90,21 +79,9 @@ json_number() { grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d : -f 2; }   # json_
 WORK=""
 
 start_services() {
-  ensure_build_tools
-  ensure_packages "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin curl
-  kafka_fetch_jars
-  app_build
-  trap bench_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TEST_DIR=$(test_make_dir)
-  APP_PID_FILE="$TEST_DIR/app.pid" APP_LOG="$TEST_DIR/app.log"
+  bench_services gdal-bin curl
   WORK="$TEST_DIR/work"
   mkdir -p "$WORK"
-  test_start_postgres   # sets DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD
-  test_start_kafka
-  DB_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" KAFKA_BOOTSTRAP="127.0.0.1:$TEST_KAFKA_PORT"
-  APP_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
   app_start             # TWEELING_SAMPLE_LOAD=true: the sample is loaded before the app is ready
   app_wait_ready
 }

@@ -20,12 +20,12 @@ set -euo pipefail
 export LC_ALL=C
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app keys test import; do
+# shellcheck source=src/bench/lib.sh
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
+for lib in keys import; do
   # shellcheck source=/dev/null
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
-# shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
 
 REPS=${BENCH_REPS:-3}
 DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}/buildings
@@ -35,28 +35,12 @@ EXPECTED=71888
 exec 3>&1 1>&2
 
 step() { info "bench import: $*"; }
-since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", e - s }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
-load() { printf 'load average %s' "$(cut -d ' ' -f 1-3 /proc/loadavg)"; }
 json_field() { grep -o "\"$1\":\"\?[^\",}]*" | head -n 1 | sed 's/^"[^"]*":"\?//'; }
 
 
 start_services() {
   [[ -f $DATA/$STEM.shp ]] || die "the real data is missing: $DATA/$STEM.shp (see ../shared/data/real or TWEELING_REAL_DATA_DIR)"
-  ensure_build_tools
-  ensure_packages "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin curl
-  kafka_fetch_jars
-  app_build
-  trap bench_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TEST_DIR=$(test_make_dir)
-  APP_PID_FILE="$TEST_DIR/app.pid" APP_LOG="$TEST_DIR/app.log"
-  test_start_postgres
-  test_start_kafka
-  DB_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" KAFKA_BOOTSTRAP="127.0.0.1:$TEST_KAFKA_PORT"
-  APP_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
+  bench_services gdal-bin curl
   KEY=$(key_new)
   export TWEELING_ADMIN_KEY_HASH
   TWEELING_ADMIN_KEY_HASH=$(key_hash "$KEY")

@@ -29,12 +29,8 @@ set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME and awk must use a decimal point
 
 TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-for lib in common postgres kafka app test; do
-  # shellcheck source=/dev/null
-  source "$TW_ROOT/src/main/sh/$lib.sh"
-done
 # shellcheck source=src/bench/lib.sh
-source "$TW_ROOT/src/bench/lib.sh"
+source "$TW_ROOT/src/bench/lib.sh"   # and src/main/sh/{common,postgres,kafka,app,test}.sh
 HERE="$TW_ROOT/src/bench/ingest"
 
 N=${BENCH_N:-1000000}                         # messages drained from Kafka, rows copied
@@ -57,9 +53,7 @@ exec 3>&1 1>&2   # progress (also of the sourced helpers) to stderr; fd 3 keeps 
 # --- helpers --------------------------------------------------------------------------------------
 
 step() { info "bench ingest: $*"; }
-since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", e - s }'; }   # seconds since START
-calc() { awk "BEGIN { printf \"$1\n\", ($2) }"; }   # calc FORMAT EXPRESSION
-load() { printf 'load average %s' "$(cut -d ' ' -f 1-3 /proc/loadavg)"; }
+# since, calc and load: src/bench/lib.sh
 url() { printf 'http://127.0.0.1:%s%s\n' "$APP_PORT" "$1"; }
 
 # count_day DAY: observations on that UTC day
@@ -111,21 +105,9 @@ percentile() { sort -g "$2" | awk -v p="$1" '{ v[NR] = $1 } END { r = int(p / 10
 WORK="" TEST_DIR=""
 
 start_services() {
-  ensure_build_tools
-  ensure_packages "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" curl kcat
-  kafka_fetch_jars
-  app_build
-  trap bench_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TEST_DIR=$(test_make_dir)
-  APP_PID_FILE="$TEST_DIR/app.pid" APP_LOG="$TEST_DIR/app.log"
+  bench_services curl kcat
   WORK="$TEST_DIR/work"
   mkdir -p "$WORK"
-  test_start_postgres   # sets DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD
-  test_start_kafka
-  DB_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" KAFKA_BOOTSTRAP="127.0.0.1:$TEST_KAFKA_PORT"
-  APP_PORT=$(free_port "$TEST_PG_PORT" "$TEST_KAFKA_PORT" "$TEST_KAFKA_CONTROLLER_PORT")
   step "first start: migrations, sample load, topic creation"
   app_start             # TWEELING_SAMPLE_LOAD=true: the sample is loaded before the app is ready
   app_wait_ready

@@ -135,14 +135,7 @@ public class JobService {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(UUID id, String message) {
-        Job job = em.find(Job.class, id);
-        if (Job.DISMISSED.equals(job.status)) {
-            return;
-        }
-        job.status = Job.FAILED;
-        job.message = message;
-        job.finishedAt = now();
-        job.updatedAt = job.finishedAt;
+        fail(id, message, Map.of());
     }
 
     /**

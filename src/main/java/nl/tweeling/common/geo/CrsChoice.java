@@ -3,49 +3,45 @@ package nl.tweeling.common.geo;
 import java.util.List;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.cql.FilterCrs;
 
 /**
- * The coordinate reference systems the API serves, with the facts SQL needs about each: SRID and axis
- * order. EPSG:4326 is latitude-first, as its definition says; CRS84 is longitude-first.
+ * The coordinate reference systems the API serves. The facts SQL needs about each (URI, SRID, axis order:
+ * EPSG:4326 is latitude-first, as its definition says; CRS84 is longitude-first) are those of
+ * {@link FilterCrs}, the same four; this adds the precision of output coordinates.
  */
 public enum CrsChoice {
 
-    CRS84("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, false, 7),
-    EPSG_4326("http://www.opengis.net/def/crs/EPSG/0/4326", 4326, true, 7),
-    EPSG_28992("http://www.opengis.net/def/crs/EPSG/0/28992", 28992, false, 3),
-    EPSG_3857("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, false, 3);
+    CRS84(FilterCrs.CRS84),
+    EPSG_4326(FilterCrs.EPSG_4326),
+    EPSG_28992(FilterCrs.EPSG_28992),
+    EPSG_3857(FilterCrs.EPSG_3857);
 
     /** Every choice's URI, CRS84 first (the default). */
-    public static final List<String> URIS = List.of(CRS84.uri, EPSG_4326.uri, EPSG_28992.uri, EPSG_3857.uri);
+    public static final List<String> URIS = List.of(CRS84.uri(), EPSG_4326.uri(), EPSG_28992.uri(), EPSG_3857.uri());
 
-    private final String uri;
-    private final int srid;
-    private final boolean latitudeFirst;
-    private final int decimals;
+    private final FilterCrs crs;
 
-    CrsChoice(String uri, int srid, boolean latitudeFirst, int decimals) {
-        this.uri = uri;
-        this.srid = srid;
-        this.latitudeFirst = latitudeFirst;
-        this.decimals = decimals;
+    CrsChoice(FilterCrs crs) {
+        this.crs = crs;
     }
 
     public String uri() {
-        return uri;
+        return crs.uri();
     }
 
     public int srid() {
-        return srid;
+        return crs.srid();
     }
 
     /** True when coordinates are written latitude (northing) first. */
     public boolean latitudeFirst() {
-        return latitudeFirst;
+        return crs.latitudeFirst();
     }
 
-    /** Decimals in output coordinates: 7 for degrees (about 1 cm), 3 for metres (1 mm). */
+    /** Decimals in output coordinates: 7 for degrees (about 1 cm), 3 for metres of a projection (1 mm). */
     public int decimals() {
-        return decimals;
+        return crs.projected() ? 3 : 7;
     }
 
     /**
@@ -57,10 +53,9 @@ public enum CrsChoice {
         if (value == null || value.isBlank()) {
             return CRS84;
         }
-        // one parser for every CRS parameter: the CQL2 package's, whose constants have the same names
-        return nl.tweeling.feature.cql.FilterCrs.fromUri(value).map(c -> valueOf(c.name()))
+        // one parser for every CRS parameter: the CQL2 package's
+        return FilterCrs.fromUri(value).map(c -> valueOf(c.name()))
                 .orElseThrow(() -> TweelingException.badParameter(parameter,
                         parameter + " must be one of " + String.join(", ", URIS) + "."));
     }
-
 }

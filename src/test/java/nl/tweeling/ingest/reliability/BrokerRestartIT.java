@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,18 +21,13 @@ class BrokerRestartIT {
     static final int N = 20_000;
     static final Duration DOWN = Duration.ofSeconds(5);
 
-    private ChildApp app;
-
-    @BeforeAll
-    static void packaged() {
-        ChildApp.jar();
-    }
+    private Scenario scenario;
 
     @AfterEach
     void restore() {
         try {
-            if (app != null) {
-                app.close();
+            if (scenario != null) {
+                scenario.close();
             }
         } finally {
             Services.ensureBrokerRunning();
@@ -45,23 +37,16 @@ class BrokerRestartIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void producerAndConsumerRideOutABrokerRestart() throws Exception {
-        long started = System.nanoTime();
-        // the app migrates the schema at its first start: start it before making rows
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String topic = ObservationSet.topicFor("broker");
-        String group = "tweeling-reliability-broker-" + tag;
-        ObservationSet.createTopics(topic, 4);
-        app = new ChildApp("BrokerRestartIT", ChildApp.isolated(topic, group)).start(Duration.ofSeconds(60));
+        scenario = Scenario.start("BrokerRestartIT", "broker");
+        ChildApp app = scenario.app;
         ObservationSet set = new ObservationSet(8, "noise_level", N, 777L, 160);
-        List<Feeder.Message> messages = new ArrayList<>(N);
-        set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
 
         long pid = app.pid();
         long sentAtStop;
         long ackedAtStop;
         long landedAtStop;
         long restartMillis;
-        try (Feeder feeder = new Feeder(topic, messages, 200, Duration.ofSeconds(30))) {
+        try (Feeder feeder = new Feeder(scenario.topic, set.messages(), 200, Duration.ofSeconds(30))) {
             // restart the broker while messages are still being produced and consumed
             if (!ObservationSet.waitFor(Duration.ofSeconds(60), feeder.acked::get, N / 4)
                     || !ObservationSet.waitFor(Duration.ofSeconds(60), set::count, 1)) {
@@ -91,16 +76,11 @@ class BrokerRestartIT {
         Services.sleep(1000);
         assertTrue(app.alive(), "the app died");
         assertEquals(pid, app.pid(), "the same app instance finished the stream");
-        ObservationSet.Summary expected = set.expected();
-        ObservationSet.Summary actual = set.actual();
         String story = sentAtStop + " sent, " + ackedAtStop + " acknowledged and " + landedAtStop + " landed of " + N
                 + " when the broker stopped; it was back after " + restartMillis + " ms";
-        System.out.printf("BrokerRestartIT: %s; table %s; %.1f s%n", story, actual, (System.nanoTime() - started) / 1e9);
-        assertEquals(expected.count(), actual.count(), "row count: " + story);
-        assertEquals(expected.sumQuarters(), actual.sumQuarters(), "sum of results: " + story);
-        assertEquals(expected.md5(), actual.md5(), "md5 over (datastream, time, result): " + story);
-        assertEquals(0, actual.corrections(), "redelivered duplicates were counted as corrections: " + story);
-        assertEquals(N, ObservationSet.records(topic), "the topic holds each message once (idempotent producer): " + story);
-        assertEquals(0, ObservationSet.records(topic + ".dlq"), "valid observations were dead-lettered: " + story);
+        scenario.assertTableHoldsExactly(set, story, ": ", "redelivered duplicates");
+        assertEquals(N, ObservationSet.records(scenario.topic), "the topic holds each message once (idempotent producer): "
+                + story);
+        scenario.assertNothingDeadLettered("valid observations were dead-lettered: " + story);
     }
 }

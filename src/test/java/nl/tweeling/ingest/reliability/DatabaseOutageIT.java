@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,18 +21,13 @@ class DatabaseOutageIT {
     static final int N = 20_000;
     static final Duration OUTAGE = Duration.ofSeconds(20);
 
-    private ChildApp app;
-
-    @BeforeAll
-    static void packaged() {
-        ChildApp.jar();
-    }
+    private Scenario scenario;
 
     @AfterEach
     void restore() {
         try {
-            if (app != null) {
-                app.close();
+            if (scenario != null) {
+                scenario.close();
             }
         } finally {
             Services.ensureDatabaseRunning();
@@ -45,21 +37,14 @@ class DatabaseOutageIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void theConsumerRidesOutADatabaseOutage() throws Exception {
-        long started = System.nanoTime();
-        // the app migrates the schema at its first start: start it before making rows
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String topic = ObservationSet.topicFor("dbdown");
-        String group = "tweeling-reliability-dbdown-" + tag;
-        ObservationSet.createTopics(topic, 4);
-        app = new ChildApp("DatabaseOutageIT", ChildApp.isolated(topic, group)).start(Duration.ofSeconds(60));
+        scenario = Scenario.start("DatabaseOutageIT", "dbdown");
+        ChildApp app = scenario.app;
         ObservationSet set = new ObservationSet(8, "PM10", N, 4242L, 2000);
-        List<Feeder.Message> messages = new ArrayList<>(N);
-        set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
 
         long pid = app.pid();
         long landedBefore;
         long retriesBefore = app.logLines("retrying in");
-        try (Feeder feeder = new Feeder(topic, messages, 200, Duration.ofSeconds(30))) {
+        try (Feeder feeder = new Feeder(scenario.topic, set.messages(), 200, Duration.ofSeconds(30))) {
             if (!ObservationSet.waitFor(Duration.ofSeconds(60), set::count, N / 5)) {
                 fail("the app did not land " + N / 5 + " observations within 60 s before the outage (" + set.count()
                         + "); its log ends:\n" + app.tail(30));
@@ -82,17 +67,11 @@ class DatabaseOutageIT {
         Services.sleep(1000);
         assertEquals(pid, app.pid(), "the same app instance finished the stream");
         long retries = app.logLines("retrying in") - retriesBefore;
-        ObservationSet.Summary expected = set.expected();
-        ObservationSet.Summary actual = set.actual();
         String story = landedBefore + " of " + N + " had landed when PostgreSQL stopped for " + OUTAGE.toSeconds()
                 + " s; the consumer logged " + retries + " retries";
-        System.out.printf("DatabaseOutageIT: %s; table %s; %.1f s%n", story, actual, (System.nanoTime() - started) / 1e9);
+        scenario.assertTableHoldsExactly(set, story, ": ", "re-read batches");
         assertTrue(retries > 0, "the consumer never noticed the outage (no 'retrying in' in its log), so the test proved"
                 + " nothing: " + story);
-        assertEquals(expected.count(), actual.count(), "row count: " + story);
-        assertEquals(expected.sumQuarters(), actual.sumQuarters(), "sum of results: " + story);
-        assertEquals(expected.md5(), actual.md5(), "md5 over (datastream, time, result): " + story);
-        assertEquals(0, actual.corrections(), "re-read batches were counted as corrections: " + story);
-        assertEquals(0, ObservationSet.records(topic + ".dlq"), "valid observations were dead-lettered during the outage: " + story);
+        scenario.assertNothingDeadLettered("valid observations were dead-lettered during the outage: " + story);
     }
 }

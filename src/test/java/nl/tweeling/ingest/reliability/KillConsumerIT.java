@@ -1,6 +1,5 @@
 package nl.tweeling.ingest.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,11 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,46 +28,32 @@ class KillConsumerIT {
     /** Seed of the kill points and the results; -Dtweeling.reliability.seed=... replays another run. */
     static final long SEED = Long.getLong("tweeling.reliability.seed", 20261128L);
 
-    private ChildApp app;
-
-    @BeforeAll
-    static void packaged() {
-        ChildApp.jar();
-    }
+    private Scenario scenario;
 
     @AfterEach
     void stopApp() {
-        if (app != null) {
-            app.close();
+        if (scenario != null) {
+            scenario.close();
         }
     }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void hardKillsMidStreamLoseAndDuplicateNothing() throws Exception {
-        long started = System.nanoTime();
         Random random = new Random(SEED);
         double[] points = new double[KILLS];
         for (int i = 0; i < KILLS; i++) {
             points[i] = 0.1 + 0.8 * random.nextDouble();
         }
         Arrays.sort(points);
-        // the app migrates the schema at its first start: start it before making rows
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String topic = ObservationSet.topicFor("kill");
-        String group = "tweeling-reliability-kill-" + tag;
-        ObservationSet.createTopics(topic, 4);
         // small transactions (500 records a poll): the drain after each restart takes many commits, and the
         // kill falls between them rather than after the whole backlog landed in a few large batches
-        java.util.Map<String, String> env = new java.util.HashMap<>(ChildApp.isolated(topic, group));
-        env.put("TWEELING_INGEST_CONSUMER_MAX_POLL_RECORDS", "500");
-        app = new ChildApp("KillConsumerIT", env).start(Duration.ofSeconds(60));
+        scenario = Scenario.start("KillConsumerIT", "kill", Map.of("TWEELING_INGEST_CONSUMER_MAX_POLL_RECORDS", "500"));
+        ChildApp app = scenario.app;
         ObservationSet set = new ObservationSet(8, "NO2", N, SEED, 1000);
-        List<Feeder.Message> messages = new ArrayList<>(N);
-        set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
 
         List<String> kills = new ArrayList<>();
-        try (Feeder feeder = new Feeder(topic, messages, 250, Duration.ofSeconds(30))) {
+        try (Feeder feeder = new Feeder(scenario.topic, set.messages(), 250, Duration.ofSeconds(30))) {
             for (double point : points) {
                 long target = (long) (point * N);
                 if (!ObservationSet.waitFor(Duration.ofSeconds(60), feeder.acked::get, target)) {
@@ -87,21 +72,15 @@ class KillConsumerIT {
                 kills.add(String.format("kill at %.0f%% produced: %d acknowledged, %d landed", point * 100,
                         feeder.acked.get(), landed));
                 assertTrue(landed < N, "the kill came after everything had landed, so it proves nothing: " + kills);
-                ObservationSet.evictGroupMembers(group);
+                ObservationSet.evictGroupMembers(scenario.group);
                 app.start(Duration.ofSeconds(60));
             }
             assertNull(feeder.awaitAllAcked(N, Duration.ofSeconds(60)), "producing the set");
         }
         set.awaitCount(N, Duration.ofSeconds(60), app);
         Services.sleep(1000); // a late redelivery must not add rows either
-        ObservationSet.Summary expected = set.expected();
-        ObservationSet.Summary actual = set.actual();
         String story = "seed " + SEED + ", " + String.join("; ", kills);
-        System.out.printf("KillConsumerIT: %s; table %s; %.1f s%n", story, actual, (System.nanoTime() - started) / 1e9);
-        assertEquals(expected.count(), actual.count(), "row count after " + story);
-        assertEquals(expected.sumQuarters(), actual.sumQuarters(), "sum of results after " + story);
-        assertEquals(expected.md5(), actual.md5(), "md5 over (datastream, time, result) after " + story);
-        assertEquals(0, actual.corrections(), "redelivered duplicates were counted as corrections after " + story);
-        assertEquals(0, ObservationSet.records(topic + ".dlq"), "valid observations were dead-lettered after " + story);
+        scenario.assertTableHoldsExactly(set, story, " after ", "redelivered duplicates");
+        scenario.assertNothingDeadLettered("valid observations were dead-lettered after " + story);
     }
 }

@@ -105,6 +105,13 @@ final class ObservationSet {
                 + "\",\"result\":" + (o.quarters() / 4.0) + "}";
     }
 
+    /** The set as messages to produce, in order: keyed by datastream, one JSON observation each (a list to add to). */
+    List<Feeder.Message> messages() {
+        List<Feeder.Message> messages = new ArrayList<>(observations.size());
+        observations.forEach(o -> messages.add(new Feeder.Message(key(o), json(o))));
+        return messages;
+    }
+
     /** What the table must hold once every observation of the set has landed. */
     Summary expected() {
         List<Obs> sorted = new ArrayList<>(observations);

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,36 +49,25 @@ class PoisonSaltIT {
         }
     }
 
-    private ChildApp app;
-
-    @BeforeAll
-    static void packaged() {
-        ChildApp.jar();
-    }
+    private Scenario scenario;
 
     @AfterEach
     void stopApp() {
-        if (app != null) {
-            app.close();
+        if (scenario != null) {
+            scenario.close();
         }
     }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void everyPoisonMessageIsDeadLetteredOnceAndEveryGoodOneLands() throws Exception {
-        long started = System.nanoTime();
-        // the app migrates the schema at its first start: start it before making rows
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String topic = ObservationSet.topicFor("poison");
-        String group = "tweeling-reliability-poison-" + tag;
-        ObservationSet.createTopics(topic, 4);
-        app = new ChildApp("PoisonSaltIT", ChildApp.isolated(topic, group)).start(Duration.ofSeconds(60));
+        scenario = Scenario.start("PoisonSaltIT", "poison");
+        String topic = scenario.topic;
         ObservationSet set = new ObservationSet(8, "NO2", TOTAL - POISON, 99L, 1000);
 
         // the good messages in order, with the poison at seeded positions
         Random random = new Random(99L);
-        List<Feeder.Message> messages = new ArrayList<>(TOTAL);
-        set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
+        List<Feeder.Message> messages = set.messages();
         Map<Integer, Kind> poison = new HashMap<>();
         for (int i = 0; i < POISON; i++) {
             Kind kind = Kind.values()[i % Kind.values().length];
@@ -102,7 +90,7 @@ class PoisonSaltIT {
         try (Feeder feeder = new Feeder(topic, messages, 500, Duration.ofSeconds(5))) {
             assertNull(feeder.awaitAllAcked(TOTAL, Duration.ofSeconds(60)), "producing the salted stream");
         }
-        set.awaitCount(TOTAL - POISON, Duration.ofSeconds(60), app);
+        set.awaitCount(TOTAL - POISON, Duration.ofSeconds(60), scenario.app);
 
         // the dead letters: read the test's own DLQ topic from the start
         Map<Integer, String> reasons = new TreeMap<>();
@@ -147,7 +135,7 @@ class PoisonSaltIT {
         ObservationSet.Summary expected = set.expected();
         ObservationSet.Summary actual = set.actual();
         System.out.printf("PoisonSaltIT: %d messages, %d poison, %d dead letters, table %s; %.1f s%n", TOTAL, POISON,
-                deadLetters, actual, (System.nanoTime() - started) / 1e9);
+                deadLetters, actual, scenario.seconds());
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         List<Integer> missing = new ArrayList<>(poison.keySet());
         missing.removeAll(reasons.keySet());

@@ -67,9 +67,7 @@ class ScaleOutIT {
         Services.say("ScaleOutIT", "group " + group + " stable: partitions per consumer " + partitionsByHost);
 
         ObservationSet set = new ObservationSet(16, "NO2", N, SEED, 1000);
-        List<Feeder.Message> messages = new ArrayList<>(N);
-        set.observations.forEach(o -> messages.add(new Feeder.Message(set.key(o), set.json(o))));
-        try (Feeder feeder = new Feeder(topic, messages, 500, Duration.ofSeconds(10))) {
+        try (Feeder feeder = new Feeder(topic, set.messages(), 500, Duration.ofSeconds(10))) {
             assertNull(feeder.awaitAllAcked(N, Duration.ofSeconds(90)), "producing the set");
         }
         set.awaitCount(N, Duration.ofSeconds(120), apps.get(0));
