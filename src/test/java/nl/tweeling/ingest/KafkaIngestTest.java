@@ -191,13 +191,7 @@ class KafkaIngestTest {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", id) == 3000);
         assertEquals(30 * 4950 / 4, TestDatabase.count("SELECT sum(result)::bigint FROM tweeling.observation WHERE datastream_id = ?", id));
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "group.id", "test-dlq-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest",
-                "key.deserializer", StringDeserializer.class,
-                "value.deserializer", StringDeserializer.class))) {
-            c.subscribe(List.of(TOPIC + ".dlq"));
+        try (KafkaConsumer<String, String> c = dlqConsumer()) {
             ConsumerRecord<String, String> found = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found == null && System.nanoTime() < deadline) {
@@ -214,15 +208,21 @@ class KafkaIngestTest {
         }
     }
 
-    /** Reasons of the dead letters whose value contains {@code marker}, read from the start of the DLQ. */
-    static List<String> deadLetterReasons(String marker, int expected) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+    /** A consumer of its own group, reading the DLQ from its start. */
+    static KafkaConsumer<String, String> dlqConsumer() {
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
                 "group.id", "test-dlq-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
                 "key.deserializer", StringDeserializer.class,
-                "value.deserializer", StringDeserializer.class))) {
-            c.subscribe(List.of(TOPIC + ".dlq"));
+                "value.deserializer", StringDeserializer.class));
+        c.subscribe(List.of(TOPIC + ".dlq"));
+        return c;
+    }
+
+    /** Reasons of the dead letters whose value contains {@code marker}, read from the start of the DLQ. */
+    static List<String> deadLetterReasons(String marker, int expected) {
+        try (KafkaConsumer<String, String> c = dlqConsumer()) {
             List<String> reasons = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (reasons.size() < expected && System.nanoTime() < deadline) {
