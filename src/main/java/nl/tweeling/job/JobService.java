@@ -31,15 +31,8 @@ public class JobService {
     /** A new running job. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public UUID start(String kind, Map<String, Object> inputs, String createdBy) {
-        Job job = new Job();
-        job.id = UUID.randomUUID();
-        job.kind = kind;
-        job.inputs.putAll(inputs);
-        job.createdBy = createdBy;
-        job.status = Job.RUNNING;
-        job.createdAt = now();
+        Job job = newJob(kind, inputs, createdBy, Job.RUNNING);
         job.startedAt = job.createdAt;
-        job.updatedAt = job.createdAt;
         em.persist(job);
         return job.id;
     }
@@ -47,15 +40,20 @@ public class JobService {
     /** A new job waiting for a worker (status accepted). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Job submit(String kind, Map<String, Object> inputs, String createdBy) {
+        Job job = newJob(kind, inputs, createdBy, Job.ACCEPTED);
+        em.persist(job);
+        return job;
+    }
+
+    private Job newJob(String kind, Map<String, Object> inputs, String createdBy, String status) {
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.kind = kind;
         job.inputs.putAll(inputs);
         job.createdBy = createdBy;
-        job.status = Job.ACCEPTED;
+        job.status = status;
         job.createdAt = now();
         job.updatedAt = job.createdAt;
-        em.persist(job);
         return job;
     }
 
