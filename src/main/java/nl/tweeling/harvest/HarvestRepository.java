@@ -27,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.common.sql.Transactions;
 
 /**
  * The SQL of harvesting: registering things and datastreams, stored harvesters, run look-ups and the
@@ -48,9 +49,8 @@ public class HarvestRepository {
             things.putIfAbsent(s.thing().key(), s.thing());
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("harvest/upsert_thing.sql"))) {
+            Transactions.inTransaction(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement(SqlFiles.get("harvest/upsert_thing.sql"))) {
                     for (SourceThing t : things.values()) {
                         ps.setString(1, t.key());
                         ps.setString(2, t.name());
@@ -64,7 +64,7 @@ public class HarvestRepository {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("harvest/upsert_datastream.sql"))) {
+                try (PreparedStatement ps = tx.prepareStatement(SqlFiles.get("harvest/upsert_datastream.sql"))) {
                     for (SourceStream s : streams) {
                         ps.setString(1, s.key());
                         ps.setString(2, s.observedProperty());
@@ -78,13 +78,8 @@ public class HarvestRepository {
                     }
                     ps.executeBatch();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         }
         return streams.size();
     }

@@ -46,6 +46,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.common.sql.Transactions;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.job.Job;
 import nl.tweeling.job.JobDismissedException;
@@ -333,21 +334,15 @@ public class ImportService {
             long versioning = System.nanoTime();
             try (Connection c = dataSource.getConnection();
                     JobHandle.Registration cancel = handle.onCancel(cancelling(backendPid(c)))) {
-                c.setAutoCommit(false);
-                try {
-                    outcome = repository.apply(c, params.layer(), stageTable, params.idField(), sourceName, job, at,
-                            fetchedAt, () -> progress(job, handle, step[0] += 8, "versioning the features of layer "
-                                    + params.layer()));
-                    if (!handle.finish() || !JobService.claimFinish(c, job)) {
+                outcome = Transactions.inTransaction(c, tx -> {
+                    ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
+                            params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
+                                    step[0] += 8, "versioning the features of layer " + params.layer()));
+                    if (!handle.finish() || !JobService.claimFinish(tx, job)) {
                         throw new JobDismissedException(handle.dismissal());
                     }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    return applied;
+                });
             } catch (SQLException e) {
                 if (handle.cancelled()) {
                     LOG.infof("import %s: the dismissal cancelled its transaction's statement (SQLSTATE %s)", job,

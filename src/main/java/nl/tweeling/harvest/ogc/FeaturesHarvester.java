@@ -31,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.common.sql.Transactions;
 import nl.tweeling.feature.FeatureVersionRepository;
 import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerRegistry;
@@ -144,10 +145,10 @@ public class FeaturesHarvester {
         header.add("wkt");
         FeatureVersionRepository.LoadCounts counts;
         Instant at = Instant.now();
+        boolean toTransform = crs84;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> wkt = crs84 ? toRd(c, geometries) : geometries;
+            counts = Transactions.inTransaction(c, tx -> {
+                List<String> wkt = toTransform ? toRd(tx, geometries) : geometries;
                 StringBuilder csv = new StringBuilder();
                 for (int r = 0; r < rows.size(); r++) {
                     for (String v : rows.get(r)) {
@@ -156,15 +157,11 @@ public class FeaturesHarvester {
                     field(csv, wkt.get(r)).append('\n');
                 }
                 progress.accept(70, "loading " + rows.size() + " features into " + layerId);
-                counts = versions.load(c, layer, header, new StringReader(csv.toString()), h.source(), run, at);
-                layers.refreshStatistics(c, layerId);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                FeatureVersionRepository.LoadCounts loaded = versions.load(tx, layer, header,
+                        new StringReader(csv.toString()), h.source(), run, at);
+                layers.refreshStatistics(tx, layerId);
+                return loaded;
+            });
         }
         layers.invalidate();
         Map<String, Object> out = new LinkedHashMap<>();
