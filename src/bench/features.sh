@@ -246,6 +246,7 @@ make_grown_layer() {
     "Addresses, grown" "The addresses plus synthetic points (bench features)." tweeling "$GROWN_ID" "$geometry_type" bench)" >/dev/null
   db_psql -c "ANALYZE $table"
   sql=$(sql_with "$TW_ROOT/src/main/resources/sql/feature/update_layer_statistics.sql" "$GROWN_ID")
+  sql=${sql//\{statistics\}/"$(grep -v '^--' "$TW_ROOT/src/main/resources/sql/feature/layer_statistics.sql")"}
   db_psql -c "${sql//\{table\}/"$table"}" >/dev/null
   GROWN=$(db_psql -c "SELECT count(*) FROM $table WHERE valid_to IS NULL")
   for ((i = 0; i < 50; i++)); do   # the app's registry cache lives a second

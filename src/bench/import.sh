@@ -5,8 +5,10 @@
 # cluster and Kafka broker on free ports (the functions of `./tweeling test`) and the packaged app against
 # them on a free port, with an admin key made for this run. Then, BENCH_REPS times, interleaved:
 #   ours     POST /imports (multipart upload of .shp .shx .prj .cpg) into a new layer, polling GET /jobs/{id}
-#            every 0.1 s until it is successful: wall time from before the upload to the success seen
-#            (ogr2ogr staging + versioning into a new, registered layer with its indexes, as a client sees it)
+#            every 0.1 s until it is successful: wall time from before the upload to the job's `finished`
+#            instant (same machine, same clock; the moment a client polling it can see it successful, without
+#            the poll interval's rounding and without the CPU a tighter polling loop would take from the run):
+#            the upload and its check, the load into a new, registered layer with its indexes
 #   ogr2ogr  the baseline: `ogr2ogr -f PostgreSQL` of the same file into a new table of the same database
 #            (reprojected to EPSG:28992 with COPY and its default spatial index), wall time
 # and once a re-import of the same file into an existing layer through the CLI, `./tweeling import`
@@ -48,9 +50,9 @@ start_services() {
   app_wait_ready
 }
 
-# ours LAYER: seconds from the upload to the job seen successful; checks the count
+# ours LAYER: seconds from the upload to the job's end (its `finished` instant, once seen successful)
 ours() {
-  local layer=$1 start response job status state
+  local layer=$1 start response job status state finished
   start=$EPOCHREALTIME
   response=$(curl -sS --fail-with-body --noproxy '*' -H "X-API-Key: $KEY" \
     -F "file=@$DATA/$STEM.shp" -F "file=@$DATA/$STEM.shx" -F "file=@$DATA/$STEM.prj" -F "file=@$DATA/$STEM.cpg" \
@@ -63,7 +65,8 @@ ours() {
     [[ $status == failed ]] && die "the import failed: $(json_field message <<<"$state")"
     sleep 0.1
   done
-  since "$start"
+  finished=$(date -d "$(json_field finished <<<"$state")" +%s.%N) || die "no finished instant in $state"
+  calc '%.3f' "$finished - $start"
 }
 
 ogr() {

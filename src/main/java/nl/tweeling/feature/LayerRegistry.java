@@ -62,12 +62,18 @@ public class LayerRegistry {
     public void refreshStatistics(Connection c, String layerId) throws SQLException {
         Layer layer = find(layerId).orElseThrow(() -> new IllegalArgumentException("unknown layer " + layerId));
         String table = nl.tweeling.common.sql.Identifiers.qualified(layer.tableSchema(), layer.tableName());
-        String sql = SqlFiles.get("feature/update_layer_statistics.sql").replace("{table}", table);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(statisticsUpdate(table))) {
             ps.setString(1, layerId);
             ps.executeUpdate();
         }
         invalidate();
+    }
+
+    /** update_layer_statistics.sql for {@code table} (quoted; from the registry, never from a request). */
+    public static String statisticsUpdate(String table) {
+        return SqlFiles.get("feature/update_layer_statistics.sql")
+                .replace("{statistics}", SqlFiles.get("feature/layer_statistics.sql"))
+                .replace("{table}", table);
     }
 
     private Map<String, Layer> current() {

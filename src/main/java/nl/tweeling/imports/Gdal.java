@@ -162,6 +162,76 @@ final class Gdal {
         }
     }
 
+    /**
+     * A running {@code ogr2ogr} whose standard output the caller reads as it is written (e.g. {@code -f PGDUMP
+     * /vsistdout/}); its standard error is kept (the first MiB) for the message when it fails.
+     */
+    static final class Streaming implements AutoCloseable {
+        private final List<String> cmd;
+        private final Process process;
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final Thread errReader;
+
+        private Streaming(List<String> cmd, Process process) {
+            this.cmd = cmd;
+            this.process = process;
+            this.errReader = new Thread(() -> copy(process.getErrorStream(), err), "gdal-stderr");
+            errReader.setDaemon(true);
+            errReader.start();
+        }
+
+        InputStream output() {
+            return process.getInputStream();
+        }
+
+        /** Waits for the end (after its output was read); GDAL's message when it failed. */
+        void finish(long timeoutSeconds) throws GdalException {
+            try {
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    destroy(process);
+                    throw new GdalException(cmd.get(0) + " did not finish within " + timeoutSeconds + " s");
+                }
+                errReader.join(5000);
+            } catch (InterruptedException e) {
+                destroy(process);
+                Thread.currentThread().interrupt();
+                throw new GdalException(cmd.get(0) + " was interrupted");
+            }
+            if (process.exitValue() != 0) {
+                String stderr;
+                synchronized (err) {
+                    stderr = err.toString(StandardCharsets.UTF_8);
+                }
+                throw new GdalException(errorOf(stderr, "ogr2ogr ended with status " + process.exitValue()));
+            }
+        }
+
+        /** Ends the process at once when it still runs (a dismissal, or a reader that gave up). */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                destroy(process);
+            }
+        }
+    }
+
+    /** Starts {@code ogr2ogr} with {@code arguments}; the caller reads its output and then calls finish. */
+    Streaming stream(List<String> arguments, Map<String, String> env) throws GdalException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ogr2ogr);
+        cmd.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return new Streaming(cmd, p);
+        } catch (IOException e) {
+            throw new GdalException(ogr2ogr + " is not installed (Debian package gdal-bin): run ./tweeling up,"
+                    + " or apt-get install gdal-bin");
+        }
+    }
+
     /** GDAL's first ERROR line(s), without the "ERROR n:" prefix. */
     static String errorOf(String stderr, String fallback) {
         List<String> errors = new ArrayList<>();

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.feature.FeatureVersionRepository;
+import nl.tweeling.feature.LayerRegistry;
 
 /**
  * The transactional half of an import: from the staging table that ogr2ogr wrote to versions of the
@@ -52,15 +53,7 @@ public class ImportRepository {
     Outcome apply(Connection c, String layerId, String stageTable, String idField, String source, UUID run,
             Instant at, Instant fetchedAt, Runnable step) throws SQLException {
         Timings time = new Timings();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('tweeling.import'), hashtext(?))")) {
-            ps.setString(1, layerId);
-            ps.execute();
-        }
-        try (Statement st = c.createStatement()) {
-            // PostGIS functions are declared expensive, so every statement over all features would otherwise be
-            // JIT-compiled first: 0.1-0.3 s each, more than most of them take to run (they call C functions).
-            st.execute("SET LOCAL jit = off");
-        }
+        lockLayer(c, layerId);
         String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
         Map<String, String> stageColumns = stageColumns(c, stageTable);
         Map<String, String> names = ColumnNames.of(new ArrayList<>(stageColumns.keySet()));
@@ -71,42 +64,17 @@ public class ImportRepository {
         } else {
             addMissingColumns(c, target, stageColumns, names);
         }
-        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/upsert_field.sql"))) {
-            for (Map.Entry<String, String> e : names.entrySet()) {
-                ps.setString(1, layerId);
-                ps.setString(2, e.getValue());
-                ps.setString(3, e.getKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        upsertFields(c, layerId, names);
         time.step(created ? "create" : "prepare");
         // A new layer's table gets its foreign key to tweeling.job last (create_layer_indexes.sql): adding it
         // locks tweeling.job against updates until commit, so the run reports no progress after that.
         step.run();
 
         String type = target.geometryType();
-        int dimension = switch (type) {
-            case "Point", "MultiPoint" -> 0;
-            case "LineString", "MultiLineString" -> 1;
-            case "Polygon", "MultiPolygon" -> 2;
-            default -> -1;
-        };
         List<String> attributes = new ArrayList<>(names.values());
-        StringBuilder attrs = new StringBuilder();
-        for (Map.Entry<String, String> e : names.entrySet()) {
-            attrs.append("s.").append(Identifiers.quote(e.getKey())).append("::")
-                    .append(target.columns().get(e.getValue())).append(" AS ")
-                    .append(Identifiers.quote(e.getValue())).append(",\n           ");
-        }
-        String featureId = idField == null ? "s.\"_fid\"::text" : "s." + Identifiers.quote(idField) + "::text";
-        String fastTypes = switch (type) {
-            case "Point" -> "'POINT'";
-            case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
-            case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
-            case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
-            default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
-        };
+        String attrs = castAttributes(names, target.columns());
+        String featureId = stagedFeatureId(idField);
+        String fastTypes = fastTypes(type);
         String table = Identifiers.qualified(target.schema(), target.table());
         String multi = Boolean.toString(type.startsWith("Multi"));
         long direct = 0;
@@ -135,50 +103,10 @@ public class ImportRepository {
         }
         // a new layer that took every staged feature directly has nothing left to repair or reject
         boolean rest = !created || direct < count(c, "SELECT count(*) FROM " + stage);
-        String sql = SqlFiles.get("imports/stage_features.sql")
-                .replace("{stage}", stage)
-                .replace("{feature_id}", featureId)
-                .replace("{attributes}", attrs.toString())
-                .replace("{dimension}", Integer.toString(dimension))
-                .replace("{layer_type}", "'" + type + "'")
-                .replace("{single_point}", Boolean.toString(type.equals("Point")))
-                .replace("{multi}", multi)
-                .replace("{attribute_names_c}", names.values().stream().map(a -> "c." + Identifiers.quote(a) + ", ")
-                        .collect(Collectors.joining()))
-                .replace("{attribute_names}", names.values().stream().map(a -> "f." + Identifiers.quote(a) + ", ")
-                        .collect(Collectors.joining()))
-                .replace("{include_fitting}", Boolean.toString(!created))
-                .replace("{fits_g}", fits("g", fastTypes))
-                .replace("{fits_f_g}", fits("f.g", fastTypes));
-        try (Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS feature_checked");
-            st.execute("DROP TABLE IF EXISTS feature_stage");
-            st.execute("DROP TABLE IF EXISTS feature_reject");
-            if (rest) {
-                st.execute(sql);
-                st.execute(SqlFiles.get("imports/split_rejects.sql")
-                        .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
-                                .collect(Collectors.joining()))
-                        .replace("{hash_columns}", attributes.stream()
-                                .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
-            } else {
-                st.execute(SqlFiles.get("imports/create_empty_checks.sql"));
-            }
-        }
+        checkRest(c, stage, featureId, attrs, names, type, !created, rest);
         time.step(created ? "repair" : "check");
         if (idField != null) {
-            List<String> duplicates = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlFiles.get("imports/duplicate_ids.sql")
-                    .replace("{table}", table)
-                    .replace("{new_layer}", Boolean.toString(created)))) {
-                while (rs.next()) {
-                    duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " times)");
-                }
-            }
-            if (!duplicates.isEmpty()) {
-                throw ImportException.badInput("the id field " + idField + " is not unique: " + String.join(", ", duplicates)
-                        + ". Choose a field with one value per feature, or import without idField.");
-            }
+            checkUniqueIds(c, table, idField, created);
         }
         step.run();
         String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
@@ -204,13 +132,216 @@ public class ImportRepository {
             time.step("versions");
         }
         if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    SqlFiles.get("feature/update_layer_statistics.sql").replace("{table}", table))) {
-                ps.setString(1, layerId);
-                ps.executeUpdate();
-            }
+            updateStatistics(c, layerId, table);
             time.step("statistics");
         }
+        return outcome(c, created, type, counts, names, time);
+    }
+
+    /**
+     * Registers a new layer whose table a first load (FirstLoad) built in tweeling_stage: moves the table into
+     * the layer schema under the layer's name, registers it and its fields, and puts the features that needed
+     * the geometry policy (moved to the staging table after the load) through the same repair and reject steps
+     * as any import. Runs in the caller's transaction; throws {@link LayerExists} when the layer is there now.
+     *
+     * @param loaded the features the load table holds (written by COPY as they were)
+     * @param moved the features that went to the staging table for repair or rejection
+     */
+    Outcome registerLoaded(Connection c, String layerId, String loadTable, String stageTable, Map<String, String> names,
+            Map<String, String> columnTypes, String type, String idField, String source, UUID run, Instant at,
+            Instant fetchedAt, long loaded, long moved, Statistics statistics, Timings time) throws SQLException {
+        lockLayer(c, layerId);
+        if (target(c, layerId) != null) {
+            throw new LayerExists(layerId);
+        }
+        String table = Identifiers.qualified(LAYER_SCHEMA, layerId);
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + Identifiers.qualified(STAGE_SCHEMA, loadTable) + " SET SCHEMA " + LAYER_SCHEMA);
+            st.execute("ALTER TABLE " + Identifiers.qualified(LAYER_SCHEMA, loadTable) + " RENAME TO "
+                    + Identifiers.quote(layerId));
+        }
+        register(c, layerId, type, source);
+        upsertFields(c, layerId, names);
+        time.step("register");
+        String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
+        checkRest(c, stage, stagedFeatureId(idField), castAttributes(names, columnTypes), names, type, false, moved > 0);
+        if (idField != null && moved > 0) {
+            checkUniqueIds(c, table, idField, true);
+        }
+        List<String> attributes = new ArrayList<>(names.values());
+        String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
+        long repaired = versions.insert(c, table, attributes, values, "s.geom", source, run, at, fetchedAt);
+        time.step("repair");
+        if (statistics != null && repaired == 0) {
+            statistics.store(c, layerId);
+        } else {
+            updateStatistics(c, layerId, table);
+        }
+        time.step("statistics");
+        return outcome(c, true, type, new FeatureVersionRepository.LoadCounts(loaded + repaired, 0, 0, 0), names, time);
+    }
+
+    /** A layer's figures as the registry keeps them (feature/layer_statistics.sql), computed before registration. */
+    record Statistics(long count, Object[] extent, Timestamp start, Timestamp end) {
+
+        static Statistics of(Statement st, String table) throws SQLException {
+            try (ResultSet rs = st.executeQuery(SqlFiles.get("feature/layer_statistics.sql").replace("{table}", table))) {
+                rs.next();
+                java.sql.Array extent = rs.getArray(2);
+                return new Statistics(rs.getLong(1), extent == null ? null : (Object[]) extent.getArray(),
+                        rs.getTimestamp(3), rs.getTimestamp(4));
+            }
+        }
+
+        void store(Connection c, String layerId) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/set_layer_statistics.sql"))) {
+                ps.setLong(1, count);
+                ps.setArray(2, extent == null ? null : c.createArrayOf("float8", extent));
+                ps.setTimestamp(3, start);
+                ps.setTimestamp(4, end);
+                ps.setString(5, layerId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The layer was registered (by another run) after a first load began; the import then takes the staging path. */
+    static final class LayerExists extends SQLException {
+        LayerExists(String layerId) {
+            super("layer " + layerId + " was registered meanwhile");
+        }
+    }
+
+    private static void lockLayer(Connection c, String layerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('tweeling.import'), hashtext(?))")) {
+            ps.setString(1, layerId);
+            ps.execute();
+        }
+        try (Statement st = c.createStatement()) {
+            // PostGIS functions are declared expensive, so every statement over all features would otherwise be
+            // JIT-compiled first: 0.1-0.3 s each, more than most of them take to run (they call C functions).
+            st.execute("SET LOCAL jit = off");
+        }
+    }
+
+    private static void upsertFields(Connection c, String layerId, Map<String, String> names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/upsert_field.sql"))) {
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                ps.setString(1, layerId);
+                ps.setString(2, e.getValue());
+                ps.setString(3, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The staged attribute columns cast to the layer's column types: "s.orig::type AS name," each. */
+    private static String castAttributes(Map<String, String> names, Map<String, String> columnTypes) {
+        StringBuilder attrs = new StringBuilder();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            attrs.append("s.").append(Identifiers.quote(e.getKey())).append("::")
+                    .append(columnTypes.get(e.getValue())).append(" AS ")
+                    .append(Identifiers.quote(e.getValue())).append(",\n           ");
+        }
+        return attrs.toString();
+    }
+
+    /** The id of a staged feature: its FID, or the id field's value. */
+    private static String stagedFeatureId(String idField) {
+        return idField == null ? "s.\"_fid\"::text" : "s." + Identifiers.quote(idField) + "::text";
+    }
+
+    /** The geometry types a layer of {@code type} takes without repair, as a SQL list. */
+    static String fastTypes(String type) {
+        return switch (type) {
+            case "Point" -> "'POINT'";
+            case "MultiPoint" -> "'POINT', 'MULTIPOINT'";
+            case "LineString", "MultiLineString" -> "'LINESTRING', 'MULTILINESTRING'";
+            case "Polygon", "MultiPolygon" -> "'POLYGON', 'MULTIPOLYGON'";
+            default -> "'POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING', 'POLYGON', 'MULTIPOLYGON'";
+        };
+    }
+
+    /**
+     * Applies the geometry policy to the staged features (stage_features.sql, split_rejects.sql): feature_stage
+     * gets those to write, feature_reject those rejected. {@code includeFitting} false: only the features that
+     * need repair or lack an id (the others were written already); {@code needed} false: nothing is left, the
+     * two tables are created empty.
+     */
+    private static void checkRest(Connection c, String stage, String featureId, String attrs, Map<String, String> names,
+            String type, boolean includeFitting, boolean needed) throws SQLException {
+        int dimension = switch (type) {
+            case "Point", "MultiPoint" -> 0;
+            case "LineString", "MultiLineString" -> 1;
+            case "Polygon", "MultiPolygon" -> 2;
+            default -> -1;
+        };
+        String fastTypes = fastTypes(type);
+        String multi = Boolean.toString(type.startsWith("Multi"));
+        List<String> attributes = new ArrayList<>(names.values());
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS feature_checked");
+            st.execute("DROP TABLE IF EXISTS feature_stage");
+            st.execute("DROP TABLE IF EXISTS feature_reject");
+            if (!needed) {
+                st.execute(SqlFiles.get("imports/create_empty_checks.sql"));
+                return;
+            }
+            st.execute(SqlFiles.get("imports/stage_features.sql")
+                    .replace("{stage}", stage)
+                    .replace("{feature_id}", featureId)
+                    .replace("{attributes}", attrs)
+                    .replace("{dimension}", Integer.toString(dimension))
+                    .replace("{layer_type}", "'" + type + "'")
+                    .replace("{single_point}", Boolean.toString(type.equals("Point")))
+                    .replace("{multi}", multi)
+                    .replace("{attribute_names_c}", attributes.stream().map(a -> "c." + Identifiers.quote(a) + ", ")
+                            .collect(Collectors.joining()))
+                    .replace("{attribute_names}", attributes.stream().map(a -> "f." + Identifiers.quote(a) + ", ")
+                            .collect(Collectors.joining()))
+                    .replace("{include_fitting}", Boolean.toString(includeFitting))
+                    .replace("{fits_g}", fits("g", fastTypes))
+                    .replace("{fits_f_g}", fits("f.g", fastTypes)));
+            st.execute(SqlFiles.get("imports/split_rejects.sql")
+                    .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
+                            .collect(Collectors.joining()))
+                    .replace("{hash_columns}", attributes.stream()
+                            .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+        }
+    }
+
+    /** A 400 naming the repeated ids when the id field holds a value twice (in feature_stage and, new, in the table). */
+    private static void checkUniqueIds(Connection c, String table, String idField, boolean newLayer) throws SQLException {
+        checkUniqueIds(c, SqlFiles.get("imports/duplicate_ids.sql")
+                .replace("{table}", table)
+                .replace("{new_layer}", Boolean.toString(newLayer)), idField);
+    }
+
+    /** A 400 naming the ids that {@code sql} (duplicate_ids.sql or its like: id, count) finds repeated. */
+    static void checkUniqueIds(Connection c, String sql, String idField) throws SQLException {
+        List<String> duplicates = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " times)");
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            throw ImportException.badInput("the id field " + idField + " is not unique: " + String.join(", ", duplicates)
+                    + ". Choose a field with one value per feature, or import without idField.");
+        }
+    }
+
+    private static void updateStatistics(Connection c, String layerId, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LayerRegistry.statisticsUpdate(table))) {
+            ps.setString(1, layerId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The outcome, with the rejections listed (up to {@link #MAX_LISTED_REJECTIONS}). */
+    private static Outcome outcome(Connection c, boolean created, String type, FeatureVersionRepository.LoadCounts counts,
+            Map<String, String> names, Timings time) throws SQLException {
         long rejected = count(c, "SELECT count(*) FROM feature_reject");
         List<Map<String, Object>> rejections = new ArrayList<>();
         if (rejected > 0) {
@@ -241,7 +372,7 @@ public class ImportRepository {
     }
 
     /** The condition of fits_layer.sql on the geometry expression {@code g}. */
-    private static String fits(String g, String fastTypes) {
+    static String fits(String g, String fastTypes) {
         return "(" + SqlFiles.get("imports/fits_layer.sql").replace("{fast_types}", fastTypes).replace("{g}", g) + ")";
     }
 
@@ -263,7 +394,7 @@ public class ImportRepository {
     }
 
     /** The staging table's attribute columns (the source's field names) and their types. */
-    private static Map<String, String> stageColumns(Connection c, String stageTable) throws SQLException {
+    static Map<String, String> stageColumns(Connection c, String stageTable) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/stage_columns.sql"))) {
             ps.setString(1, STAGE_SCHEMA);
@@ -352,6 +483,11 @@ public class ImportRepository {
                 st.execute(statement);
             }
         }
+        register(c, layerId, type, source);
+        return new Target(LAYER_SCHEMA, layerId, type, columns);
+    }
+
+    private static void register(Connection c, String layerId, String type, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/register_layer.sql"))) {
             ps.setString(1, layerId);
             ps.setString(2, layerId);
@@ -362,7 +498,6 @@ public class ImportRepository {
             ps.setString(7, source);
             ps.executeUpdate();
         }
-        return new Target(LAYER_SCHEMA, layerId, type, columns);
     }
 
     private static void addMissingColumns(Connection c, Target target, Map<String, String> stageColumns,

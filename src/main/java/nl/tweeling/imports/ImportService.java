@@ -87,6 +87,9 @@ public class ImportService {
     ImportRepository repository;
 
     @Inject
+    FirstLoad firstLoad;
+
+    @Inject
     RunningJobs running;
 
     @Inject
@@ -319,54 +322,76 @@ public class ImportService {
     private void run(UUID job, JobHandle handle, Params params, Source source, String sourceName, Instant fetchedAt,
             long checked) throws Exception {
         long t0 = System.nanoTime();
-        if (!jobs.running(job, "loading " + sourceName + " into a staging table (ogr2ogr)")) {
+        if (!jobs.running(job, "loading " + sourceName + " (ogr2ogr)")) {
             throw new JobDismissedException("dismissed before it started");
         }
         String stageTable = "run_" + job.toString().replace("-", "");
         try {
-            long staging = System.nanoTime();
-            stage(job, handle, source, stageTable);
-            staging = System.nanoTime() - staging;
-            progress(job, handle, 75, "versioning the features of layer " + params.layer());
-            Instant at = Instant.now();
-            ImportRepository.Outcome outcome;
-            int[] step = {75};
-            long versioning = System.nanoTime();
-            try (Connection c = dataSource.getConnection();
-                    JobHandle.Registration cancel = handle.onCancel(cancelling(backendPid(c)))) {
-                outcome = Transactions.inTransaction(c, tx -> {
-                    ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
-                            params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
-                                    step[0] += 8, "versioning the features of layer " + params.layer()));
-                    if (!handle.finish() || !JobService.claimFinish(tx, job)) {
-                        throw new JobDismissedException(handle.dismissal());
-                    }
-                    return applied;
-                });
-            } catch (SQLException e) {
-                if (handle.cancelled()) {
-                    LOG.infof("import %s: the dismissal cancelled its transaction's statement (SQLSTATE %s)", job,
-                            e.getSQLState());
-                    throw new JobDismissedException(handle.dismissal());
+            ImportRepository.Outcome outcome = null;
+            String timings = null;
+            if (FirstLoad.declared(source.info.geometry()) != null) {
+                // a new layer: one pass from ogr2ogr's dump into its table (FirstLoad); NotApplicable when the layer
+                // exists or the source needs the staging path
+                try {
+                    outcome = firstLoad.load(job, handle, params, source, sourceName, stageTable, gdal, sourceArgs(source),
+                            gdalEnv(), fetchedAt, (percent, message) -> progress(job, handle, percent, message));
+                    timings = String.format(Locale.ROOT, "one-pass first load %.2f s: %s", (System.nanoTime() - t0) / 1e9,
+                            outcome.timings());
+                } catch (FirstLoad.NotApplicable e) {
+                    LOG.infof("import %s: loading through a staging table (%s)", job, e.getMessage());
+                    dropStage(stageTable);
                 }
-                throw ImportException.badInput("the database refused the data: " + e.getMessage().lines().findFirst().orElse("")
-                        + ". Check the file (or give idField/crs), then import it again.");
             }
-            versioning = System.nanoTime() - versioning;
+            if (outcome == null) {
+                long staging = System.nanoTime();
+                stage(job, handle, source, stageTable);
+                staging = System.nanoTime() - staging;
+                outcome = versions(job, handle, params, sourceName, stageTable, fetchedAt);
+                timings = String.format(Locale.ROOT, "ogr2ogr staging %.2f s, transaction %.2f s: %s", staging / 1e9,
+                        (System.nanoTime() - t0) / 1e9 - staging / 1e9, outcome.timings());
+            }
             registry.invalidate();
             Map<String, Object> report = report(params, source, sourceName, outcome);
+            // how the features came in: "direct" (one pass into a new layer, FirstLoad) or "staged" (docs/import.md)
+            report.put("load", timings.startsWith("one-pass") ? "direct" : "staged");
             report.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
             var n = outcome.counts();
             jobs.succeed(job, report, String.format(Locale.ROOT,
                     "layer %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected", params.layer(),
                     n.inserted(), n.updated(), n.unchanged(), n.ended(), outcome.rejected()));
             LOG.infof("import %s into %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected in %.2f s"
-                    + " (checking the source %.2f s before; ogr2ogr staging %.2f s, transaction %.2f s: %s)", job,
-                    params.layer(), n.inserted(), n.updated(), n.unchanged(), n.ended(), outcome.rejected(),
-                    (System.nanoTime() - t0) / 1e9, checked / 1e9, staging / 1e9,
-                    versioning / 1e9, outcome.timings());
+                    + " (checking the source %.2f s before; %s)", job, params.layer(), n.inserted(), n.updated(),
+                    n.unchanged(), n.ended(), outcome.rejected(), (System.nanoTime() - t0) / 1e9, checked / 1e9, timings);
         } finally {
             dropStage(stageTable);
+        }
+    }
+
+    /** The staging path's transaction: the staged features become versions of the layer (creating it when new). */
+    private ImportRepository.Outcome versions(UUID job, JobHandle handle, Params params, String sourceName,
+            String stageTable, Instant fetchedAt) throws Exception {
+        progress(job, handle, 75, "versioning the features of layer " + params.layer());
+        Instant at = Instant.now();
+        int[] step = {75};
+        try (Connection c = dataSource.getConnection();
+                JobHandle.Registration cancel = handle.onCancel(cancelling(backendPid(c)))) {
+            return Transactions.inTransaction(c, tx -> {
+                ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
+                        params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
+                                step[0] += 8, "versioning the features of layer " + params.layer()));
+                if (!handle.finish() || !JobService.claimFinish(tx, job)) {
+                    throw new JobDismissedException(handle.dismissal());
+                }
+                return applied;
+            });
+        } catch (SQLException e) {
+            if (handle.cancelled()) {
+                LOG.infof("import %s: the dismissal cancelled its transaction's statement (SQLSTATE %s)", job,
+                        e.getSQLState());
+                throw new JobDismissedException(handle.dismissal());
+            }
+            throw ImportException.badInput("the database refused the data: " + e.getMessage().lines().findFirst().orElse("")
+                    + ". Check the file (or give idField/crs), then import it again.");
         }
     }
 
@@ -430,10 +455,29 @@ public class ImportService {
         };
     }
 
+    /** ogr2ogr's arguments that name the source: dataset, layer, its CRS when a rule chose one, open options. */
+    private static List<String> sourceArgs(Source source) {
+        List<String> args = new ArrayList<>(List.of(source.dataset, source.info.layer()));
+        if (source.sourceCrs != null) {
+            args.add("-s_srs");
+            args.add(source.sourceCrs);
+        }
+        for (String oo : source.openOptions) {
+            args.add("-oo");
+            args.add(oo);
+        }
+        return args;
+    }
+
+    private Map<String, String> gdalEnv() {
+        return Map.of("PGPASSWORD", dbPassword.orElse(""), "PGAPPNAME", "tweeling-import");
+    }
+
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
     private void stage(UUID job, JobHandle handle, Source source, String stageTable) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection(), source.dataset, source.info.layer(),
-                "-nln", stageTable,
+        List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection()));
+        args.addAll(sourceArgs(source));
+        args.addAll(List.of("-nln", stageTable,
                 "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
                 "-lco", "GEOMETRY_NAME=_geom",
                 "-lco", "FID=_fid",
@@ -448,19 +492,11 @@ public class ImportService {
                 "-progress",
                 "--config", "PG_USE_COPY", "YES",
                 "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
-        if (source.sourceCrs != null) {
-            args.add("-s_srs");
-            args.add(source.sourceCrs);
-        }
-        for (String oo : source.openOptions) {
-            args.add("-oo");
-            args.add(oo);
-        }
         int[] last = {-1};
         long[] lastAt = {0};
         JobHandle.Registration[] destroy = {null};
         try {
-            gdal.load(args, Map.of("PGPASSWORD", dbPassword.orElse(""), "PGAPPNAME", "tweeling-import"),
+            gdal.load(args, gdalEnv(),
                     percent -> {
                         long now = System.nanoTime();
                         if (percent > last[0] && (percent == 100 || now - lastAt[0] > 500_000_000L)) {

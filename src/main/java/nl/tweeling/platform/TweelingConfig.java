@@ -50,6 +50,13 @@ public interface TweelingConfig {
 
         @WithDefault("ogrinfo")
         String ogrinfo();
+
+        /**
+         * Database sessions a new layer's first load writes and indexes with at the same time (docs/import.md,
+         * "First load"); 1 loads in one session.
+         */
+        @WithDefault("2")
+        int loadSessions();
     }
 
     /** The Zwolle sample that {@code ./tweeling up} loads. */
