@@ -133,6 +133,7 @@ public class FirstLoad {
         List<Connection> sessions = new ArrayList<>();
         List<Integer> pids = new CopyOnWriteArrayList<>();
         Gdal.Streaming[] dump = {null};
+        ReadAhead[] ahead = {null};
         JobHandle.Registration cancel = handle.onCancel(() -> {
             Gdal.Streaming d = dump[0];
             if (d != null) {
@@ -182,8 +183,11 @@ public class FirstLoad {
             if (registered(a, params.layer())) {
                 throw new NotApplicable("layer " + params.layer() + " exists");
             }
-            InputStream in = new BufferedInputStream(dump[0].output(), CHUNK);
-            Header header = header(in, stageTable);
+            InputStream raw = new BufferedInputStream(dump[0].output(), CHUNK);
+            Header header = header(raw, stageTable);
+            // from here ogr2ogr writes on while the tables are created (up to AHEAD chunks are held)
+            ahead[0] = new ReadAhead(raw, "tweeling-import-dump-" + job);
+            InputStream in = ahead[0];
             if (!header.geometryType().equalsIgnoreCase(declared.layerType())) {
                 throw new NotApplicable("ogr2ogr writes " + header.geometryType() + ", not " + declared.layerType());
             }
@@ -254,6 +258,9 @@ public class FirstLoad {
             cancel.close();
             if (dump[0] != null) {
                 dump[0].close();
+            }
+            if (ahead[0] != null) {
+                ahead[0].close();
             }
             if (a != null) {
                 cleanUp(a, load, params.layer(), locked);
@@ -507,6 +514,85 @@ public class FirstLoad {
             for (Writer w : writers) {
                 w.abort();
             }
+        }
+    }
+
+    /**
+     * Reads a stream on a thread of its own into a bounded queue of chunks, so that the writer (ogr2ogr) does not
+     * wait while the reader is busy elsewhere; read() takes from the queue.
+     */
+    private static final class ReadAhead extends InputStream {
+        private static final int AHEAD = 64;
+        private static final byte[] EOF = new byte[0];
+        private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(AHEAD);
+        private final Thread thread;
+        private volatile IOException error;
+        private byte[] current = new byte[0];
+        private int pos;
+        private boolean ended;
+
+        ReadAhead(InputStream in, String name) {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        byte[] chunk = in.readNBytes(CHUNK);
+                        if (chunk.length == 0) {
+                            break;
+                        }
+                        queue.put(chunk);
+                    }
+                } catch (IOException e) {
+                    error = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    queue.put(EOF);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (pos == current.length) {
+                if (ended) {
+                    return -1;
+                }
+                try {
+                    current = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reading ogr2ogr's output", e);
+                }
+                pos = 0;
+                if (current == EOF) {
+                    ended = true;
+                    if (error != null) {
+                        throw error;
+                    }
+                    return -1;
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
         }
     }
 
