@@ -116,12 +116,13 @@ public class FirstLoad {
 
     /**
      * Loads {@code source} into the new layer {@code params.layer()}, registers it and claims the job's end, all or
-     * nothing. {@code sourceArgs} are ogr2ogr's arguments naming the source (dataset, layer, -s_srs, -oo).
+     * nothing. {@code stagingArgs} are ogr2ogr's arguments for the source and its staging table, as the staging
+     * path gives them (ImportService.stagingArgs); the dump adds its own.
      *
      * @throws NotApplicable this path cannot take the run (nothing was changed)
      */
     ImportRepository.Outcome load(UUID job, JobHandle handle, ImportService.Params params, Source source,
-            String sourceName, String stageTable, Gdal gdal, List<String> sourceArgs, Map<String, String> env,
+            String sourceName, String stageTable, Gdal gdal, List<String> stagingArgs, Map<String, String> env,
             Instant fetchedAt, Progress progress) throws Exception {
         Declared declared = declared(source.info.geometry());
         if (declared == null) {
@@ -146,21 +147,8 @@ public class FirstLoad {
         try {
             Instant at = Instant.now();
             List<String> args = new ArrayList<>(List.of("-f", "PGDUMP", "/vsistdout/"));
-            args.addAll(sourceArgs);
-            args.addAll(List.of("-nln", stageTable,
-                    "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
-                    "-lco", "CREATE_SCHEMA=OFF",
-                    "-lco", "DROP_TABLE=OFF",
-                    "-lco", "GEOMETRY_NAME=_geom",
-                    "-lco", "FID=_fid",
-                    "-lco", "LAUNDER=NO",
-                    "-lco", "PRECISION=NO",
-                    "-lco", "SPATIAL_INDEX=NONE",
-                    "-lco", "UNLOGGED=YES",
-                    "-dim", "XY",
-                    "-preserve_fid",
-                    "--config", "PG_USE_COPY", "YES",
-                    "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
+            args.addAll(stagingArgs);
+            args.addAll(List.of("-lco", "CREATE_SCHEMA=OFF", "-lco", "DROP_TABLE=OFF"));
             if (source.sourceCrs != null || source.info.srsEpsg() != 28992) {
                 // reprojected; a source in EPSG:28992 already is written as it is (the dump then declares SRID
                 // 28992, which header() checks)

@@ -333,8 +333,9 @@ public class ImportService {
                 // a new layer: one pass from ogr2ogr's dump into its table (FirstLoad); NotApplicable when the layer
                 // exists or the source needs the staging path
                 try {
-                    outcome = firstLoad.load(job, handle, params, source, sourceName, stageTable, gdal, sourceArgs(source),
-                            gdalEnv(), fetchedAt, (percent, message) -> progress(job, handle, percent, message));
+                    outcome = firstLoad.load(job, handle, params, source, sourceName, stageTable, gdal,
+                            stagingArgs(source, stageTable), gdalEnv(), fetchedAt,
+                            (percent, message) -> progress(job, handle, percent, message));
                     timings = String.format(Locale.ROOT, "one-pass first load %.2f s: %s", (System.nanoTime() - t0) / 1e9,
                             outcome.timings());
                 } catch (FirstLoad.NotApplicable e) {
@@ -455,9 +456,25 @@ public class ImportService {
         };
     }
 
-    /** ogr2ogr's arguments that name the source: dataset, layer, its CRS when a rule chose one, open options. */
-    private static List<String> sourceArgs(Source source) {
-        List<String> args = new ArrayList<>(List.of(source.dataset, source.info.layer()));
+    /**
+     * ogr2ogr's arguments for a staging table, whichever driver writes it: the source (dataset, layer, its CRS
+     * when a rule chose one, open options) into tweeling_stage.{stageTable} with the source's field names
+     * (LAUNDER=NO), its FIDs in {@code _fid}, 2D, unlogged, without spatial index, by COPY.
+     */
+    private static List<String> stagingArgs(Source source, String stageTable) {
+        List<String> args = new ArrayList<>(List.of(source.dataset, source.info.layer(),
+                "-nln", stageTable,
+                "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
+                "-lco", "GEOMETRY_NAME=_geom",
+                "-lco", "FID=_fid",
+                "-lco", "LAUNDER=NO",
+                "-lco", "PRECISION=NO",
+                "-lco", "SPATIAL_INDEX=NONE",
+                "-lco", "UNLOGGED=YES",
+                "-dim", "XY",
+                "-preserve_fid",
+                "--config", "PG_USE_COPY", "YES",
+                "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
         if (source.sourceCrs != null) {
             args.add("-s_srs");
             args.add(source.sourceCrs);
@@ -476,22 +493,8 @@ public class ImportService {
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
     private void stage(UUID job, JobHandle handle, Source source, String stageTable) throws Exception {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection()));
-        args.addAll(sourceArgs(source));
-        args.addAll(List.of("-nln", stageTable,
-                "-lco", "SCHEMA=" + ImportRepository.STAGE_SCHEMA,
-                "-lco", "GEOMETRY_NAME=_geom",
-                "-lco", "FID=_fid",
-                "-lco", "LAUNDER=NO",
-                "-lco", "PRECISION=NO",
-                "-lco", "SPATIAL_INDEX=NONE",
-                "-lco", "UNLOGGED=YES",
-                "-nlt", "GEOMETRY",
-                "-dim", "XY",
-                "-preserve_fid",
-                "-t_srs", "EPSG:28992",
-                "-progress",
-                "--config", "PG_USE_COPY", "YES",
-                "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
+        args.addAll(stagingArgs(source, stageTable));
+        args.addAll(List.of("-nlt", "GEOMETRY", "-t_srs", "EPSG:28992", "-progress"));
         int[] last = {-1};
         long[] lastAt = {0};
         JobHandle.Registration[] destroy = {null};

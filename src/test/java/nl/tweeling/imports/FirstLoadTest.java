@@ -42,8 +42,7 @@ class FirstLoadTest {
                 bowTie("c", "Diezerpoort", 204000, 503200),
                 square("d", "Holtenbroek", "-7", "0.1", "\"1900-01-01\"", "\"2024-10-27T02:30:00Z\"", 203200, 504500)));
         String layer = ImportSupport.layerName("first");
-        String job = ImportSupport.upload(Map.of("layer", layer, "idField", "code"), file);
-        assertEquals("successful", ImportSupport.await(job).getString("status"));
+        String job = ImportSupport.importedJob(Map.of("layer", layer, "idField", "code"), file);
         JsonPath report = ImportSupport.report(job);
         assertEquals("direct", report.getString("load"), report.prettify());
         assertEquals(4, report.getInt("inserted"));
@@ -92,8 +91,7 @@ class FirstLoadTest {
                 + point("p1", 6.08, 52.50) + "," + point("p2", 6.09, 52.51) + ","
                 + "{\"type\":\"Feature\",\"properties\":{\"code\":\"p3\"},\"geometry\":null}]}", StandardCharsets.UTF_8);
         String layer = ImportSupport.layerName("nogeom");
-        String job = ImportSupport.upload(Map.of("layer", layer, "idField", "code"), file);
-        assertEquals("successful", ImportSupport.await(job).getString("status"));
+        String job = ImportSupport.importedJob(Map.of("layer", layer, "idField", "code"), file);
         JsonPath report = ImportSupport.report(job);
         assertEquals("staged", report.getString("load"), report.prettify());
         assertEquals(2, report.getInt("inserted"));

@@ -51,10 +51,15 @@ final class ImportSupport {
 
     /** Imports and expects success; returns the report of GET /imports/{run}. */
     static JsonPath importOk(Map<String, String> fields, Path... files) {
+        return report(importedJob(fields, files));
+    }
+
+    /** Imports and expects success; returns the job's id. */
+    static String importedJob(Map<String, String> fields, Path... files) {
         String job = upload(fields, files);
         JsonPath status = await(job);
         assertEquals("successful", status.getString("status"), "import failed: " + status.getString("message"));
-        return report(job);
+        return job;
     }
 
     static JsonPath report(String job) {
