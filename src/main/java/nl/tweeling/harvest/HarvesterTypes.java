@@ -10,7 +10,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import nl.tweeling.harvest.knmi.KnmiDailyReader;
-import nl.tweeling.harvest.ndw.TrafficSpeedReader;
+import nl.tweeling.harvest.ndw.TrafficSpeedSource;
 import nl.tweeling.harvest.rivm.LmlReader;
 import nl.tweeling.harvest.rws.WaterinfoReader;
 
@@ -65,7 +65,15 @@ public class HarvesterTypes {
                     throw new IllegalArgumentException("option sites (measurementSiteReference ids) is required,"
                             + " or all: true to read every site of the national feed");
                 }
-                yield new DocumentSource(new TrafficSpeedReader(all ? null : new HashSet<>(sites)), "application/xml, text/xml");
+                String siteTable = o.string("siteTable").orElse(null);
+                if (siteTable != null) {
+                    try {
+                        HttpFetcher.checked(siteTable);
+                    } catch (HarvestException e) {
+                        throw new IllegalArgumentException("option siteTable: " + e.getMessage());
+                    }
+                }
+                yield new TrafficSpeedSource(all ? null : new HashSet<>(sites), siteTable);
             }
             case SENSORTHINGS -> new nl.tweeling.harvest.sta.SensorThingsSource(o.stringMap("observedProperties"),
                     o.string("observedProperty").orElse(null), o.number("maxPages").map(Double::intValue).orElse(1000));

@@ -2,13 +2,18 @@ package nl.tweeling.harvest;
 
 import static nl.tweeling.harvest.HarvestTesting.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +106,79 @@ class FeedHarvestTest {
             Job second = HarvestTesting.run(runner, jobs, h);
             assertEquals(0, number(second, "inserted"));
             assertEquals(23, number(second, "unchanged"));
+        }
+    }
+
+    /** The one site of the real site table excerpt; its record has no measurementSiteLocation. */
+    static final String NDW_TABLE_SITE = "PZH01_MST_0629_00";
+    static final String NDW_OTHER_SITE = "PZH01_MST_0065_00";
+
+    static Object thingGeom(String key) {
+        return TestDatabase.scalar("SELECT ST_AsText(geom) FROM tweeling.thing WHERE key = ?", key);
+    }
+
+    @Test
+    void ndwSiteTableGivesTheSitesTheirLocation() throws Exception {
+        byte[] gz = Files.readAllBytes(RealData.file("traffic/ndw_trafficspeed_20250815T2149.xml.gz"));
+        String table = Files.readString(RealData.file("traffic/ndw_measurementsitetable_sample.xml"));
+        // the real excerpt has no coordinates: a made-up point (near the N457) is added to its record, served gzipped
+        String located = table.replace("</measurementSiteRecord>", "<measurementSiteLocation xsi:type=\"Point\">"
+                + "<pointByCoordinates><pointCoordinates><latitude>52.012345</latitude><longitude>4.654321</longitude>"
+                + "</pointCoordinates></pointByCoordinates></measurementSiteLocation></measurementSiteRecord>");
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(packed)) {
+            out.write(located.getBytes(StandardCharsets.UTF_8));
+        }
+        try (FeedServer server = new FeedServer().serve("/ndw/trafficspeed.xml.gz", "application/gzip", gz)
+                .serve("/ndw/sites.xml", "text/xml", table.getBytes(StandardCharsets.UTF_8))
+                .serve("/ndw/sites-located.xml.gz", "application/gzip", packed.toByteArray())) {
+            List<String> sites = List.of(NDW_TABLE_SITE, NDW_OTHER_SITE);
+            HarvesterDefinition plain = HarvestTesting.definition(HarvestTesting.uniqueId("ndw-sites"), HarvesterTypes.NDW_TRAFFICSPEED,
+                    server.url("/ndw/trafficspeed.xml.gz"), Map.of("sites", sites, "siteTable", server.url("/ndw/sites.xml")));
+            Job first = HarvestTesting.run(runner, jobs, plain);
+            assertEquals(Job.SUCCESSFUL, first.status, first.message);
+            assertEquals(1, server.hits("/ndw/sites.xml"));
+            assertNull(thingGeom("ndw-" + NDW_TABLE_SITE));
+            assertNull(thingGeom("ndw-" + NDW_OTHER_SITE));
+
+            HarvesterDefinition h = HarvestTesting.definition(HarvestTesting.uniqueId("ndw-sites"), HarvesterTypes.NDW_TRAFFICSPEED,
+                    server.url("/ndw/trafficspeed.xml.gz"), Map.of("sites", sites, "siteTable", server.url("/ndw/sites-located.xml.gz")));
+            Job second = HarvestTesting.run(runner, jobs, h);
+            assertEquals(Job.SUCCESSFUL, second.status, second.message);
+            assertEquals(0.0, value("ndw-" + NDW_TABLE_SITE + "-1", "2025-08-15T21:48:00Z"));
+            // stored in EPSG:28992 like every thing: back in WGS84 within 1e-7 degrees (about 1 cm)
+            assertEquals(4.654321, ((Number) TestDatabase.scalar("SELECT ST_X(ST_Transform(geom, 4326)) FROM tweeling.thing"
+                    + " WHERE key = ?", "ndw-" + NDW_TABLE_SITE)).doubleValue(), 1e-7);
+            assertEquals(52.012345, ((Number) TestDatabase.scalar("SELECT ST_Y(ST_Transform(geom, 4326)) FROM tweeling.thing"
+                    + " WHERE key = ?", "ndw-" + NDW_TABLE_SITE)).doubleValue(), 1e-7);
+            // its 4 flow datastreams (its 4 speeds are all -1) are at the same point; the other site is not in the table
+            assertEquals(4L, TestDatabase.count("SELECT count(*) FROM tweeling.datastream d JOIN tweeling.thing t ON t.id = d.thing_id"
+                    + " WHERE t.key = ? AND ST_Equals(d.geom, t.geom)"
+                    + " AND ST_Equals(d.geom, ST_Transform(ST_SetSRID(ST_MakePoint(4.654321, 52.012345), 4326), 28992))",
+                    "ndw-" + NDW_TABLE_SITE));
+            assertNull(thingGeom("ndw-" + NDW_OTHER_SITE));
+            // 6 flows and 2 speeds with a value, none with a location
+            assertEquals(8L, TestDatabase.count("SELECT count(*) FROM tweeling.datastream WHERE key LIKE ? AND geom IS NULL",
+                    "ndw-" + NDW_OTHER_SITE + "-%"));
+        }
+    }
+
+    @Test
+    void ndwBrokenSiteTableFailsTheRunAndWritesNothing() throws Exception {
+        byte[] gz = Files.readAllBytes(RealData.file("traffic/ndw_trafficspeed_20250815T2149.xml.gz"));
+        byte[] table = Files.readAllBytes(RealData.file("traffic/ndw_measurementsitetable_sample.xml"));
+        try (FeedServer server = new FeedServer().serve("/ndw/trafficspeed.xml.gz", "application/gzip", gz)
+                .serve("/ndw/sites.xml", "text/xml", Arrays.copyOf(table, table.length / 2))) {
+            HarvesterDefinition h = HarvestTesting.definition(HarvestTesting.uniqueId("ndw-broken"), HarvesterTypes.NDW_TRAFFICSPEED,
+                    server.url("/ndw/trafficspeed.xml.gz"), Map.of("sites", List.of(NDW_TABLE_SITE, NDW_OTHER_SITE),
+                            "siteTable", server.url("/ndw/sites.xml")));
+            Job run = HarvestTesting.run(runner, jobs, h);
+            assertEquals(Job.FAILED, run.status);
+            assertTrue(run.message.startsWith("site table " + server.url("/ndw/sites.xml") + " is malformed: XML error"), run.message);
+            for (String written : List.of("thing", "datastream", "observation")) {
+                assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling." + written + " WHERE source = ? OR source_run = ?",
+                        h.source(), run.id), written);
+            }
         }
     }
 }

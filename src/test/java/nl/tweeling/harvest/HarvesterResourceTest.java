@@ -83,6 +83,7 @@ class HarvesterResourceTest {
                 "{\"id\":\"x2\",\"type\":\"knmi-daily\",\"url\":\"file:///etc/passwd\"}",
                 "{\"id\":\"X 3\",\"type\":\"knmi-daily\",\"url\":\"http://example.org/a\"}",
                 "{\"id\":\"x4\",\"type\":\"ndw-trafficspeed\",\"url\":\"http://example.org/a\"}",
+                "{\"id\":\"x4b\",\"type\":\"ndw-trafficspeed\",\"url\":\"http://example.org/a\",\"options\":{\"all\":true,\"siteTable\":\"file:///etc/passwd\"}}",
                 "{\"id\":\"x5\",\"type\":\"knmi-daily\",\"url\":\"http://example.org/a\",\"every\":\"5s\"}",
                 "{\"id\":\"x6\",\"type\":\"knmi-daily\",\"url\":\"http://example.org/a\",\"cron\":\"* * *\"}",
                 "{\"id\":\"x7\",\"type\":\"rivm-lml\",\"url\":\"http://example.org/a\",\"options\":{\"zone\":\"Mars/Olympus\"}}",

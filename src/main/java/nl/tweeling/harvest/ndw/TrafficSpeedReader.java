@@ -30,16 +30,27 @@ import nl.tweeling.harvest.SourceThing;
  * value ({@code vehicleFlowRate}, vehicles per hour) as {@code traffic_count}, a {@code TrafficSpeed} value
  * ({@code averageVehicleSpeed/speed}, km/h) as {@code traffic_speed}. NDW marks "no value" with speed -1
  * (and {@code numberOfInputValuesUsed="0"}) or a negative flow: those are missing, not zero. Only the sites in
- * {@code sites} are read (a national feed has ~20,000; null reads them all). The source offset is
- * {@code position of the siteMeasurements * 1000 + index}. Thread-safe (state lives per call).
+ * {@code sites} are read (a national feed has ~20,000; null reads them all). Thing {@code ndw-<site>} is at the
+ * site's point from {@code locations} (read from the site table by {@link SiteTableReader}), or has no location.
+ * The source offset is {@code position of the siteMeasurements * 1000 + index}. Thread-safe (state lives per call).
  */
 public final class TrafficSpeedReader implements ObservationReader {
 
     private final Set<String> sites;
+    private final Map<String, double[]> locations;
 
     /** @param sites measurementSiteReference ids to read, or null for every site */
     public TrafficSpeedReader(Set<String> sites) {
+        this(sites, Map.of());
+    }
+
+    /**
+     * @param sites     measurementSiteReference ids to read, or null for every site
+     * @param locations site id → {lon, lat} (WGS84); sites not in it have no location
+     */
+    public TrafficSpeedReader(Set<String> sites, Map<String, double[]> locations) {
         this.sites = sites == null ? null : Set.copyOf(sites);
+        this.locations = Map.copyOf(locations);
     }
 
     @Override
@@ -150,8 +161,10 @@ public final class TrafficSpeedReader implements ObservationReader {
                     String s = site;
                     int n = index;
                     String t = type;
+                    double[] at = locations.get(s);
                     SourceStream stream = streams.computeIfAbsent(key, k -> new SourceStream(k,
-                            new SourceThing("ndw-" + s, "NDW site " + s, "NDW measurement site " + s, null, null),
+                            new SourceThing("ndw-" + s, "NDW site " + s, "NDW measurement site " + s,
+                                    at == null ? null : at[0], at == null ? null : at[1]),
                             property, "NDW " + s + " value " + n + (flow ? " flow" : " speed"),
                             "NDW trafficspeed " + t + " measuredValue index " + n));
                     if (!stream.observedProperty().equals(property)) {
