@@ -3,7 +3,7 @@
 #
 # Self-contained, like features.sh: builds the app if its sources changed, starts a throwaway PostGIS
 # cluster and Kafka broker on free ports (the functions of `./tweeling test`) and the packaged app against
-# them on a free port, with an admin key made for this run. Then, BENCH_REPS times, interleaved:
+# them on a free port, with an admin key made for this run. Then, BENCH_REPS (5) times, interleaved:
 #   ours     POST /imports (multipart upload of .shp .shx .prj .cpg) into a new layer, polling GET /jobs/{id}
 #            every 0.1 s until it is successful: wall time from before the upload to the job's `finished`
 #            instant (same machine, same clock; the moment a client polling it can see it successful, without
@@ -29,7 +29,7 @@ for lib in keys import; do
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
 
-REPS=${BENCH_REPS:-3}
+REPS=${BENCH_REPS:-5}
 DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}/buildings
 STEM=zwolle_digitale_tweeling_adressen_2d
 EXPECTED=71888
