@@ -149,7 +149,9 @@ public class ImportResource {
         for (FileUpload f : files) {
             String name = ImportService.safeFileName(f.fileName());
             java.nio.file.Path target = dir.resolve(name);
-            Files.copy(f.uploadedFile(), target, StandardCopyOption.REPLACE_EXISTING);
+            // Quarkus streamed the part to a file in the uploads directory (under the work dir): a rename,
+            // never a read into memory; what is not moved is deleted when the request ends
+            Files.move(f.uploadedFile(), target, StandardCopyOption.REPLACE_EXISTING);
             if (first == null) {
                 first = target;
             }

@@ -2,6 +2,8 @@ package nl.tweeling.imports;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -69,7 +71,7 @@ final class Source {
             usedEncoding = detected.name();
             if (!detected.equals(StandardCharsets.UTF_8)) {
                 data = file.resolveSibling(stem(file) + ".utf8." + ext);
-                Files.writeString(data, Files.readString(file, detected), StandardCharsets.UTF_8);
+                transcode(file, detected, data);
             }
             if (isJson(ext, head)) {
                 checkJson(data);
@@ -166,6 +168,14 @@ final class Source {
             }
         }
         return false;
+    }
+
+    /** Copies {@code from} (text in {@code charset}) to {@code to} as UTF-8, a buffer at a time. */
+    private static void transcode(Path from, Charset charset, Path to) throws IOException {
+        try (Reader in = Files.newBufferedReader(from, charset);
+                Writer out = Files.newBufferedWriter(to, StandardCharsets.UTF_8)) {
+            in.transferTo(out);
+        }
     }
 
     private static byte[] readHead(Path file) throws IOException {

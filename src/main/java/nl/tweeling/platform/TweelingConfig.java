@@ -26,6 +26,18 @@ public interface TweelingConfig {
 
     Imports imports();
 
+    Http http();
+
+    /** HTTP request limits (see docs/import.md, "Upload size"). */
+    interface Http {
+        /**
+         * The largest request body of every request but an upload ({@code POST /imports} as multipart), in
+         * bytes: JSON and other bodies are read into memory, so they stay small whatever the upload limit is.
+         */
+        @WithDefault("16777216")
+        long maxBodyBytes();
+    }
+
     /** Imports of files and URLs through ogr2ogr (see docs/import.md). */
     interface Imports {
         /** Imports that run at the same time; more wait in the queue. */
@@ -43,6 +55,14 @@ public interface TweelingConfig {
         /** The largest file an import downloads from a URL. */
         @WithDefault("2147483648")
         long maxDownloadBytes();
+
+        /**
+         * The largest upload ({@code POST /imports} as multipart, all parts together), in bytes. Uploads are
+         * streamed to files, never held in memory. {@code quarkus.http.limits.max-body-size} follows this value
+         * (application.properties).
+         */
+        @WithDefault("2147483648")
+        long maxUploadBytes();
 
         /** The ogr2ogr and ogrinfo programs (GDAL; Debian package gdal-bin). */
         @WithDefault("ogr2ogr")

@@ -51,6 +51,8 @@ public class ProblemMapper {
             case 405 -> "This method is not allowed on " + uri.getPath() + ".";
             case 406 -> "None of the requested media types can be produced; see the f parameter or the API document.";
             case 415 -> "This media type is not accepted here; see the API document for the accepted ones.";
+            case 413 -> "The request body is larger than this server accepts (an upload to POST /imports:"
+                    + " tweeling.imports.max-upload-bytes).";
             default -> title + ".";
         };
         Response.ResponseBuilder b = Response.status(status).type(Problem.MEDIA_TYPE)
@@ -86,6 +88,11 @@ public class ProblemMapper {
             b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tweeling\"");
         }
         return b.build();
+    }
+
+    /** A problem for an answer written outside JAX-RS (a Vert.x route); {@code instance} is the request path. */
+    public static Problem problem(int status, String title, String detail, String instance) {
+        return new Problem(typeFor(status), title, status, detail, instance, codeFor(status), null, null, null);
     }
 
     private static Problem problem(int status, String title, String detail, UriInfo uri, String parameter,

@@ -235,7 +235,8 @@ public final class OpenApiDocument {
         op.put("description", "A new layer name registers a new collection; an existing one is versioned "
                 + "(unchanged features untouched, changed ones get a new version, vanished ones are ended). The "
                 + "import runs as a job: follow the Location header or GET /jobs/{jobId}. Uploads: the multipart "
-                + "part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg. Needs role ingest or admin.");
+                + "part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg; up to tweeling.imports.max-upload-bytes "
+                + "(2 GB) in all, streamed to disk. Needs role ingest or admin.");
         op.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
         Map<String, Object> options = obj(
                 "layer", obj("type", "string", "description", "Target layer (collection id); letters, digits, _ and -"),
@@ -605,7 +606,8 @@ public final class OpenApiDocument {
         r.put("404", problem("No such resource"));
         r.put("406", problem("None of the media types the Accept header allows can be produced"));
         r.put("409", problem("The resource exists already"));
-        r.put("413", problem("The body holds too many observations"));
+        r.put("413", problem("The body is too large (tweeling.http.max-body-bytes; an upload: tweeling.imports.max-upload-bytes)"
+                + " or holds more observations than one request may"));
         r.put("415", problem("This body media type is not accepted"));
         r.put("500", problem("The server could not complete the request; requestId identifies the log line"));
         r.put("503", problem("A backing service is unreachable; try again later"));
