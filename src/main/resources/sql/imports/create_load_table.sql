@@ -5,16 +5,15 @@
 -- defaults. finish_load_table.sql turns it into a plain layer table before it is registered. COPY writes
 -- fid itself (the source's FID, like the staging table's _fid), so no key is maintained row by row: the
 -- primary key and the other indexes are built afterwards (load_table_indexes.sql). A feature without a
--- geometry fails the COPY (NOT NULL): such a source loads through the staging path, which rejects it.
+-- geometry or without an id fails the COPY (NOT NULL): such a source loads through the staging path, which
+-- rejects that feature.
 -- {table} is the quoted schema.table, {columns} the attribute columns ("name" type,), {geometry_type} the
--- PostGIS geometry type, {feature_id} the id expression over the table's own columns ({feature_id_null}
--- NOT NULL for FIDs; NULL for an id field, whose features without a value go to the staging table and are
--- rejected), {hash} the content
+-- PostGIS geometry type, {feature_id} the id expression over the table's own columns, {hash} the content
 -- hash expression, {at}, {source}, {run} and {fetched_at} literals quoted by the database (quote_literal).
 -- No parameters.
 CREATE TABLE {table} (
     fid           bigint      GENERATED ALWAYS AS IDENTITY,
-    feature_id    text        COLLATE "C" GENERATED ALWAYS AS ({feature_id}) STORED {feature_id_null},
+    feature_id    text        COLLATE "C" GENERATED ALWAYS AS ({feature_id}) STORED NOT NULL,
     {columns}
     geom          geometry({geometry_type}, 28992) NOT NULL,
     geom_crs84    geometry({geometry_type}, 4326) GENERATED ALWAYS AS (ST_Transform(geom, 4326)) STORED,

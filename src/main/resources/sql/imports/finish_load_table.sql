@@ -1,13 +1,11 @@
 -- Turns a first load's table into a plain layer table, as create_layer_table.sql makes them: the per-row
 -- expressions become stored values (DROP EXPRESSION rewrites nothing), the run's defaults go, and the
 -- lineage key to tweeling.job is checked in one pass. Runs before the indexes are built (it takes the
--- table's exclusive lock). {table} is the load table, quoted; {feature_id_not_null} is
--- "ALTER feature_id SET NOT NULL," when ids come from an id field (FIDs are never NULL). No parameters.
+-- table's exclusive lock). {table} is the load table, quoted. No parameters.
 ALTER TABLE {table}
     ALTER feature_id DROP EXPRESSION,
     ALTER source_id DROP EXPRESSION,
     ALTER content_hash DROP EXPRESSION,
-    {feature_id_not_null}
     ALTER valid_from SET DEFAULT now(),
     ALTER source DROP DEFAULT,
     ALTER source_run DROP DEFAULT,

@@ -200,15 +200,17 @@ public class FirstLoad {
             dump[0].finish(60);
             handle.check();
             time.step("load");
-            long moved = moveUnfit(a, load, Identifiers.qualified(ImportRepository.STAGE_SCHEMA, stageTable), stageColumns,
-                    names, declared.layerType());
-            runScript(a, SqlFiles.get("imports/finish_load_table.sql").replace("{table}", load)
-                    .replace("{feature_id_not_null}", params.idField() == null ? "" : "ALTER feature_id SET NOT NULL,"));
+            runScript(a, SqlFiles.get("imports/finish_load_table.sql").replace("{table}", load));
             time.step("check");
             progress.report(80, "building the indexes of layer " + params.layer());
-            ImportRepository.Statistics statistics = buildIndexes(sessions, load, loadTable + "_pkey", params.idField());
+            String unfit = "NOT coalesce(" + ImportRepository.fits("t.geom", ImportRepository.fastTypes(declared.layerType()))
+                    + ", false)";
+            IndexPhase indexed = buildIndexes(sessions, load, loadTable + "_pkey", unfit);
             handle.check();
             time.step("indexes");
+            long moved = indexed.unfit() == 0 ? 0 : moveUnfit(a, load,
+                    Identifiers.qualified(ImportRepository.STAGE_SCHEMA, stageTable), stageColumns, names, unfit);
+            time.step("move");
             try (Statement st = a.createStatement()) {
                 // the planner's figures for the columns that choose item pages' plans (analyze_new_layer.sql); a
                 // sample of 3,000 rows gives their null fractions and distinct counts as well as 30,000 would
@@ -225,7 +227,7 @@ public class FirstLoad {
             return Transactions.inTransaction(a, tx -> {
                 ImportRepository.Outcome out = repository.registerLoaded(tx, params.layer(), loadTable, stageTable, names,
                         columns, declared.layerType(), params.idField(), sourceName, job, at, fetchedAt, loaded, moved,
-                        moved == 0 ? statistics : null, time);
+                        moved == 0 ? indexed.statistics() : null, time);
                 if (!handle.finish() || !JobService.claimFinish(tx, job)) {
                     throw new JobDismissedException(handle.dismissal());
                 }
@@ -385,7 +387,6 @@ public class FirstLoad {
                     .replace("{columns}", ddl.toString())
                     .replace("{geometry_type}", type)
                     .replace("{feature_id}", featureId)
-                    .replace("{feature_id_null}", idField == null ? "NOT NULL" : "NULL")
                     .replace("{hash}", "md5(" + hash + ")")
                     .replace("{source}", literal[0])
                     .replace("{run}", literal[1] + "::uuid")
@@ -662,9 +663,12 @@ public class FirstLoad {
         }
     }
 
-    /** Moves the features the geometry policy must see to the staging table; returns how many. */
+    /**
+     * Moves the features whose geometry the policy must see ({@code unfit}, a condition on {@code t}) to the staging
+     * table; returns how many.
+     */
     private static long moveUnfit(Connection a, String load, String stage, Map<String, String> stageColumns,
-            Map<String, String> names, String type) throws SQLException {
+            Map<String, String> names, String unfit) throws SQLException {
         StringBuilder stageList = new StringBuilder();
         StringBuilder values = new StringBuilder();
         for (Map.Entry<String, String> e : names.entrySet()) {
@@ -676,7 +680,7 @@ public class FirstLoad {
                 .replace("{stage}", stage)
                 .replace("{stage_columns}", stageList.toString())
                 .replace("{values}", values.toString())
-                .replace("{fits}", ImportRepository.fits("t.geom", ImportRepository.fastTypes(type)));
+                .replace("{unfit}", unfit);
         return Transactions.inTransaction(a, tx -> {
             try (Statement st = tx.createStatement()) {
                 st.execute("SET LOCAL jit = off");
@@ -704,19 +708,31 @@ public class FirstLoad {
         };
     }
 
+    /** What the index phase found: the layer's statistics, and how many features the geometry policy must see. */
+    private record IndexPhase(ImportRepository.Statistics statistics, long unfit) {
+    }
+
     /**
-     * Builds the load table's indexes, each session taking the next statement (longest first), and meanwhile
-     * computes the layer's statistics (a read, which the builds do not block); then attaches the primary key.
-     * Two equal ids (an id field with a value twice) are a 400 naming them.
+     * Builds the load table's indexes, each session taking the next statement (longest first), and meanwhile, as
+     * reads that the builds do not block, computes the layer's statistics and counts the features whose geometry
+     * does not fit ({@code unfit}); then attaches the primary key. An index that finds two equal ids or FIDs fails
+     * the phase (the staging path then decides).
      */
-    private static ImportRepository.Statistics buildIndexes(List<Connection> sessions, String load, String pk,
-            String idField) throws SQLException, InterruptedException {
+    private static IndexPhase buildIndexes(List<Connection> sessions, String load, String pk, String unfit)
+            throws SQLException, InterruptedException {
         ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
         for (String sql : SqlFiles.get("imports/load_table_indexes.sql").replace("{table}", load)
                 .replace("{pk}", Identifiers.quote(pk)).split(";\\s*\n")) {
             tasks.add(task(sql.substring(sql.indexOf(" ON ") + 4).replace(load, "").strip(), st -> st.execute(sql)));
         }
         ImportRepository.Statistics[] statistics = {null};
+        long[] unfitCount = {0};
+        tasks.add(task("unfit", st -> {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + load + " AS t WHERE " + unfit)) {
+                rs.next();
+                unfitCount[0] = rs.getLong(1);
+            }
+        }));
         tasks.add(task("statistics", st -> statistics[0] = ImportRepository.Statistics.of(st, load)));
         List<Thread> threads = new ArrayList<>();
         List<SQLException> errors = new CopyOnWriteArrayList<>();
@@ -725,6 +741,7 @@ public class FirstLoad {
             Thread t = new Thread(() -> {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET maintenance_work_mem = '" + ImportRepository.INDEX_MEMORY + "'");
+                    st.execute("SET jit = off");
                     try {
                         Task task;
                         while (errors.isEmpty() && (task = tasks.poll()) != null) {
@@ -734,6 +751,7 @@ public class FirstLoad {
                         }
                     } finally {
                         st.execute("RESET maintenance_work_mem");
+                        st.execute("RESET jit");
                     }
                 } catch (SQLException e) {
                     errors.add(e);
@@ -747,16 +765,11 @@ public class FirstLoad {
             t.join();
         }
         if (!errors.isEmpty()) {
-            SQLException e = errors.get(0);
-            if ("23505".equals(e.getSQLState()) && idField != null) {
-                ImportRepository.checkUniqueIds(sessions.get(0), SqlFiles.get("imports/duplicate_ids_loaded.sql")
-                        .replace("{table}", load), idField);
-            }
-            throw e;
+            throw errors.get(0);
         }
         runScript(sessions.get(0), SqlFiles.get("imports/load_table_key.sql").replace("{table_literal}", "'" + load + "'")
                 .replace("{table}", load).replace("{pk}", Identifiers.quote(pk)));
-        return statistics[0];
+        return new IndexPhase(statistics[0], unfitCount[0]);
     }
 
     private static void runScript(Connection a, String script) throws SQLException {

@@ -319,7 +319,7 @@ public class ImportRepository {
     }
 
     /** A 400 naming the ids that {@code sql} (duplicate_ids.sql or its like: id, count) finds repeated. */
-    static void checkUniqueIds(Connection c, String sql, String idField) throws SQLException {
+    private static void checkUniqueIds(Connection c, String sql, String idField) throws SQLException {
         List<String> duplicates = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
