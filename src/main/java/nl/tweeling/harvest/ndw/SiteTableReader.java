@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -45,24 +44,18 @@ public final class SiteTableReader {
      * @throws MalformedSourceException when the document is not a measurement site table or a point is broken
      */
     public Map<String, double[]> read(InputStream body) throws IOException, MalformedSourceException {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         Map<String, double[]> out = new HashMap<>();
         boolean publication = false;
         long records = 0;
         try {
-            XMLStreamReader x = f.createXMLStreamReader(body);
+            XMLStreamReader x = Datex2.open(body);
             while (x.hasNext()) {
                 if (x.next() != XMLStreamConstants.START_ELEMENT) {
                     continue;
                 }
                 String name = x.getLocalName();
                 if (name.equals("payloadPublication")) {
-                    String type = x.getAttributeValue("http://www.w3.org/2001/XMLSchema-instance", "type");
-                    if (type == null || !type.endsWith("MeasurementSiteTablePublication")) {
-                        throw new MalformedSourceException("payloadPublication is " + type + ", expected MeasurementSiteTablePublication");
-                    }
+                    Datex2.publication(x, "MeasurementSiteTablePublication");
                     publication = true;
                 } else if (name.equals("measurementSiteRecord")) {
                     records++;

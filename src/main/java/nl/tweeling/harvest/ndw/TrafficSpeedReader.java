@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -55,24 +54,18 @@ public final class TrafficSpeedReader implements ObservationReader {
 
     @Override
     public void read(InputStream body, ReadingSink sink) throws IOException, MalformedSourceException {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         Map<String, SourceStream> streams = new HashMap<>();
         boolean publication = false;
         long position = 0;
         try {
-            XMLStreamReader x = f.createXMLStreamReader(body);
+            XMLStreamReader x = Datex2.open(body);
             while (x.hasNext()) {
                 if (x.next() != XMLStreamConstants.START_ELEMENT) {
                     continue;
                 }
                 String name = x.getLocalName();
                 if (name.equals("payloadPublication")) {
-                    String type = x.getAttributeValue("http://www.w3.org/2001/XMLSchema-instance", "type");
-                    if (type == null || !type.endsWith("MeasuredDataPublication")) {
-                        throw new MalformedSourceException("payloadPublication is " + type + ", expected MeasuredDataPublication");
-                    }
+                    Datex2.publication(x, "MeasuredDataPublication");
                     publication = true;
                 } else if (name.equals("siteMeasurements")) {
                     position++;
