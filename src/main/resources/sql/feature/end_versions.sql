@@ -1,5 +1,5 @@
 -- Ends the current version of every feature of this source that the snapshot changed or no longer has.
--- {table} is the layer's table from the registry.
+-- {table} is the layer's table from the registry, {current_hash} as in compare_stage.sql.
 -- Parameters: 1 load instant, 2 source.
 UPDATE {table} AS t
 SET valid_to = ?
@@ -9,5 +9,5 @@ WHERE t.valid_to IS NULL
       SELECT 1
       FROM feature_stage AS s
       WHERE s.feature_id = t.feature_id
-        AND s.content_hash = t.content_hash
+        AND s.content_hash = {current_hash}
   )

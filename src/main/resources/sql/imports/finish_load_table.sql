@@ -5,7 +5,6 @@
 ALTER TABLE {table}
     ALTER feature_id DROP EXPRESSION,
     ALTER source_id DROP EXPRESSION,
-    ALTER content_hash DROP EXPRESSION,
     ALTER valid_from SET DEFAULT now(),
     ALTER source DROP DEFAULT,
     ALTER source_run DROP DEFAULT,

@@ -97,8 +97,11 @@ public class FeatureVersionRepository {
         try (Statement st = c.createStatement()) {
             st.execute(fill(SqlFiles.get("feature/hash_stage.sql"), parts));
         }
-        return merge(c, table, attributes, casts, geometry, Scope.SOURCE, source, run, at, at);
+        return merge(c, table, attributes, casts, geometry, Scope.SOURCE, source, run, at, at, STORED_HASH);
     }
+
+    /** A current row's content hash as its writer stored it (every writer but a first load stores one). */
+    public static final String STORED_HASH = "t.content_hash";
 
     /** Which current versions a snapshot replaces: those of its own source, or the whole layer's. */
     public enum Scope {
@@ -119,14 +122,17 @@ public class FeatureVersionRepository {
      * @param attributes the layer columns to write, unquoted, in the order of {@code values}
      * @param values     the SQL expressions for those columns, comma-separated
      * @param geometry   the SQL expression of the geometry in EPSG:28992
+     * @param currentHash the SQL expression of a current row's ({@code t}) content hash: {@link #STORED_HASH}, or
+     *                    one that computes it where the row has none (a first load leaves it NULL: ImportRepository)
      */
     public LoadCounts merge(Connection c, String table, List<String> attributes, String values, String geometry,
-            Scope scope, String source, UUID run, Instant at, Instant fetchedAt) throws SQLException {
+            Scope scope, String source, UUID run, Instant at, Instant fetchedAt, String currentHash) throws SQLException {
         Map<String, String> parts = Map.of(
                 "{table}", table,
                 "{columns}", attributes.stream().map(a -> Identifiers.quote(a) + ", ").collect(Collectors.joining()),
                 "{values}", values.isEmpty() ? "" : values + ",",
-                "{geometry}", geometry);
+                "{geometry}", geometry,
+                "{current_hash}", currentHash);
         long[] counts = new long[3];
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(fill(SqlFiles.get("feature/compare_stage.sql"), parts))) {

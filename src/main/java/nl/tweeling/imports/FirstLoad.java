@@ -48,9 +48,10 @@ import nl.tweeling.platform.TweelingConfig;
  * A new layer's first load in one pass (docs/import.md, "First load"). Instead of ogr2ogr writing a staging
  * table that one INSERT ... SELECT then copies into the layer, ogr2ogr writes a PostgreSQL dump of the source
  * ({@code -f PGDUMP /vsistdout/}) and this class streams its COPY rows straight into the new layer's table,
- * split over several database sessions: the table computes ids, content hashes, the CRS84 geometry and the
- * lineage as each row is written (create_load_table.sql). The few features the geometry policy must see
- * (invalid, empty or missing geometries, missing ids) then move to the staging table and take the same
+ * split over several database sessions: the table computes ids, the CRS84 geometry and the lineage as each row
+ * is written (create_load_table.sql; no content hash: a re-import computes a first-loaded row's when it first
+ * compares it, ImportRepository.currentHash). The few features the geometry policy must see (invalid or empty
+ * geometries, or of another type) then move to the staging table and take the same
  * repair and reject steps as any import; the indexes are built by the sessions side by side; and one short
  * transaction moves the table into the layer schema and registers it (ImportRepository.registerLoaded).
  * <p>
@@ -348,15 +349,10 @@ public class FirstLoad {
 
     private static void createLoadTable(Connection a, String load, Map<String, String> columns, Map<String, String> names,
             String type, String idField, String source, UUID run, Instant at, Instant fetchedAt) throws SQLException {
-        Map<String, Boolean> immutable = immutableText(a, columns.values());
         StringBuilder ddl = new StringBuilder();
-        StringBuilder hash = new StringBuilder();
         for (Map.Entry<String, String> e : columns.entrySet()) {
-            String column = Identifiers.quote(e.getKey());
-            ddl.append(column).append(' ').append(e.getValue()).append(",\n    ");
-            hash.append("coalesce(").append(text(column, immutable.get(e.getValue()))).append(", chr(30)) || chr(31) || ");
+            ddl.append(Identifiers.quote(e.getKey())).append(' ').append(e.getValue()).append(",\n    ");
         }
-        hash.append("md5(ST_AsEWKB(geom))");
         String featureId;
         if (idField == null) {
             featureId = "fid::text";
@@ -365,7 +361,7 @@ public class FirstLoad {
             if (column == null) {
                 throw ImportException.badInput("the source has no field " + idField);
             }
-            featureId = text(Identifiers.quote(column), immutable.get(columns.get(column)));
+            featureId = text(Identifiers.quote(column), immutableText(a, columns.get(column)));
         }
         String[] literal = new String[4];
         try (PreparedStatement ps = a.prepareStatement("SELECT quote_literal(?::text), quote_literal(?::uuid::text),"
@@ -387,7 +383,6 @@ public class FirstLoad {
                     .replace("{columns}", ddl.toString())
                     .replace("{geometry_type}", type)
                     .replace("{feature_id}", featureId)
-                    .replace("{hash}", "md5(" + hash + ")")
                     .replace("{source}", literal[0])
                     .replace("{run}", literal[1] + "::uuid")
                     .replace("{at}", literal[2] + "::timestamptz")
@@ -396,26 +391,19 @@ public class FirstLoad {
     }
 
     /** A column as text: the plain cast where it is immutable, else through tweeling.hash_text (V004). */
-    private static String text(String column, Boolean immutable) {
-        return Boolean.TRUE.equals(immutable) ? column + "::text" : "tweeling.hash_text(" + column + ")";
+    private static String text(String column, boolean immutable) {
+        return immutable ? column + "::text" : "tweeling.hash_text(" + column + ")";
     }
 
-    /** For each column type: whether its cast to text is immutable (the type's output function is). */
-    private static Map<String, Boolean> immutableText(Connection a, java.util.Collection<String> types) throws SQLException {
-        Map<String, Boolean> out = new LinkedHashMap<>();
+    /** Whether the cast of {@code type} to text is immutable (the type's output function is). */
+    private static boolean immutableText(Connection a, String type) throws SQLException {
         try (PreparedStatement ps = a.prepareStatement(
                 "SELECT p.provolatile = 'i' FROM pg_type AS t JOIN pg_proc AS p ON p.oid = t.typoutput WHERE t.oid = ?::regtype")) {
-            for (String type : types) {
-                if (out.containsKey(type)) {
-                    continue;
-                }
-                ps.setString(1, type);
-                try (ResultSet rs = ps.executeQuery()) {
-                    out.put(type, rs.next() && rs.getBoolean(1));
-                }
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
-        return out;
     }
 
     /** The COPY into the load table, its columns in the dump's order. */

@@ -128,7 +128,7 @@ public class ImportRepository {
             time.step("analyze");
         } else {
             counts = versions.merge(c, table, attributes, values, "s.geom", FeatureVersionRepository.Scope.LAYER, source,
-                    run, at, fetchedAt);
+                    run, at, fetchedAt, currentHash(target));
             time.step("versions");
         }
         if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
@@ -500,8 +500,36 @@ public class ImportRepository {
         }
     }
 
+    /**
+     * A current row's ({@code t}) content hash: the stored one, or, for a row a first load wrote (FirstLoad stores
+     * none), the hash split_rejects.sql computes, over the layer's attribute columns in table order, which are the
+     * fields that first load had: until a column is added ({@link #addMissingColumns} stores the hashes first).
+     */
+    static String currentHash(Target target) {
+        return "coalesce(t.content_hash, " + tableHash(target) + ")";
+    }
+
+    /** split_rejects.sql's hash over a row's ({@code t}) attribute columns in table order and its geometry. */
+    private static String tableHash(Target target) {
+        StringBuilder hash = new StringBuilder("md5(concat_ws(chr(31), ");
+        for (String column : target.columns().keySet()) {
+            if (!ColumnNames.RESERVED.contains(column)) {
+                hash.append("coalesce(t.").append(Identifiers.quote(column)).append("::text, chr(30)), ");
+            }
+        }
+        return hash.append("md5(ST_AsEWKB(t.geom))))").toString();
+    }
+
     private static void addMissingColumns(Connection c, Target target, Map<String, String> stageColumns,
             Map<String, String> names) throws SQLException {
+        if (names.values().stream().anyMatch(n -> !target.columns().containsKey(n))) {
+            // rows a first load wrote have no stored hash; theirs is over the columns they were written with
+            try (Statement st = c.createStatement()) {
+                st.execute(SqlFiles.get("imports/store_first_load_hashes.sql")
+                        .replace("{table}", Identifiers.qualified(target.schema(), target.table()))
+                        .replace("{hash}", tableHash(target)));
+            }
+        }
         for (Map.Entry<String, String> e : names.entrySet()) {
             if (!target.columns().containsKey(e.getValue())) {
                 String t = columnType(stageColumns.get(e.getKey()));

@@ -50,7 +50,9 @@ class FirstLoadTest {
         assertEquals("MultiPolygon", report.getString("geometryType"));
         String table = "tweeling_layer.\"" + layer + "\"";
         assertEquals(4L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE ST_IsValid(geom) AND valid_to IS NULL"
-                + " AND source_run = ?::uuid AND source_id = feature_id AND content_hash IS NOT NULL", job));
+                + " AND source_run = ?::uuid AND source_id = feature_id"
+                // no stored hash for what the COPY wrote (computed when compared); the repaired feature has one
+                + " AND (content_hash IS NULL) = (feature_id <> 'c')", job));
         assertEquals(TRICKY.replace("\\\\", "\\").replace("\\\"", "\""),
                 TestDatabase.scalar("SELECT naam FROM " + table + " WHERE feature_id = 'a'"));
         assertEquals(1L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE feature_id = 'b' AND inwoners IS NULL"
@@ -65,8 +67,12 @@ class FirstLoadTest {
         JsonPath viaStage = ImportSupport.importOk(Map.of("layer", staged, "idField", "code"), file);
         assertEquals("staged", viaStage.getString("load"));
         assertEquals(4, viaStage.getInt("inserted"));
-        String columns = "feature_id, naam, inwoners, dichtheid, peildatum, gemeten, ST_AsEWKB(geom), ST_AsEWKB(geom_crs84),"
-                + " content_hash";
+        // the hash a re-import computes for a first-loaded row (split_rejects.sql over the columns in table order)
+        String hash = "coalesce(content_hash, md5(concat_ws(chr(31), coalesce(code::text, chr(30)), coalesce(naam::text, chr(30)),"
+                + " coalesce(inwoners::text, chr(30)), coalesce(dichtheid::text, chr(30)), coalesce(peildatum::text, chr(30)),"
+                + " coalesce(gemeten::text, chr(30)), md5(ST_AsEWKB(geom)))))";
+        String columns = "feature_id, naam, inwoners, dichtheid, peildatum, gemeten, ST_AsEWKB(geom), ST_AsEWKB(geom_crs84), "
+                + hash;
         String stagedTable = "tweeling_layer.\"" + staged + "\"";
         assertEquals(0L, TestDatabase.count("SELECT count(*) FROM ((SELECT " + columns + " FROM " + table + ") EXCEPT (SELECT "
                 + columns + " FROM " + stagedTable + " WHERE valid_to IS NULL)) AS d"));
@@ -79,9 +85,19 @@ class FirstLoadTest {
         assertEquals(4, again.getInt("unchanged"), again.prettify());
         assertEquals(before, TestDatabase.scalar("SELECT count(*) || '/' || max(xmin::text::bigint) FROM " + table));
         assertNoTablesLeft(job);
+
+        // a field added at the end (empty everywhere): every feature changes, as it does where the hashes were stored
+        // (the staged layer): the first load's hashes are stored before the column is added
+        Path withExtra = tmp.resolve("extra.geojson");
+        Files.writeString(withExtra, Files.readString(file).replace("},\"geometry\"", ",\"extra\":null},\"geometry\""));
+        JsonPath extra = ImportSupport.importOk(Map.of("layer", layer, "idField", "code"), withExtra);
+        JsonPath extraStaged = ImportSupport.importOk(Map.of("layer", staged, "idField", "code"), withExtra);
+        assertEquals(4, extraStaged.getInt("updated"), extraStaged.prettify());
+        assertEquals(4, extra.getInt("updated"), extra.prettify());
+        assertEquals(0, extra.getInt("unchanged"));
         // the identity continues after the FIDs the load wrote
         assertEquals(1, TestDatabase.update("INSERT INTO " + table + " (feature_id, geom, source) SELECT 'e', geom, 'test' FROM "
-                + table + " WHERE feature_id = 'b'"));
+                + table + " WHERE feature_id = 'b' AND valid_to IS NULL"));
     }
 
     @Test
