@@ -6,7 +6,8 @@
 -- fid itself (the source's FID, like the staging table's _fid), so no key is maintained row by row: the
 -- primary key and the other indexes are built afterwards (load_table_indexes.sql). A feature without a
 -- geometry or without an id fails the COPY (NOT NULL): such a source loads through the staging path, which
--- rejects that feature.
+-- rejects that feature. Autovacuum stays off until the table is registered (ImportRepository.registerLoaded):
+-- it would take up the new rows while the indexes are built, and hold their builds up or take their CPU.
 -- {table} is the quoted schema.table, {columns} the attribute columns ("name" type,), {geometry_type} the
 -- PostGIS geometry type, {feature_id} the id expression over the table's own columns, {at}, {source}, {run}
 -- and {fetched_at} literals quoted by the database (quote_literal).
@@ -25,4 +26,4 @@ CREATE TABLE {table} (
     source_id     text        GENERATED ALWAYS AS ({feature_id}) STORED,
     fetched_at    timestamptz DEFAULT {fetched_at},
     ingested_at   timestamptz NOT NULL DEFAULT now()
-)
+) WITH (autovacuum_enabled = false)

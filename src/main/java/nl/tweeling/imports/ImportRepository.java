@@ -159,6 +159,8 @@ public class ImportRepository {
             st.execute("ALTER TABLE " + Identifiers.qualified(STAGE_SCHEMA, loadTable) + " SET SCHEMA " + LAYER_SCHEMA);
             st.execute("ALTER TABLE " + Identifiers.qualified(LAYER_SCHEMA, loadTable) + " RENAME TO "
                     + Identifiers.quote(layerId));
+            // the load kept autovacuum off (create_load_table.sql); the layer's table is like any other from here
+            st.execute("ALTER TABLE " + table + " RESET (autovacuum_enabled)");
         }
         register(c, layerId, type, source);
         upsertFields(c, layerId, names);
