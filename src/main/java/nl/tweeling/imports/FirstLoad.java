@@ -204,8 +204,7 @@ public class FirstLoad {
             runScript(a, SqlFiles.get("imports/finish_load_table.sql").replace("{table}", load));
             time.step("check");
             progress.report(80, "building the indexes of layer " + params.layer());
-            String unfit = "NOT coalesce(" + ImportRepository.fits("t.geom", ImportRepository.fastTypes(declared.layerType()))
-                    + ", false)";
+            String unfit = unfit(declared.layerType());
             IndexPhase indexed = buildIndexes(sessions, load, loadTable + "_pkey", unfit);
             handle.check();
             time.step("indexes");
@@ -694,6 +693,19 @@ public class FirstLoad {
                 return name;
             }
         };
+    }
+
+    /**
+     * The condition on a load table's row {@code t} for a geometry the policy must see: not as fits_layer.sql
+     * wants it. In a Point table (its column takes points only, never NULL) that is a point without finite
+     * coordinates, which the two coordinate functions find alone (an empty point has none); other types go
+     * through fits_layer.sql as a whole.
+     */
+    static String unfit(String layerType) {
+        if (layerType.equals("Point")) {
+            return "NOT coalesce(abs(ST_X(t.geom)) < 'Infinity'::float8 AND abs(ST_Y(t.geom)) < 'Infinity'::float8, false)";
+        }
+        return "NOT coalesce(" + ImportRepository.fits("t.geom", ImportRepository.fastTypes(layerType)) + ", false)";
     }
 
     /** What the index phase found: the layer's statistics, and how many features the geometry policy must see. */

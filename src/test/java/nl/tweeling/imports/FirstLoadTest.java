@@ -118,6 +118,29 @@ class FirstLoadTest {
     }
 
     @Test
+    void anEmptyPointInAPointLayerIsRejectedAfterTheLoad() throws Exception {
+        // a GeoPackage that declares Point and holds an empty point (GDAL writes the CSV's WKT as it is)
+        Path csv = tmp.resolve("points.csv");
+        Files.writeString(csv, "code,wkt\np1,POINT (203000 502000)\np2,POINT EMPTY\np3,POINT (203500 502800)\n",
+                StandardCharsets.UTF_8);
+        Path gpkg = tmp.resolve("points.gpkg");
+        Process p = new ProcessBuilder("ogr2ogr", "-f", "GPKG", gpkg.toString(), csv.toString(), "-nlt", "POINT",
+                "-a_srs", "EPSG:28992", "-oo", "GEOM_POSSIBLE_NAMES=wkt", "-oo", "KEEP_GEOM_COLUMNS=NO")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String job = ImportSupport.importedJob(Map.of("layer", ImportSupport.layerName("empty-point"), "idField", "code"), gpkg);
+        JsonPath report = ImportSupport.report(job);
+        assertEquals("direct", report.getString("load"), report.prettify());
+        assertEquals("Point", report.getString("geometryType"));
+        assertEquals(2, report.getInt("inserted"));
+        assertEquals(1, report.getInt("rejected"));
+        assertEquals("p2", report.getString("rejections[0].featureId"));
+        assertEquals("empty geometry", report.getString("rejections[0].reason"));
+        assertNoTablesLeft(job);
+    }
+
+    @Test
     void aRepeatedIdIsRefusedAndLeavesNothing() throws Exception {
         Path file = tmp.resolve("repeated.geojson");
         Files.writeString(file, "{\"type\":\"FeatureCollection\",\"features\":["
