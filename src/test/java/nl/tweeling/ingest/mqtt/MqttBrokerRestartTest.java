@@ -83,6 +83,9 @@ class MqttBrokerRestartTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
                 .start();
         Files.writeString(dir.resolve("mosquitto.pid"), p.pid() + "\n", StandardCharsets.UTF_8);
+        // the profile may start it in another class loader than the one @AfterAll reads OwnBroker.dir in: the
+        // test JVM's end stops it in any case, so no Mosquitto outlives the suite
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-test-mosquitto"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", OwnBroker.port)) {
