@@ -36,6 +36,7 @@ import org.postgresql.copy.CopyIn;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import nl.tweeling.common.sql.Backends;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.common.sql.Transactions;
@@ -141,7 +142,7 @@ public class FirstLoad {
             if (d != null) {
                 d.close();
             }
-            cancelStatements(pids);
+            Backends.cancel(dataSource, pids);
         });
         Connection a = null;
         boolean locked = false;
@@ -163,7 +164,7 @@ public class FirstLoad {
             for (int i = 0; i < Math.max(1, config.imports().loadSessions()); i++) {
                 Connection c = dataSource.getConnection();
                 sessions.add(c);
-                pids.add(backendPid(c));
+                pids.add(Backends.pid(c));
             }
             a = sessions.get(0);
             lock(a, params.layer());
@@ -810,25 +811,6 @@ public class FirstLoad {
             } catch (SQLException e) {
                 LOG.warnf("could not release the import lock of layer %s: %s", layer, e.getMessage());
             }
-        }
-    }
-
-    private static int backendPid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** Cancels what the load's sessions run now (a dismissal): their statements fail and nothing is kept. */
-    private void cancelStatements(List<Integer> pids) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
-            for (int pid : pids) {
-                ps.setInt(1, pid);
-                ps.execute();
-            }
-        } catch (SQLException e) {
-            LOG.warnf("could not cancel the statements of a dismissed import: %s", e.getMessage());
         }
     }
 

@@ -315,15 +315,10 @@ public class ImportRepository {
 
     /** A 400 naming the repeated ids when the id field holds a value twice (in feature_stage and, new, in the table). */
     private static void checkUniqueIds(Connection c, String table, String idField, boolean newLayer) throws SQLException {
-        checkUniqueIds(c, SqlFiles.get("imports/duplicate_ids.sql")
-                .replace("{table}", table)
-                .replace("{new_layer}", Boolean.toString(newLayer)), idField);
-    }
-
-    /** A 400 naming the ids that {@code sql} (duplicate_ids.sql or its like: id, count) finds repeated. */
-    private static void checkUniqueIds(Connection c, String sql, String idField) throws SQLException {
         List<String> duplicates = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlFiles.get("imports/duplicate_ids.sql")
+                .replace("{table}", table)
+                .replace("{new_layer}", Boolean.toString(newLayer)))) {
             while (rs.next()) {
                 duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " times)");
             }

@@ -46,6 +46,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.common.sql.Backends;
 import nl.tweeling.common.sql.Transactions;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.job.Job;
@@ -329,6 +330,7 @@ public class ImportService {
         try {
             ImportRepository.Outcome outcome = null;
             String timings = null;
+            boolean direct = false;
             if (FirstLoad.declared(source.info.geometry()) != null) {
                 // a new layer: one pass from ogr2ogr's dump into its table (FirstLoad); NotApplicable when the layer
                 // exists or the source needs the staging path
@@ -338,6 +340,7 @@ public class ImportService {
                             (percent, message) -> progress(job, handle, percent, message));
                     timings = String.format(Locale.ROOT, "one-pass first load %.2f s: %s", (System.nanoTime() - t0) / 1e9,
                             outcome.timings());
+                    direct = true;
                 } catch (FirstLoad.NotApplicable e) {
                     LOG.infof("import %s: loading through a staging table (%s)", job, e.getMessage());
                     dropStage(stageTable);
@@ -354,7 +357,7 @@ public class ImportService {
             registry.invalidate();
             Map<String, Object> report = report(params, source, sourceName, outcome);
             // how the features came in: "direct" (one pass into a new layer, FirstLoad) or "staged" (docs/import.md)
-            report.put("load", timings.startsWith("one-pass") ? "direct" : "staged");
+            report.put("load", direct ? "direct" : "staged");
             report.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
             var n = outcome.counts();
             jobs.succeed(job, report, String.format(Locale.ROOT,
@@ -368,6 +371,14 @@ public class ImportService {
         }
     }
 
+    /**
+     * Cancels what server process {@code pid} runs now: the import's transaction then fails and rolls back.
+     * Registered only while the import holds that connection.
+     */
+    private Runnable cancelling(int pid) {
+        return () -> Backends.cancel(dataSource, List.of(pid));
+    }
+
     /** The staging path's transaction: the staged features become versions of the layer (creating it when new). */
     private ImportRepository.Outcome versions(UUID job, JobHandle handle, Params params, String sourceName,
             String stageTable, Instant fetchedAt) throws Exception {
@@ -375,7 +386,7 @@ public class ImportService {
         Instant at = Instant.now();
         int[] step = {75};
         try (Connection c = dataSource.getConnection();
-                JobHandle.Registration cancel = handle.onCancel(cancelling(backendPid(c)))) {
+                JobHandle.Registration cancel = handle.onCancel(cancelling(Backends.pid(c)))) {
             return Transactions.inTransaction(c, tx -> {
                 ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
                         params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
@@ -431,29 +442,6 @@ public class ImportService {
             handle.cancel("dismissed");
         }
         handle.check();
-    }
-
-    /** The server process of connection {@code c}, to cancel its statement when the job is dismissed. */
-    private static int backendPid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /**
-     * Cancels what server process {@code pid} runs now (pg_cancel_backend, from another connection): the import's
-     * transaction then fails and rolls back. Registered only while the import holds that connection.
-     */
-    private Runnable cancelling(int pid) {
-        return () -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
-                ps.setInt(1, pid);
-                ps.execute();
-            } catch (SQLException e) {
-                LOG.warnf("could not cancel the statement of a dismissed import: %s", e.getMessage());
-            }
-        };
     }
 
     /**
