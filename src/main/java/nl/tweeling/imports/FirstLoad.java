@@ -160,7 +160,7 @@ public class FirstLoad {
                 args.addAll(List.of("-nlt", declared.nlt()));
             }
             // ogr2ogr starts (GDAL, PROJ) while the sessions are opened and the layer is locked
-            dump[0] = gdal.stream(args, env);
+            dump[0] = gdal.stream(source.file.getParent(), args, env);
             for (int i = 0; i < Math.max(1, config.imports().loadSessions()); i++) {
                 Connection c = dataSource.getConnection();
                 sessions.add(c);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,23 @@ import java.util.regex.Pattern;
 /**
  * Runs GDAL's command line tools ({@code ogrinfo}, {@code ogr2ogr}) with argument lists, never through a
  * shell. Debian ships them in {@code gdal-bin}; {@code ./tweeling up} and {@code test} install it.
+ *
+ * <p>Every call is confined (docs/security.md, "Files GDAL may open"): GDAL's drivers other than the
+ * {@link #INPUT_DRIVERS} (and the one output driver a call writes with) are skipped, so a file can never be
+ * opened as a VRT, a database connection or a web service, whatever its name or content; GDAL's own network
+ * access is off (its HTTP goes to a closed proxy, {@code /vsicurl/} accepts no file name, PROJ's network is
+ * off), and calls that need no database run in a network namespace of their own when this machine allows it;
+ * each call runs in the import's own folder. The GDAL 3.6 tools have no {@code -if}: the driver list is read
+ * from {@code ogrinfo --formats} once, and every other driver goes into {@code GDAL_SKIP}.
  */
 final class Gdal {
+
+    /** The GDAL drivers an import may open: formats that hold their data themselves (docs/import.md). */
+    static final List<String> INPUT_DRIVERS = List.of("GeoJSON", "GeoJSONSeq", "CSV", "GPKG", "ESRI Shapefile",
+            "FlatGeobuf", "GML", "KML");
+
+    /** Where GDAL's HTTP is sent: a closed port on this machine, so nothing leaves it. */
+    private static final String NO_PROXY_TARGET = "http://127.0.0.1:9";
 
     /** What {@code ogrinfo -so} tells about the first layer of a dataset. */
     record Info(String driver, String layer, String geometry, long featureCount, double[] extent, String srsWkt,
@@ -53,23 +69,121 @@ final class Gdal {
     private static final Pattern EXTENT = Pattern.compile(
             "^Extent: \\(([-0-9.eE+]+), ([-0-9.eE+]+)\\) - \\(([-0-9.eE+]+), ([-0-9.eE+]+)\\)$");
 
+    private static final Pattern FORMAT_LINE = Pattern.compile("^  (.+?) -([a-z, ]+)- \\(");
+
     private final String ogrinfo;
     private final String ogr2ogr;
+    private volatile List<String> drivers;
+    private volatile Boolean namespaces;
 
     Gdal(String ogrinfo, String ogr2ogr) {
         this.ogrinfo = ogrinfo;
         this.ogr2ogr = ogr2ogr;
     }
 
-    /** Opens {@code source} read-only and describes its first layer. */
-    Info inspect(String source, List<String> openOptions) throws GdalException, IOException {
+    /** Every vector driver this GDAL has, as {@code ogrinfo --formats} lists them (read once). */
+    List<String> drivers() throws GdalException, IOException {
+        List<String> known = drivers;
+        if (known == null) {
+            Result r = run(List.of(ogrinfo, "--formats"), Map.of(), null, null, p -> { }, 60);
+            List<String> names = new ArrayList<>();
+            for (String line : r.out.split("\r?\n")) {
+                Matcher m = FORMAT_LINE.matcher(line);
+                if (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+            if (r.status != 0 || !names.containsAll(List.of("GeoJSON", "CSV"))) {
+                throw new GdalException("GDAL's drivers could not be listed (ogrinfo --formats ended with status "
+                        + r.status + "); imports stay off until it works: reinstall gdal-bin");
+            }
+            drivers = known = List.copyOf(names);
+        }
+        return known;
+    }
+
+    /**
+     * The environment that confines a GDAL call: every driver but the inputs and {@code outputs} skipped, GDAL's
+     * network access off. Keys here win over the caller's.
+     */
+    Map<String, String> confined(Map<String, String> env, String... outputs) throws GdalException, IOException {
+        List<String> keep = new ArrayList<>(INPUT_DRIVERS);
+        keep.addAll(List.of(outputs));
+        List<String> skip = new ArrayList<>();
+        for (String d : drivers()) {
+            if (!keep.contains(d)) {
+                skip.add(d);
+            }
+        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("GDAL_SKIP", String.join(",", skip));
+        all.remove("OGR_SKIP");
+        // GDAL's and libcurl's HTTP(S) go to a closed port on this machine; /vsicurl/ accepts no file name
+        all.put("GDAL_HTTP_PROXY", NO_PROXY_TARGET);
+        all.put("GDAL_HTTPS_PROXY", NO_PROXY_TARGET);
+        for (String v : List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy")) {
+            all.put(v, NO_PROXY_TARGET);
+        }
+        all.remove("no_proxy");
+        all.remove("NO_PROXY");
+        all.put("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".tweeling-gdal-network-is-off");
+        all.put("GDAL_HTTP_TIMEOUT", "1");
+        all.put("GDAL_HTTP_CONNECTTIMEOUT", "1");
+        all.put("GDAL_HTTP_MAX_RETRY", "0");
+        all.put("PROJ_NETWORK", "OFF");
+        // GML: no xlink resolution, no schema downloads
+        all.put("GML_SKIP_RESOLVE_ELEMS", "ALL");
+        all.put("GML_DOWNLOAD_WFS_SCHEMA", "NO");
+        all.remove("GDAL_DRIVER_PATH");
+        all.remove("OGR_DRIVER_PATH");
+        return all;
+    }
+
+    /**
+     * True when GDAL calls that need no network at all (ogrinfo, the dump of a first load) run in a network
+     * namespace of their own ({@code unshare -n}: only a loopback that is down). Needs the right to create one
+     * (root, or CAP_SYS_ADMIN); where that is missing (most Kubernetes pods) the confinement of
+     * {@link #confined} is what holds.
+     */
+    boolean isolatesNetwork() {
+        Boolean ok = namespaces;
+        if (ok == null) {
+            try {
+                Process p = new ProcessBuilder("unshare", "-n", "--", "true").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                ok = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+            }
+            namespaces = ok;
+        }
+        return ok;
+    }
+
+    private List<String> offline(List<String> cmd) {
+        if (!isolatesNetwork()) {
+            return cmd;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "-n", "--"));
+        wrapped.addAll(cmd);
+        return wrapped;
+    }
+
+    /**
+     * Opens {@code source} read-only (confined, without network, in {@code workDir}) and describes its first
+     * layer; a source that none of the {@link #INPUT_DRIVERS} opens is a GdalException.
+     */
+    Info inspect(Path workDir, String source, List<String> openOptions) throws GdalException, IOException {
         List<String> cmd = new ArrayList<>(List.of(ogrinfo, "-ro", "-so", "-al", "--config", "OGR_GEOJSON_MAX_OBJ_SIZE", "0"));
         for (String oo : openOptions) {
             cmd.add("-oo");
             cmd.add(oo);
         }
         cmd.add(source);
-        Result r = run(cmd, Map.of(), null, p -> { }, 120);
+        Result r = run(offline(cmd), confined(Map.of()), workDir, null, p -> { }, 120);
         if (r.status != 0 || !r.out.contains("Layer name:")) {
             throw new GdalException(errorOf(r.err, "GDAL found no layer in it"));
         }
@@ -128,6 +242,10 @@ final class Gdal {
                 addField(fields, line);
             }
         }
+        if (driver == null || !INPUT_DRIVERS.contains(driver)) {
+            throw new GdalException("it opened as " + (driver == null ? "an unknown format" : driver)
+                    + ", which imports do not read");
+        }
         String srs = wkt == null || wkt.length() == 0 ? null : wkt.toString();
         return new Info(driver, layer, geometry, count, extent, srs, List.copyOf(fields));
     }
@@ -140,23 +258,17 @@ final class Gdal {
     }
 
     /**
-     * Copies one layer of {@code source} into PostGIS with {@code ogr2ogr}; {@code progress} receives
-     * ogr2ogr's percentages (0-100).
+     * Copies one layer of a source into PostGIS with {@code ogr2ogr} (confined: the inputs and the PostgreSQL
+     * driver only, GDAL's own network off; it keeps the network to reach the database), in {@code workDir};
+     * {@code progress} receives ogr2ogr's percentages (0-100); {@code started} receives the ogr2ogr process as it
+     * starts (e.g. to {@link #destroy} it when the import is dismissed; the load then fails).
      */
-    void load(List<String> arguments, Map<String, String> env, IntConsumer progress) throws GdalException, IOException {
-        load(arguments, env, progress, p -> { });
-    }
-
-    /**
-     * As {@link #load(List, Map, IntConsumer)}; {@code started} receives the ogr2ogr process as it starts (e.g. to
-     * {@link #destroy} it when the import is dismissed; the load then fails).
-     */
-    void load(List<String> arguments, Map<String, String> env, IntConsumer progress, Consumer<Process> started)
-            throws GdalException, IOException {
+    void load(Path workDir, List<String> arguments, Map<String, String> env, IntConsumer progress,
+            Consumer<Process> started) throws GdalException, IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ogr2ogr);
         cmd.addAll(arguments);
-        Result r = run(cmd, env, progress, started, 3600);
+        Result r = run(cmd, confined(env, "PostgreSQL"), workDir, progress, started, 3600);
         if (r.status != 0) {
             throw new GdalException(errorOf(r.err, "ogr2ogr ended with status " + r.status));
         }
@@ -189,13 +301,13 @@ final class Gdal {
             try {
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     destroy(process);
-                    throw new GdalException(cmd.get(0) + " did not finish within " + timeoutSeconds + " s");
+                    throw new GdalException(tool(cmd) + " did not finish within " + timeoutSeconds + " s");
                 }
                 errReader.join(5000);
             } catch (InterruptedException e) {
                 destroy(process);
                 Thread.currentThread().interrupt();
-                throw new GdalException(cmd.get(0) + " was interrupted");
+                throw new GdalException(tool(cmd) + " was interrupted");
             }
             if (process.exitValue() != 0) {
                 String stderr;
@@ -215,13 +327,18 @@ final class Gdal {
         }
     }
 
-    /** Starts {@code ogr2ogr} with {@code arguments}; the caller reads its output and then calls finish. */
-    Streaming stream(List<String> arguments, Map<String, String> env) throws GdalException {
+    /**
+     * Starts {@code ogr2ogr} with {@code arguments} writing a PostgreSQL dump to its standard output (confined:
+     * the inputs and the PGDUMP driver only, without network, in {@code workDir}); the caller reads its output and
+     * then calls finish.
+     */
+    Streaming stream(Path workDir, List<String> arguments, Map<String, String> env) throws GdalException, IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ogr2ogr);
         cmd.addAll(arguments);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        ProcessBuilder pb = new ProcessBuilder(offline(cmd));
+        pb.environment().putAll(confined(env, "PGDUMP"));
+        pb.directory(workDir.toFile());
         try {
             Process p = pb.start();
             p.getOutputStream().close();
@@ -230,6 +347,12 @@ final class Gdal {
             throw new GdalException(ogr2ogr + " is not installed (Debian package gdal-bin): run ./tweeling up,"
                     + " or apt-get install gdal-bin");
         }
+    }
+
+    /** The GDAL program a command runs (after the {@code unshare} that may wrap it). */
+    private static String tool(List<String> cmd) {
+        int i = cmd.get(0).equals("unshare") ? cmd.indexOf("--") + 1 : 0;
+        return cmd.get(Math.max(0, Math.min(i, cmd.size() - 1)));
     }
 
     /** GDAL's first ERROR line(s), without the "ERROR n:" prefix. */
@@ -256,15 +379,18 @@ final class Gdal {
         p.destroyForcibly();
     }
 
-    private static Result run(List<String> cmd, Map<String, String> env, IntConsumer progress, Consumer<Process> started,
-            long timeoutSeconds) throws IOException, GdalException {
+    private static Result run(List<String> cmd, Map<String, String> env, Path workDir, IntConsumer progress,
+            Consumer<Process> started, long timeoutSeconds) throws IOException, GdalException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new GdalException(cmd.get(0) + " is not installed (Debian package gdal-bin): run ./tweeling up,"
+            throw new GdalException(tool(cmd) + " is not installed (Debian package gdal-bin): run ./tweeling up,"
                     + " or apt-get install gdal-bin");
         }
         boolean ended = false;
@@ -310,13 +436,13 @@ final class Gdal {
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new GdalException(cmd.get(0) + " did not finish within " + timeoutSeconds + " s");
+                throw new GdalException(tool(cmd) + " did not finish within " + timeoutSeconds + " s");
             }
             errReader.join(5000);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new GdalException(cmd.get(0) + " was interrupted");
+            throw new GdalException(tool(cmd) + " was interrupted");
         }
         return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

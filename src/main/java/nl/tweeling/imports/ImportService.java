@@ -239,6 +239,12 @@ public class ImportService {
                 || uri.getHost() == null) {
             throw ImportException.badImportParameter("url", "Give an http or https url of the file to import.");
         }
+        String lastSegment = uri.getPath() == null ? "" : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+        try {
+            InputFormats.checkName(lastSegment);
+        } catch (ImportException e) {
+            throw ImportException.badImportParameter("url", e.getMessage());
+        }
         Path dir;
         try {
             dir = newWorkDir();
@@ -487,7 +493,7 @@ public class ImportService {
         long[] lastAt = {0};
         JobHandle.Registration[] destroy = {null};
         try {
-            gdal.load(args, gdalEnv(),
+            gdal.load(source.file.getParent(), args, gdalEnv(),
                     percent -> {
                         long now = System.nanoTime();
                         if (percent > last[0] && (percent == 100 || now - lastAt[0] > 500_000_000L)) {

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A file to import, prepared for ogr2ogr: JSON checked for syntax (with line and column), text files
@@ -62,6 +62,7 @@ final class Source {
      */
     static Source prepare(Gdal gdal, Path file, int crsSrid, Charset encoding, String idField)
             throws IOException {
+        InputFormats.check(file);
         String ext = extension(file);
         String usedEncoding = null;
         Path data = file;
@@ -93,10 +94,15 @@ final class Source {
         String dataset = ext.equals("zip") ? "/vsizip/" + data : data.toString();
         Gdal.Info info;
         try {
-            info = gdal.inspect(dataset, oo);
+            info = gdal.inspect(file.getParent(), dataset, oo);
         } catch (Gdal.GdalException e) {
             throw ImportException.badInput("GDAL cannot read " + file.getFileName() + ": " + e.getMessage()
-                    + ". Send a format GDAL reads (GeoJSON, CSV, GeoPackage, Shapefile with its .shx, ...).");
+                    + ". Send " + InputFormats.ACCEPTED + " (a shapefile with its .shx).");
+        }
+        if (info.layer() == null || info.layer().startsWith("-") || info.layer().chars().anyMatch(Character::isISOControl)) {
+            throw ImportException.badInput(file.getFileName() + ": its layer name '" + InputFormats.printable(
+                    String.valueOf(info.layer())) + "' is not accepted (it starts with '-' or holds control characters);"
+                    + " rename the layer.");
         }
         if (info.geometry() == null || info.geometry().equalsIgnoreCase("None")) {
             throw ImportException.badInput(file.getFileName() + " has no geometry" + (oo.isEmpty() ? "." : ": a CSV"
@@ -212,19 +218,31 @@ final class Source {
         }
     }
 
-    /** Reads the whole JSON text with Jackson's streaming parser, which knows where a syntax error is. */
+    /**
+     * Reads the whole JSON text with Jackson's streaming parser, which knows where a syntax error is, and checks
+     * every {@code crs} member ({@link InputFormats#checkGeoJsonCrs}).
+     */
     static void checkJson(Path file) throws IOException {
-        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
-            while (p.nextToken() != null) {
-                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
-                    continue;
+        try (InputStream in = Files.newInputStream(file)) {
+            checkJson(in, file.getFileName().toString().replace(".utf8.", "."));
+        }
+    }
+
+    /** As {@link #checkJson(Path)}, for a stream (e.g. a zip member); {@code name} names it in messages. */
+    static void checkJson(InputStream in, String name) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        try (JsonParser p = mapper.getFactory().createParser(in)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && "crs".equals(p.currentName())) {
+                    p.nextToken();
+                    InputFormats.checkGeoJsonCrs(name, mapper.readTree(p));
                 }
             }
         } catch (JsonParseException e) {
             var at = e.getLocation();
-            throw ImportException.badInput(file.getFileName().toString().replace(".utf8.", ".")
-                    + " is not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("syntax error")
+            throw ImportException.badInput(name + " is not valid JSON at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("syntax error")
                     + ". Fix the file and import it again.");
         }
     }
