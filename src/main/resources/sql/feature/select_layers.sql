@@ -1,4 +1,4 @@
--- All registered layers with the statistics the registry keeps current.
+-- All registered layers with the statistics the registry keeps current and their access rules.
 -- Parameters: none.
 SELECT id,
        title,
@@ -11,6 +11,11 @@ SELECT id,
        feature_count,
        extent_crs84,
        temporal_start,
-       temporal_end
+       temporal_end,
+       keywords,
+       attribution,
+       licence_url,
+       access,
+       restricted::text AS restricted
 FROM tweeling.layer
 ORDER BY id

@@ -12,10 +12,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +36,9 @@ import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.api.Format;
 import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.platform.TweelingConfig;
+import nl.tweeling.platform.security.CurrentCaller;
+import nl.tweeling.platform.security.RequiresRole;
+import nl.tweeling.platform.security.Role;
 
 /**
  * OGC API – Features: the collections of the layer registry, their items and queryables, as JSON/GeoJSON
@@ -60,6 +67,12 @@ public class CollectionsResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    CurrentCaller caller;
+
+    @Inject
+    LayerManagement management;
+
     @Context
     UriInfo uri;
 
@@ -67,7 +80,7 @@ public class CollectionsResource {
     @Operation(summary = "The collections: one per spatial layer, with extents and feature counts")
     public Response collections(@QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
-        List<Layer> layers = registry.all();
+        List<Layer> layers = registry.visible(caller.get());
         if (format == Format.HTML) {
             return ok(HtmlPages.collections(layers, base()), format);
         }
@@ -221,8 +234,44 @@ public class CollectionsResource {
         return n.isPresent() ? n.getAsLong() : null;
     }
 
+    /** The layer as the caller sees it; a layer the caller may not see answers exactly as one that does not exist. */
     private Layer layer(String id) {
-        return registry.find(id).orElseThrow(() -> TweelingException.notFound("There is no collection " + id + "."));
+        return registry.findVisible(id, caller.get())
+                .orElseThrow(() -> TweelingException.notFound("There is no collection " + id + "."));
+    }
+
+    @PATCH
+    @Path("/{collectionId}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @RequiresRole(Role.ADMIN)
+    @Operation(summary = "Change a collection's title, description, keywords, licence, attribution, access level or"
+            + " restricted properties (JSON merge patch; admin)")
+    public Response patch(@PathParam("collectionId") String collectionId, String body) {
+        Layer layer = registry.find(collectionId)
+                .orElseThrow(() -> TweelingException.notFound("There is no collection " + collectionId + "."));
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw TweelingException.badBody("The body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ").", List.of());
+        }
+        management.update(layer, LayerPatch.parse(node, layer));
+        registry.invalidate();
+        Layer changed = registry.find(collectionId).orElseThrow();
+        return ok(write(describe(changed)), Format.JSON);
+    }
+
+    @DELETE
+    @Path("/{collectionId}")
+    @RequiresRole(Role.ADMIN)
+    @Operation(summary = "Remove an imported collection with its table and history (admin); base layers and layers"
+            + " an import or harvester writes into are refused with 409")
+    public Response delete(@PathParam("collectionId") String collectionId) {
+        Layer layer = registry.find(collectionId)
+                .orElseThrow(() -> TweelingException.notFound("There is no collection " + collectionId + "."));
+        management.delete(layer);
+        return Response.noContent().build();
     }
 
     private Map<String, Object> describe(Layer layer) {
@@ -249,14 +298,29 @@ public class CollectionsResource {
         }
         c.put("crs", CrsChoice.URIS);
         c.put("storageCrs", CrsChoice.EPSG_28992.uri());
+        if (!layer.keywords().isEmpty()) {
+            c.put("keywords", layer.keywords());
+        }
         c.put("license", layer.licence());
-        c.put("links", List.of(
+        if (!layer.attribution().isBlank()) {
+            c.put("attribution", layer.attribution());
+        }
+        if (caller.get().admin()) {
+            c.put("access", layer.access());
+            c.put("restrictedProperties", layer.restricted());
+        }
+        List<Map<String, Object>> links = new ArrayList<>(List.of(
                 link(self, "self", MediaType.APPLICATION_JSON, layer.title()),
                 link(self + "?f=html", "alternate", MediaType.TEXT_HTML, layer.title() + " as HTML"),
                 link(self + "/items", "items", GEOJSON, layer.title() + " as GeoJSON"),
                 link(self + "/items?f=html", "items", MediaType.TEXT_HTML, layer.title() + " as HTML"),
                 link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                         SCHEMA_JSON, "Queryables of " + layer.title())));
+        String licence = Licences.url(layer);
+        if (licence != null) {
+            links.add(link(licence, "license", MediaType.TEXT_HTML, "Licence: " + layer.licence()));
+        }
+        c.put("links", links);
         return c;
     }
 

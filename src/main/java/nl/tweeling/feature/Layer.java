@@ -2,6 +2,9 @@ package nl.tweeling.feature;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+
+import nl.tweeling.platform.security.Caller;
 
 /**
  * A registered spatial layer, served as an OGC API collection.
@@ -9,6 +12,8 @@ import java.util.List;
  * @param columns the attribute columns exposed as feature properties, in table order (system columns such
  *                as {@code fid}, {@code geom} and {@code content_hash} are not among them)
  * @param extent  {minLon, minLat, maxLon, maxLat} of the current features, or null when the layer is empty
+ * @param access  who sees the layer: {@code public}, {@code authenticated} or a role ({@link Caller#sees})
+ * @param restricted properties only some callers see: property → {@code authenticated} or a role
  */
 public record Layer(
         String id,
@@ -23,7 +28,47 @@ public record Layer(
         double[] extent,
         OffsetDateTime temporalStart,
         OffsetDateTime temporalEnd,
-        List<Column> columns) {
+        List<Column> columns,
+        List<String> keywords,
+        String attribution,
+        String licenceUrl,
+        String access,
+        Map<String, String> restricted) {
+
+    public static final String PUBLIC = "public";
+
+    /** A public layer without keywords, attribution or restricted properties. */
+    public Layer(String id, String title, String description, String tableSchema, String tableName,
+            String geometryType, String source, String licence, long featureCount, double[] extent,
+            OffsetDateTime temporalStart, OffsetDateTime temporalEnd, List<Column> columns) {
+        this(id, title, description, tableSchema, tableName, geometryType, source, licence, featureCount, extent,
+                temporalStart, temporalEnd, columns, List.of(), "", null, PUBLIC, Map.of());
+    }
+
+    /** A base layer of the city model (schema {@code tweeling}), not an imported one: it cannot be removed. */
+    public boolean base() {
+        return "tweeling".equals(tableSchema);
+    }
+
+    /** True when {@code caller} may see this layer at all. */
+    public boolean visibleTo(Caller caller) {
+        return caller.sees(access);
+    }
+
+    /**
+     * This layer as {@code caller} sees it: without the restricted properties the caller may not see, so that
+     * they are absent from every surface built on it (items, queryables, filters, sorting, /api, HTML).
+     */
+    public Layer seenBy(Caller caller) {
+        if (restricted.isEmpty() || caller.admin()) {
+            return this;
+        }
+        List<Column> visible = columns.stream().filter(c -> caller.sees(restricted.getOrDefault(c.name(), PUBLIC)))
+                .toList();
+        return visible.size() == columns.size() ? this : new Layer(id, title, description, tableSchema, tableName,
+                geometryType, source, licence, featureCount, extent, temporalStart, temporalEnd, visible, keywords,
+                attribution, licenceUrl, access, restricted);
+    }
 
     /**
      * An attribute column: its name in the table, its PostgreSQL type name, and the field name it had in

@@ -18,7 +18,11 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.platform.security.Caller;
 
 /**
  * The registry of layers ({@code tweeling.layer}) with the attribute columns of each layer's table.
@@ -51,6 +55,26 @@ public class LayerRegistry {
 
     public Optional<Layer> find(String id) {
         return Optional.ofNullable(current().get(id));
+    }
+
+    /**
+     * The layers {@code caller} may see, each without the properties the caller may not see: what every
+     * public surface (collections, items, queryables, /api, HTML) is built from, so a hidden layer or property
+     * is absent everywhere.
+     */
+    public List<Layer> visible(Caller caller) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : current().values()) {
+            if (l.visibleTo(caller)) {
+                out.add(l.seenBy(caller));
+            }
+        }
+        return out;
+    }
+
+    /** The layer as {@code caller} sees it; empty when it does not exist or the caller may not see it. */
+    public Optional<Layer> findVisible(String id, Caller caller) {
+        return find(id).filter(l -> l.visibleTo(caller)).map(l -> l.seenBy(caller));
     }
 
     /** Drops the cache, so that the next read sees a change this instance just made. */
@@ -112,12 +136,43 @@ public class LayerRegistry {
                             extent(rs.getArray("extent_crs84")),
                             rs.getObject("temporal_start", OffsetDateTime.class),
                             rs.getObject("temporal_end", OffsetDateTime.class),
-                            List.copyOf(columns.getOrDefault(id, List.of()))));
+                            List.copyOf(columns.getOrDefault(id, List.of())),
+                            keywords(rs.getArray("keywords")), rs.getString("attribution"),
+                            rs.getString("licence_url"), rs.getString("access"),
+                            restricted(rs.getString("restricted"))));
                 }
             }
             return layers;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the layer registry", e);
+        }
+    }
+
+    private static List<String> keywords(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (Object[]) array.getArray()) {
+            if (o != null) {
+                out.add(o.toString());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Map<String, String> restricted(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return Map.copyOf(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tweeling.layer.restricted is not a JSON object: " + json, e);
         }
     }
 

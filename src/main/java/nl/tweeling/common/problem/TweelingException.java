@@ -46,6 +46,11 @@ public class TweelingException extends RuntimeException {
         return new TweelingException(403, "Forbidden", detail, null, null);
     }
 
+    /** 409: the request conflicts with the resource's state (e.g. something still writes into it). */
+    public static TweelingException conflict(String detail) {
+        return new TweelingException(409, "Conflict", detail, null, null);
+    }
+
     public static TweelingException tooLarge(String detail) {
         return new TweelingException(413, "Payload too large", detail, null, null);
     }

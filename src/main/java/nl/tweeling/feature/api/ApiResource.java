@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.feature.LayerRegistry;
+import nl.tweeling.platform.security.CurrentCaller;
 import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.platform.TweelingConfig;
 
@@ -46,6 +47,9 @@ public class ApiResource {
     TweelingConfig config;
 
     @Inject
+    CurrentCaller caller;
+
+    @Inject
     ObjectMapper json;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
@@ -62,7 +66,7 @@ public class ApiResource {
         String server = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         Map<String, Object> doc = OpenApiDocument.build(new OpenApiDocument.Settings(TITLE, DESCRIPTION, version,
                 server, config.features().defaultLimit(), config.features().maxLimit(), CrsChoice.URIS),
-                registry.all());
+                registry.visible(caller.get()));
         if (format == Format.HTML) {
             return Responses.ok(format, HtmlPages.api(TITLE, base, base + SWAGGER_UI,
                     OpenApiDocument.operations(doc)));

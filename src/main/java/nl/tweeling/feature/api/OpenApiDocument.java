@@ -78,7 +78,8 @@ public final class OpenApiDocument {
                 obj("name", "Ingest", "description", "Sending observations (needs an API key with role ingest)"),
                 obj("name", "Import", "description", "Importing files into layers (needs role ingest or admin)"),
                 obj("name", "Harvest", "description", "Feeds fetched on a schedule into layers and datastreams"),
-                obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs")));
+                obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs"),
+                obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -137,10 +138,26 @@ public final class OpenApiDocument {
         String title = layer.title() == null || layer.title().isBlank() ? id : layer.title();
         String base = "/collections/" + id;
 
+        Map<String, Object> patch = operation("Layers", "patchCollection_" + opId,
+                "Change " + title + "'s title, description, keywords, licence, attribution, access level or restricted"
+                        + " properties (JSON merge patch); needs role admin", List.of(), new LinkedHashMap<>());
+        patch.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        patch.put("requestBody", obj("required", true, "content", obj(
+                JSON, obj("schema", schemaRef("collectionPatch")),
+                "application/merge-patch+json", obj("schema", schemaRef("collectionPatch")))));
+        patch.put("responses", withErrors(content("The collection as changed", JSON, schemaRef("collection")),
+                "400", "401", "403", "404"));
+        Map<String, Object> delete = operation("Layers", "deleteCollection_" + opId,
+                "Remove " + title + " with its table and history (imported layers only); needs role admin", List.of(),
+                new LinkedHashMap<>());
+        delete.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        Map<String, Object> removed = new LinkedHashMap<>();
+        removed.put("204", obj("description", "Removed"));
+        delete.put("responses", withErrors(removed, "401", "403", "404", "409"));
         paths.put(base, obj("get", operation("Data", "describeCollection_" + opId,
                 "Collection " + title + ": description, extent and links",
                 List.of(ref("f")), withErrors(jsonOrHtml(JSON, schemaRef("collection"), "The collection"),
-                        "404", "406"))));
+                        "404", "406")), "patch", patch, "delete", delete));
 
         List<Object> itemParams = new ArrayList<>();
         itemParams.add(limit(settings));
@@ -471,6 +488,21 @@ public final class OpenApiDocument {
                 "title", obj("type", "string"),
                 "length", obj("type", "integer"))));
         s.put("links", obj("type", "array", "items", schemaRef("link")));
+        Map<String, Object> level = obj("type", "string", "enum", List.of("public", "authenticated", "ingest",
+                "planner", "admin"));
+        s.put("collectionPatch", obj("type", "object", "additionalProperties", false, "minProperties", 1,
+                "properties", obj(
+                        "title", obj("type", "string", "minLength", 1, "maxLength", 200),
+                        "description", obj("type", "string", "maxLength", 10000),
+                        "keywords", obj("type", "array", "maxItems", 50, "items", obj("type", "string", "maxLength", 100)),
+                        "licence", obj("type", "string", "description", "An SPDX licence id (e.g. CC-BY-4.0) or a name"),
+                        "licenceUrl", obj("type", "string", "format", "uri", "nullable", true),
+                        "attribution", obj("type", "string", "maxLength", 2000),
+                        "access", level,
+                        "restrictedProperties", obj("type", "object", "description", "property → the access level"
+                                + " that sees it; null lifts the restriction",
+                                "additionalProperties", obj("type", "string", "nullable", true, "enum",
+                                        java.util.Arrays.asList("authenticated", "ingest", "planner", "admin", null))))));
         s.put("landingPage", obj("type", "object", "required", List.of("links"), "properties", obj(
                 "title", obj("type", "string"),
                 "description", obj("type", "string"),
@@ -605,7 +637,8 @@ public final class OpenApiDocument {
         r.put("403", problem("The API key lacks the role this operation needs"));
         r.put("404", problem("No such resource"));
         r.put("406", problem("None of the media types the Accept header allows can be produced"));
-        r.put("409", problem("The resource exists already"));
+        r.put("409", problem("The resource's state does not allow it (it exists already, something still writes into it,"
+                + " or it is a base layer)"));
         r.put("413", problem("The body is too large (tweeling.http.max-body-bytes; an upload: tweeling.imports.max-upload-bytes)"
                 + " or holds more observations than one request may"));
         r.put("415", problem("This body media type is not accepted"));

@@ -143,7 +143,18 @@ public final class HtmlPages {
         p.dt("geometry").dd(layer.geometryType());
         p.dt("spatial extent").dd(extent(layer.extent()));
         p.dt("temporal extent").dd(interval(layer.temporalStart(), layer.temporalEnd()));
-        p.dt("licence").dd(layer.licence());
+        String licence = nl.tweeling.feature.Licences.url(layer);
+        if (licence != null) {
+            p.dt("licence").raw("<dd>").a(licence, layer.licence(), "license").raw("</dd>");
+        } else {
+            p.dt("licence").dd(layer.licence());
+        }
+        if (layer.attribution() != null && !layer.attribution().isBlank()) {
+            p.dt("attribution").dd(layer.attribution());
+        }
+        if (!layer.keywords().isEmpty()) {
+            p.dt("keywords").dd(String.join(", ", layer.keywords()));
+        }
         p.dt("source").dd(layer.source());
         p.raw("</dl>");
         p.raw("<p>");

@@ -15,6 +15,8 @@ import nl.tweeling.common.problem.TweelingException;
  * Guards endpoints marked {@link RequiresRole}: the request must carry an active API key, as
  * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, whose roles include the required one.
  * Missing or unknown keys get 401, keys without the role 403, both as problem+json. Keys are never logged.
+ * On every other endpoint a key, when sent, is verified too (401 when unknown) and becomes the request's
+ * {@link CurrentCaller}, which decides what reads show.
  */
 public class ApiKeyFilter {
 
@@ -25,25 +27,35 @@ public class ApiKeyFilter {
     @Inject
     ApiKeyRepository keys;
 
+    @Inject
+    CurrentCaller caller;
+
     @ServerRequestFilter
     public void check(ContainerRequestContext request, SimpleResourceInfo resource) {
         if (resource == null || resource.getResourceClass() == null) {
             return;
         }
         RequiresRole required = required(resource);
+        Optional<String> presented = presentedKey(request);
+        ApiKey key = null;
+        if (presented.isPresent()) {
+            // a key is checked wherever it is sent: reads show more to some keys (docs/security.md), and a
+            // client with a wrong key should hear so rather than get the public view
+            key = keys.verify(presented.get())
+                    .orElseThrow(() -> TweelingException.unauthorized("The API key is unknown or revoked."));
+            caller.set(new Caller(key));
+            request.setProperty(PROPERTY, key);
+        }
         if (required == null) {
             return;
         }
-        String presented = presentedKey(request)
-                .orElseThrow(() -> TweelingException.unauthorized(
-                        "This endpoint needs an API key with role " + required.value().id()
-                                + ": send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
-        ApiKey key = keys.verify(presented)
-                .orElseThrow(() -> TweelingException.unauthorized("The API key is unknown or revoked."));
+        if (key == null) {
+            throw TweelingException.unauthorized("This endpoint needs an API key with role " + required.value().id()
+                    + ": send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+        }
         if (!key.allows(required.value())) {
             throw TweelingException.forbidden("API key " + key.name() + " lacks role " + required.value().id() + ".");
         }
-        request.setProperty(PROPERTY, key);
     }
 
     private static RequiresRole required(SimpleResourceInfo resource) {
