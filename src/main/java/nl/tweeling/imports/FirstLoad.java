@@ -229,6 +229,7 @@ public class FirstLoad {
                 ImportRepository.Outcome out = repository.registerLoaded(tx, params.layer(), loadTable, stageTable, names,
                         columns, declared.layerType(), params.idField(), sourceName, job, at, fetchedAt, loaded, moved,
                         moved == 0 ? indexed.statistics() : null, time);
+                ImportRepository.applyAccess(tx, params, out.created());
                 if (!handle.finish() || !JobService.claimFinish(tx, job)) {
                     throw new JobDismissedException(handle.dismissal());
                 }

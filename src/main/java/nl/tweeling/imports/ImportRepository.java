@@ -484,6 +484,42 @@ public class ImportRepository {
         return new Target(LAYER_SCHEMA, layerId, type, columns);
     }
 
+    /**
+     * Sets who may read the layer an import created, in the import's transaction (so it is never readable
+     * by more than meant); refused for a layer that existed before the import (PATCH /collections/{id} changes
+     * that) and for properties the layer does not have.
+     */
+    static void applyAccess(Connection c, ImportService.Params params, boolean created) throws SQLException {
+        if (!params.setsAccess()) {
+            return;
+        }
+        if (!created) {
+            throw ImportException.badImportParameter("access", "Layer " + params.layer() + " existed before this"
+                    + " import: change who may read it with PATCH /collections/" + params.layer() + ".");
+        }
+        java.util.Set<String> columns = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/select_layer_column_names.sql"))) {
+            ps.setString(1, params.layer());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        for (String property : params.restricted().keySet()) {
+            if (!columns.contains(property)) {
+                throw ImportException.badImportParameter("restrictedProperties", "The layer has no property "
+                        + property + "; its properties are " + String.join(", ", new java.util.TreeSet<>(columns)) + ".");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/set_layer_access.sql"))) {
+            ps.setString(1, params.access() == null ? "public" : params.access());
+            ps.setString(2, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(params.restricted()).toString());
+            ps.setString(3, params.layer());
+            ps.executeUpdate();
+        }
+    }
+
     private static void register(Connection c, String layerId, String type, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/register_layer.sql"))) {
             ps.setString(1, layerId);

@@ -46,7 +46,8 @@ import nl.tweeling.platform.security.Role;
 public class ImportResource {
 
     /** A URL import: JSON body of {@code POST /imports}. */
-    public record UrlImport(String url, String layer, String crs, String idField, String encoding) {
+    public record UrlImport(String url, String layer, String crs, String idField, String encoding, String access,
+            String restrictedProperties) {
     }
 
     @Inject
@@ -63,10 +64,12 @@ public class ImportResource {
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Import an uploaded file into a layer (part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg;"
-            + " fields layer, crs, idField, encoding); returns the job; needs role ingest or admin")
+            + " fields layer, crs, idField, encoding, access, restrictedProperties); returns the job; needs role ingest"
+            + " or admin")
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String layer, @RestForm String crs,
-            @RestForm String idField, @RestForm String encoding, @Context ContainerRequestContext request) {
-        ImportService.Params params = imports.params(layer, crs, idField, encoding);
+            @RestForm String idField, @RestForm String encoding, @RestForm String access,
+            @RestForm String restrictedProperties, @Context ContainerRequestContext request) {
+        ImportService.Params params = imports.params(layer, crs, idField, encoding, access, restrictedProperties);
         if (files == null || files.isEmpty()) {
             throw ImportException.badImportParameter("file", "Send the file to import as the multipart part 'file'"
                     + " (or POST JSON {\"url\": ...} to import from a URL).");
@@ -100,7 +103,8 @@ public class ImportResource {
         if (body == null) {
             throw TweelingException.badBody("Send {\"url\": \"https://...\", \"layer\": \"NAME\"}.", List.of());
         }
-        ImportService.Params params = imports.params(body.layer(), body.crs(), body.idField(), body.encoding());
+        ImportService.Params params = imports.params(body.layer(), body.crs(), body.idField(), body.encoding(),
+                body.access(), body.restrictedProperties());
         if (body.url() == null || body.url().isBlank()) {
             throw ImportException.badImportParameter("url", "Give the url of the file to import (or upload it as multipart part 'file').");
         }

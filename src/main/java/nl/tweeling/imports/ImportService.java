@@ -109,7 +109,18 @@ public class ImportService {
     private Gdal gdal;
 
     /** The parameters of an import, checked. */
-    public record Params(String layer, int srid, String idField, Charset encoding) {
+    public record Params(String layer, int srid, String idField, Charset encoding, String access,
+            Map<String, String> restricted) {
+
+        /** Parameters without access options. */
+        public Params(String layer, int srid, String idField, Charset encoding) {
+            this(layer, srid, idField, encoding, null, Map.of());
+        }
+
+        /** True when the import sets who may read the layer it creates. */
+        boolean setsAccess() {
+            return access != null || !restricted.isEmpty();
+        }
 
         Map<String, Object> inputs() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -122,6 +133,12 @@ public class ImportService {
             }
             if (encoding != null) {
                 m.put("encoding", encoding.name());
+            }
+            if (access != null) {
+                m.put("access", access);
+            }
+            if (!restricted.isEmpty()) {
+                m.put("restrictedProperties", restricted);
             }
             return m;
         }
@@ -146,6 +163,43 @@ public class ImportService {
 
     /** Checks the parameters of an import; a wrong one is a 400 naming it. */
     public Params params(String layer, String crs, String idField, String encoding) {
+        return params(layer, crs, idField, encoding, null, null);
+    }
+
+    /**
+     * As {@link #params(String, String, String, String)}, with who may read the layer the import creates:
+     * {@code access} an access level, {@code restricted} {@code property:level,…} (docs/import.md). An existing
+     * layer's access changes by PATCH /collections/{id} only, so these are refused for one.
+     */
+    public Params params(String layer, String crs, String idField, String encoding, String access, String restricted) {
+        Params p = params0(layer, crs, idField, encoding);
+        String level = access == null || access.isBlank() ? null : access.strip();
+        if (level != null && !nl.tweeling.platform.security.Caller.isLevel(level)) {
+            throw ImportException.badImportParameter("access", "Unknown access level '" + level
+                    + "': use public, authenticated, ingest, planner or admin.");
+        }
+        Map<String, String> r = new LinkedHashMap<>();
+        if (restricted != null && !restricted.isBlank()) {
+            for (String item : restricted.split(",")) {
+                String[] kv = item.strip().split(":", 2);
+                if (kv.length != 2 || kv[0].isBlank() || !nl.tweeling.platform.security.Caller.isLevel(kv[1].strip())
+                        || kv[1].strip().equals("public")) {
+                    throw ImportException.badImportParameter("restrictedProperties", "Give restrictedProperties as"
+                            + " property:level pairs separated by commas, e.g. residents:planner,income:admin (levels:"
+                            + " authenticated, ingest, planner, admin).");
+                }
+                r.put(kv[0].strip(), kv[1].strip());
+            }
+        }
+        if ((level != null || !r.isEmpty()) && registry.find(p.layer()).isPresent()) {
+            throw ImportException.badImportParameter(level != null ? "access" : "restrictedProperties", "Layer "
+                    + p.layer() + " exists: change who may read it with PATCH /collections/" + p.layer()
+                    + " (docs/layers.md); access options apply to the layer an import creates.");
+        }
+        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r));
+    }
+
+    private Params params0(String layer, String crs, String idField, String encoding) {
         if (layer == null || layer.isBlank()) {
             throw ImportException.badImportParameter("layer", "Name the layer to import into: layer=NAME (CLI: --layer NAME),"
                     + " lower case letters, digits, '_' and '-', starting with a letter.");
@@ -397,6 +451,7 @@ public class ImportService {
                 ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
                         params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
                                 step[0] += 8, "versioning the features of layer " + params.layer()));
+                ImportRepository.applyAccess(tx, params, applied.created());
                 if (!handle.finish() || !JobService.claimFinish(tx, job)) {
                     throw new JobDismissedException(handle.dismissal());
                 }

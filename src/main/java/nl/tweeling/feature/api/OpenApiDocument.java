@@ -260,7 +260,11 @@ public final class OpenApiDocument {
                 "crs", obj("type", "string", "description", "CRS of the source when it declares none or a wrong "
                         + "one, e.g. EPSG:28992"),
                 "idField", obj("type", "string", "description", "Source field holding the features' stable ids"),
-                "encoding", obj("type", "string", "description", "Text encoding of the source, e.g. ISO-8859-1"));
+                "encoding", obj("type", "string", "description", "Text encoding of the source, e.g. ISO-8859-1"),
+                "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "admin"),
+                        "description", "Who may read the layer this import creates (default public)"),
+                "restrictedProperties", obj("type", "string", "description", "Properties of the new layer only some"
+                        + " may read: property:level pairs, e.g. residents:planner,income:admin"));
         Map<String, Object> upload = new LinkedHashMap<>();
         upload.put("file", obj("type", "array", "items", obj("type", "string", "format", "binary")));
         upload.putAll(options);
