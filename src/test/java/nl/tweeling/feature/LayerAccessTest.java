@@ -269,4 +269,44 @@ class LayerAccessTest {
         assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.layer_field WHERE layer_id = ?", layer));
         as(ADMIN).delete("/collections/" + layer).then().statusCode(404);
     }
+
+    @Test
+    void anImportSetsWhoMayReadTheLayerItCreates() throws Exception {
+        String layer = "acc-" + UUID.randomUUID().toString().substring(0, 8);
+        Path f = tmp.resolve(layer + ".geojson");
+        Files.writeString(f, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":1,"
+                + "\"properties\":{\"a\":1,\"secret\":\"x1\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.09,52.51]}}]}");
+        // bad options: 400 naming them, no job
+        as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("access", "friends")
+                .post("/imports").then().statusCode(400).body("detail", containsString("access"));
+        as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("restrictedProperties", "secret")
+                .post("/imports").then().statusCode(400).body("detail", containsString("restrictedProperties"));
+        String job = as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("access", "authenticated")
+                .multiPart("restrictedProperties", "secret:planner").post("/imports").then().statusCode(201)
+                .extract().path("jobID");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() ->
+                "successful".equals(as(ADMIN).get("/jobs/" + job).then().extract().path("status")));
+        given().get("/collections/" + layer).then().statusCode(404);
+        String ingest = TestDatabase.newApiKey("ingest");
+        Map<String, Object> props = as(ingest).get("/collections/" + layer + "/items").then().statusCode(200)
+                .extract().path("features[0].properties");
+        assertFalse(props.containsKey("secret"), props.toString());
+        assertTrue(props.containsKey("a"), props.toString());
+        props = as(TestDatabase.newApiKey("planner")).get("/collections/" + layer + "/items").then().statusCode(200)
+                .extract().path("features[0].properties");
+        assertTrue(props.containsKey("secret"), props.toString());
+        // an existing layer's access changes by PATCH only
+        as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("access", "public")
+                .post("/imports").then().statusCode(400).body("detail", containsString("PATCH"));
+        // a property the new layer does not have fails the import, which leaves nothing
+        String other = "acc-" + UUID.randomUUID().toString().substring(0, 8);
+        String failed = as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", other)
+                .multiPart("restrictedProperties", "nosuch:planner").post("/imports").then().statusCode(201)
+                .extract().path("jobID");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() ->
+                "failed".equals(as(ADMIN).get("/jobs/" + failed).then().extract().path("status")));
+        assertTrue(as(ADMIN).get("/jobs/" + failed).then().extract().<String>path("message").contains("nosuch"));
+        as(ADMIN).get("/collections/" + other).then().statusCode(404);
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.layer WHERE id = ?", other));
+    }
 }
