@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -221,7 +222,7 @@ final class Gdal {
         cmd.add(ogr2ogr);
         cmd.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        environment(pb, env);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
@@ -230,6 +231,20 @@ final class Gdal {
             throw new GdalException(ogr2ogr + " is not installed (Debian package gdal-bin): run ./tweeling up,"
                     + " or apt-get install gdal-bin");
         }
+    }
+
+    /**
+     * A GDAL tool's environment: the app's without its secrets, plus {@code env}. A tool opens what a source names,
+     * so it must hold no password but the loader's (given in {@code env}; docs/security.md, "Database roles"): the
+     * app's database password, PGPASSWORD and a ~/.pgpass are kept from it.
+     */
+    static void environment(ProcessBuilder pb, Map<String, String> env) {
+        pb.environment().keySet().removeIf(name -> {
+            String n = name.toUpperCase(Locale.ROOT);
+            return n.contains("PASSWORD") || n.contains("SECRET") || n.contains("ADMIN_KEY") || n.equals("PGPASSFILE");
+        });
+        pb.environment().put("PGPASSFILE", "/dev/null");
+        pb.environment().putAll(env);
     }
 
     /** GDAL's first ERROR line(s), without the "ERROR n:" prefix. */
@@ -259,7 +274,7 @@ final class Gdal {
     private static Result run(List<String> cmd, Map<String, String> env, IntConsumer progress, Consumer<Process> started,
             long timeoutSeconds) throws IOException, GdalException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        environment(pb, env);
         Process p;
         try {
             p = pb.start();
