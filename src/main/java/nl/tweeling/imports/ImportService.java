@@ -524,9 +524,13 @@ public class ImportService {
      * The app's role takes the staging table that the loader's ogr2ogr created (docs/security.md, "Database roles"),
      * so no later loader session can change it while the app reads it; a no-op when they are one role.
      */
-    private void claimStage(String stageTable) throws SQLException {
+    private void claimStage(String stageTable) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + ImportRepository.STAGE_SCHEMA + ".\"" + stageTable + "\" OWNER TO CURRENT_USER");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the app's database role could not take over the staging table that "
+                    + loaderUser() + " wrote (SQLSTATE " + e.getSQLState() + "): it must be a member of that role"
+                    + " (docs/security.md, \"Database roles\")", e);
         }
     }
 
