@@ -162,7 +162,7 @@ measure_download() {
   for ((i = 1; i <= GDAL_REPS; i++)); do
     rm -f "$WORK/pg.gpkg"
     start=$EPOCHREALTIME
-    ogr2ogr -f GPKG "$WORK/pg.gpkg" "PG:host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER" -nln "$COLLECTION" \
+    PGPASSWORD=$DB_PASSWORD ogr2ogr -f GPKG "$WORK/pg.gpkg" "PG:host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER" -nln "$COLLECTION" \
       -sql "SELECT t.feature_id AS id, $columns, t.geom_crs84 FROM tweeling.$COLLECTION AS t WHERE t.valid_to IS NULL ORDER BY t.fid" \
       || die "ogr2ogr from PostGIS failed"
     pg_runs+=("$(since "$start")")

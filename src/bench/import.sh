@@ -75,13 +75,14 @@ ogr() {
   local table=$1 start
   start=$EPOCHREALTIME
   PGPASSWORD=$DB_PASSWORD ogr2ogr -f PostgreSQL "PG:host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER" \
-    "$DATA/$STEM.shp" -nln "$table" -t_srs EPSG:28992 --config PG_USE_COPY YES
+    "$DATA/$STEM.shp" -nln "$table" -lco SCHEMA=public -t_srs EPSG:28992 --config PG_USE_COPY YES
   since "$start"
 }
 
 # settle TABLE: vacuums and analyzes what a step just wrote, outside the timed window, so that autovacuum does
 # not take it up during the next step (it would, for 71,888 new rows, and take CPU from whichever side runs).
-settle() { db_psql -c "VACUUM (ANALYZE) $1" >/dev/null; }
+# As the superuser: the app's role may not vacuum the shared catalogs (settle "" is the whole database).
+settle() { su_psql -c "VACUUM (ANALYZE) $1" >/dev/null; }
 
 # round N: one ogr2ogr and one import, the order alternating from round to round
 round() {

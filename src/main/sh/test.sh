@@ -4,8 +4,11 @@
 # free ports, so neither a running `up` nor a second test run is disturbed. All they write lives in
 # one temp dir; an EXIT trap stops them and removes it, also after Ctrl-C or a failure.
 #
-# The tests get the services through TWEELING_DB_URL, TWEELING_DB_USER, TWEELING_KAFKA, and may
-# control them through:
+# The tests get the services through TWEELING_DB_URL, TWEELING_DB_USER, TWEELING_DB_PASSWORD (the
+# app's role, no superuser), TWEELING_LOADER_USER, TWEELING_LOADER_PASSWORD (the imports' loader role),
+# TWEELING_KAFKA, and may control them through:
+#   TWEELING_TEST_PG_SUPERUSER, TWEELING_TEST_PG_SUPERUSER_PASSWORD
+#                           a superuser of the test cluster, for tests that need one to arrange things
 #   TWEELING_TEST_PG_BIN    PostgreSQL binaries (pg_ctl; run them as the postgres OS user)
 #   TWEELING_TEST_PG_DATA   the cluster's data dir      TWEELING_TEST_PG_PORT  its port
 #   TWEELING_TEST_KAFKA_DIR the broker's dir: server.properties, kafka.pid, kafka.log, data/
@@ -70,9 +73,8 @@ test_start_postgres() {
     ((attempt < 3)) || die "the test PostgreSQL did not start; see its log lines above"
     warn "retrying on another port"
   done
-  DB_HOST=127.0.0.1 DB_PORT=$TEST_PG_PORT DB_NAME=tweeling_test DB_USER=postgres DB_PASSWORD=
-  pg_ensure_database
-  pg_ensure_postgis
+  DB_HOST=127.0.0.1 DB_PORT=$TEST_PG_PORT DB_NAME=tweeling_test
+  pg_setup_database "$TEST_DIR"   # as `up` does: the app's and the loader's roles, passwords in TEST_DIR
 }
 
 test_start_kafka() {
@@ -112,7 +114,9 @@ test_start_mosquitto() {
 # Runs Maven (output unfiltered) and exits with its status; the EXIT trap tears down.
 test_run() {
   export TWEELING_DB_URL="jdbc:postgresql://127.0.0.1:$TEST_PG_PORT/tweeling_test" \
-    TWEELING_DB_USER=postgres TWEELING_DB_PASSWORD='' \
+    TWEELING_DB_USER="$DB_USER" TWEELING_DB_PASSWORD="$DB_PASSWORD" \
+    TWEELING_LOADER_USER="$LOADER_USER" TWEELING_LOADER_PASSWORD="$LOADER_PASSWORD" \
+    TWEELING_TEST_PG_SUPERUSER="$PG_SU_USER" TWEELING_TEST_PG_SUPERUSER_PASSWORD="$PG_SU_PASSWORD" \
     TWEELING_KAFKA="127.0.0.1:$TEST_KAFKA_PORT" \
     TWEELING_TEST_PG_BIN="$PG_BIN" TWEELING_TEST_PG_DATA="$TEST_DIR/pg/data" \
     TWEELING_TEST_PG_PORT="$TEST_PG_PORT" \

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -337,7 +338,7 @@ final class Gdal {
         cmd.add(ogr2ogr);
         cmd.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(offline(cmd));
-        pb.environment().putAll(confined(env, "PGDUMP"));
+        environment(pb, confined(env, "PGDUMP"));
         pb.directory(workDir.toFile());
         try {
             Process p = pb.start();
@@ -353,6 +354,20 @@ final class Gdal {
     private static String tool(List<String> cmd) {
         int i = cmd.get(0).equals("unshare") ? cmd.indexOf("--") + 1 : 0;
         return cmd.get(Math.max(0, Math.min(i, cmd.size() - 1)));
+    }
+
+    /**
+     * A GDAL tool's environment: the app's without its secrets, plus {@code env}. A tool opens what a source names,
+     * so it must hold no password but the loader's (given in {@code env}; docs/security.md, "Database roles"): the
+     * app's database password, PGPASSWORD and a ~/.pgpass are kept from it.
+     */
+    static void environment(ProcessBuilder pb, Map<String, String> env) {
+        pb.environment().keySet().removeIf(name -> {
+            String n = name.toUpperCase(Locale.ROOT);
+            return n.contains("PASSWORD") || n.contains("SECRET") || n.contains("ADMIN_KEY") || n.equals("PGPASSFILE");
+        });
+        pb.environment().put("PGPASSFILE", "/dev/null");
+        pb.environment().putAll(env);
     }
 
     /** GDAL's first ERROR line(s), without the "ERROR n:" prefix. */
@@ -382,7 +397,7 @@ final class Gdal {
     private static Result run(List<String> cmd, Map<String, String> env, Path workDir, IntConsumer progress,
             Consumer<Process> started, long timeoutSeconds) throws IOException, GdalException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        environment(pb, env);
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }

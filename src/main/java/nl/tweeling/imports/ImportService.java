@@ -396,7 +396,7 @@ public class ImportService {
                 // exists or the source needs the staging path
                 try {
                     outcome = firstLoad.load(job, handle, params, source, sourceName, stageTable, gdal,
-                            stagingArgs(source, stageTable), gdalEnv(), fetchedAt,
+                            stagingArgs(source, stageTable), Map.of("PGAPPNAME", "tweeling-import"), fetchedAt,
                             (percent, message) -> progress(job, handle, percent, message));
                     timings = String.format(Locale.ROOT, "one-pass first load %.2f s: %s", (System.nanoTime() - t0) / 1e9,
                             outcome.timings());
@@ -535,8 +535,16 @@ public class ImportService {
         return args;
     }
 
-    private Map<String, String> gdalEnv() {
-        return Map.of("PGPASSWORD", dbPassword.orElse(""), "PGAPPNAME", "tweeling-import");
+    /** ogr2ogr's environment for writing a staging table: the loader's password (never the app's, if they differ). */
+    private Map<String, String> loaderEnv() {
+        String password = config.imports().loaderUser().isPresent() ? config.imports().loaderPassword().orElse("")
+                : dbPassword.orElse("");
+        return Map.of("PGPASSWORD", password, "PGAPPNAME", "tweeling-import");
+    }
+
+    /** The role ogr2ogr connects as: tweeling.imports.loader-user, else the app's own. */
+    private String loaderUser() {
+        return config.imports().loaderUser().orElse(dbUser);
     }
 
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
@@ -548,7 +556,7 @@ public class ImportService {
         long[] lastAt = {0};
         JobHandle.Registration[] destroy = {null};
         try {
-            gdal.load(source.file.getParent(), args, gdalEnv(),
+            gdal.load(source.file.getParent(), args, loaderEnv(),
                     percent -> {
                         long now = System.nanoTime();
                         if (percent > last[0] && (percent == 100 || now - lastAt[0] > 500_000_000L)) {
@@ -570,6 +578,21 @@ public class ImportService {
             }
         }
         handle.check();
+        claimStage(stageTable);
+    }
+
+    /**
+     * The app's role takes the staging table that the loader's ogr2ogr created (docs/security.md, "Database roles"),
+     * so no later loader session can change it while the app reads it; a no-op when they are one role.
+     */
+    private void claimStage(String stageTable) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + ImportRepository.STAGE_SCHEMA + ".\"" + stageTable + "\" OWNER TO CURRENT_USER");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the app's database role could not take over the staging table that "
+                    + loaderUser() + " wrote (SQLSTATE " + e.getSQLState() + "): it must be a member of that role"
+                    + " (docs/security.md, \"Database roles\")", e);
+        }
     }
 
     private void dropStage(String stageTable) {
@@ -580,14 +603,14 @@ public class ImportService {
         }
     }
 
-    /** The libpq connection string for ogr2ogr, from the app's JDBC URL (the password goes in PGPASSWORD). */
+    /** The libpq connection string for ogr2ogr, from the app's JDBC URL, as the loader (its password goes in PGPASSWORD). */
     String pgConnection() {
         Matcher m = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?/([^?]+).*").matcher(jdbcUrl);
         if (!m.matches()) {
             throw new IllegalStateException("cannot read the database URL for ogr2ogr: " + jdbcUrl);
         }
         return "PG:host=" + pgValue(m.group(1)) + " port=" + (m.group(2) == null ? "5432" : m.group(2))
-                + " dbname=" + pgValue(m.group(3)) + " user=" + pgValue(dbUser);
+                + " dbname=" + pgValue(m.group(3)) + " user=" + pgValue(loaderUser());
     }
 
     private static String pgValue(String v) {

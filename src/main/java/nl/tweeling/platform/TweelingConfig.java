@@ -77,6 +77,17 @@ public interface TweelingConfig {
          */
         @WithDefault("2")
         int loadSessions();
+
+        /**
+         * The database role ogr2ogr connects as to write an import's staging table (docs/security.md, "Database
+         * roles"): one that may only create tables in tweeling_stage, never read the platform's tables. The app's
+         * role must be a member of it (it reads, alters and drops those tables). Unset: the app's own user.
+         * {@code ./tweeling} sets it (TWEELING_LOADER_USER).
+         */
+        Optional<String> loaderUser();
+
+        /** The loader role's password; ogr2ogr gets it in PGPASSWORD, never on its command line (TWEELING_LOADER_PASSWORD). */
+        Optional<String> loaderPassword();
     }
 
     /** The Zwolle sample that {@code ./tweeling up} loads. */

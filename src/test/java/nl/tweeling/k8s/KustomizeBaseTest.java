@@ -2,6 +2,7 @@ package nl.tweeling.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -229,11 +230,22 @@ class KustomizeBaseTest {
         assertEquals("tweeling-secrets", value(block(secret, "metadata"), "name"));
         assertEquals("Opaque", value(secret, "type"));
         String stringData = block(secret, "stringData");
-        assertEquals("change-me", value(stringData, "TWEELING_DB_USER"));
         assertEquals("change-me", value(stringData, "TWEELING_DB_PASSWORD"));
+        assertEquals("change-me", value(stringData, "TWEELING_LOADER_PASSWORD"));
         String adminHash = value(stringData, "TWEELING_ADMIN_KEY_HASH");
         assertTrue(adminHash.isEmpty() || adminHash.contains("change-me"),
                 "TWEELING_ADMIN_KEY_HASH in the base must be empty or a placeholder, not " + adminHash);
+    }
+
+    @Test
+    void theAppAndTheLoaderAreRolesOfTheirOwnNotPostgres() {
+        String stringData = block(only("Secret"), "stringData");
+        String app = value(stringData, "TWEELING_DB_USER");
+        String loader = value(stringData, "TWEELING_LOADER_USER");
+        assertEquals("tweeling", app, "the app's role (k8s/README.md, \"Database roles\")");
+        assertEquals("tweeling_loader", loader, "the imports' loader role (k8s/README.md, \"Database roles\")");
+        assertNotEquals("postgres", app);
+        assertNotEquals(app, loader);
     }
 
     @Test
