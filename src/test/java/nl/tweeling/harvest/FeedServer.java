@@ -34,8 +34,14 @@ public final class FeedServer implements AutoCloseable {
     private final Map<String, Function<HttpExchange, Answer>> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
+    /** A server on 127.0.0.2, the address the test profile's outbound policy allows. */
     public FeedServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.2");
+    }
+
+    /** A server on {@code address} (a loopback address: 127.0.0.1 and ::1 are refused by the outbound policy). */
+    public FeedServer(String address) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getByName(address), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -59,7 +65,19 @@ public final class FeedServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        java.net.InetAddress a = server.getAddress().getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
+    }
+
+    /** The server's port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Requests received, on every path. */
+    public int hits() {
+        return hits.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     public int hits(String path) {

@@ -68,7 +68,7 @@ class HarvesterResourceTest {
                     TestDatabase.scalar("SELECT status FROM tweeling.job WHERE id = ?::uuid", job)));
             assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.job WHERE id = ?::uuid", job));
             assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.harvester WHERE id = ?", id));
-            given().get("/harvesters/" + id).then().statusCode(200)
+            given().header("X-API-Key", ADMIN).get("/harvesters/" + id).then().statusCode(200)
                     .body("runs[0].jobID", equalTo(job))
                     .body("runs[0].status", equalTo("successful"))
                     .body("runs[0].results.inserted", equalTo(287 + 289));

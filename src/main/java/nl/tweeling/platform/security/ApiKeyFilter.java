@@ -15,6 +15,7 @@ import nl.tweeling.common.problem.TweelingException;
  * Guards endpoints marked {@link RequiresRole}: the request must carry an active API key, as
  * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, whose roles include the required one.
  * Missing or unknown keys get 401, keys without the role 403, both as problem+json. Keys are never logged.
+ * Endpoints marked {@link OptionalKey} are public but verify a key when one is presented.
  */
 public class ApiKeyFilter {
 
@@ -32,6 +33,13 @@ public class ApiKeyFilter {
         }
         RequiresRole required = required(resource);
         if (required == null) {
+            if (optional(resource)) {
+                Optional<String> presented = presentedKey(request);
+                if (presented.isPresent()) {
+                    request.setProperty(PROPERTY, keys.verify(presented.get())
+                            .orElseThrow(() -> TweelingException.unauthorized("The API key is unknown or revoked.")));
+                }
+            }
             return;
         }
         String presented = presentedKey(request)
@@ -55,6 +63,21 @@ public class ApiKeyFilter {
         } catch (NoSuchMethodException e) {
             return resource.getResourceClass().getAnnotation(RequiresRole.class);
         }
+    }
+
+    private static boolean optional(SimpleResourceInfo resource) {
+        try {
+            return resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes())
+                    .isAnnotationPresent(OptionalKey.class) || resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
+        } catch (NoSuchMethodException e) {
+            return resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
+        }
+    }
+
+    /** The caller's verified key on an {@link OptionalKey} or {@link RequiresRole} endpoint; empty when anonymous. */
+    public static Optional<ApiKey> caller(ContainerRequestContext request) {
+        Object key = request.getProperty(PROPERTY);
+        return key instanceof ApiKey k ? Optional.of(k) : Optional.empty();
     }
 
     private static Optional<String> presentedKey(ContainerRequestContext request) {
