@@ -208,8 +208,8 @@ public final class OutboundPolicy {
         }
         String kind = classify(a).map(k -> ", " + k).orElse("");
         return new OutboundException(kind.isEmpty() ? Kind.INVALID : Kind.REFUSED, shown + ": host " + host
-                + " is the IPv4 address " + a.getHostAddress() + kind + " written in another form; write an address as"
-                + " four decimal numbers (a.b.c.d)" + (kind.isEmpty() ? "" : "; " + RULE));
+                + " is " + a.getHostAddress() + " written in another form" + kind + "; write an address as four decimal"
+                + " numbers (a.b.c.d)" + (kind.isEmpty() ? "" : "; " + RULE));
     }
 
     /**
