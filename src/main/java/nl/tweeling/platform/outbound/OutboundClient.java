@@ -145,6 +145,9 @@ public final class OutboundClient implements Closeable {
                 throw new OutboundException(e.cause.kind(), via + Urls.redact(current) + ": " + e.cause.getMessage());
             } catch (IOException e) {
                 throw failure(current, e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // the client's own checks of a request it cannot make: said without its message
+                throw new OutboundException(Kind.FAILED, Urls.redact(current) + " could not be fetched");
             }
             int status = response.getCode();
             if (!REDIRECTS.contains(status)) {
