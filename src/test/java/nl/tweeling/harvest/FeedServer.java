@@ -43,7 +43,12 @@ public final class FeedServer implements AutoCloseable {
 
     /** A server on {@code address} (a loopback address: 127.0.0.1 and ::1 are refused by the outbound policy). */
     public FeedServer(String address) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getByName(address), 0), 0);
+        this(address, 0);
+    }
+
+    /** A server on {@code address} and {@code port} (0: a free one). */
+    public FeedServer(String address, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getByName(address), port), 0);
         server.createContext("/", this::handle);
         server.start();
     }
