@@ -103,6 +103,24 @@ class HarvesterResourceTest {
     }
 
     @Test
+    void aConfigurationFileWithARefusedAddressStopsTheStartNamingIt() throws Exception {
+        // checked by the outbound policy without DNS and without connecting: the address is never contacted
+        java.nio.file.Path file = Files.createTempFile("harvesters", ".json");
+        try {
+            Files.writeString(file, "{\"harvesters\": [{\"id\": \"cfg-ok\", \"type\": \"knmi-daily\","
+                    + " \"url\": \"https://data.example.org/etmgeg_278.txt\"}, {\"id\": \"cfg-metadata\","
+                    + " \"type\": \"knmi-daily\", \"url\": \"http://169.254.169.254/latest/meta-data/\"}]}");
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> registry.load(file));
+            assertTrue(e.getMessage().contains("harvesters[1]") && e.getMessage().contains("url")
+                    && e.getMessage().contains("metadata") && e.getMessage().contains("tweeling.outbound.allow"),
+                    e.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void runWhileAnotherInstanceRunsItIs409() throws Exception {
         try (var lock = TestDatabase.connect()) {
             try (var ps = lock.prepareStatement("SELECT pg_advisory_lock(hashtext('tweeling.harvest'), hashtext('config-knmi-heino'))")) {
