@@ -61,7 +61,7 @@ ours() {
     -F "layer=$layer" "http://127.0.0.1:$APP_PORT/imports") || die "POST /imports failed: $response"
   job=$(json_field jobID <<<"$response")
   while :; do
-    state=$(curl -sS --fail --noproxy '*' "http://127.0.0.1:$APP_PORT/jobs/$job")
+    state=$(curl -sS --fail --noproxy '*' -H "X-API-Key: $KEY" "http://127.0.0.1:$APP_PORT/jobs/$job")
     status=$(json_field status <<<"$state")
     [[ $status == successful ]] && break
     [[ $status == failed ]] && die "the import failed: $(json_field message <<<"$state")"

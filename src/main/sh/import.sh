@@ -84,7 +84,8 @@ import_files() {
 import_follow() {
   local base=$1 job=$2 status progress message state width=30 filled bar
   while :; do
-    state=$(curl -sS --max-time 30 "$base/jobs/$job") || die "lost the app while following job $job; see ./tweeling logs"
+    # jobs are shown to the key that started them (and admin keys) only
+    state=$(curl -sS --max-time 30 -H "X-API-Key: $(<"$ADMIN_KEY_FILE")" "$base/jobs/$job") || die "lost the app while following job $job; see ./tweeling logs"
     status=$(jq -r .status <<<"$state")
     progress=$(jq -r '.progress // 0' <<<"$state")
     message=$(jq -r '.message // ""' <<<"$state")
@@ -100,7 +101,7 @@ import_follow() {
   done
   printf '\n' >&2
   local report
-  report=$(curl -sS --max-time 30 "$base/imports/$job")
+  report=$(curl -sS --max-time 30 -H "X-API-Key: $(<"$ADMIN_KEY_FILE")" "$base/imports/$job")
   if [[ $status != successful ]]; then
     die "the import failed: $message (job $base/jobs/$job)"
   fi

@@ -22,9 +22,9 @@ public final class DocumentSource implements HarvestSource {
         try (InputStream in = fetched.open()) {
             reader.read(in, sink);
         } catch (MalformedSourceException e) {
-            throw new HarvestException(url + " is malformed: " + e.getMessage());
+            throw new HarvestException(nl.tweeling.platform.outbound.Urls.redact(url) + " is malformed: " + e.getMessage());
         } catch (IOException e) {
-            throw new HarvestException(url + " cannot be read: " + e.getMessage());
+            throw new HarvestException(nl.tweeling.platform.outbound.Urls.redact(url) + " cannot be read: " + e.getMessage());
         }
     }
 }

@@ -29,6 +29,9 @@ import nl.tweeling.job.JobDismissedException;
 import nl.tweeling.job.JobHandle;
 import nl.tweeling.job.JobService;
 import nl.tweeling.job.RunningJobs;
+import nl.tweeling.platform.outbound.Outbound;
+import nl.tweeling.platform.outbound.OutboundClient;
+import nl.tweeling.platform.outbound.Urls;
 
 /**
  * Runs harvesters: each run is a job (kind {@code harvest}) that fetches and reads everything first, then
@@ -78,9 +81,20 @@ public class HarvestRunner {
         return t;
     });
 
+    @Inject
+    Outbound outbound;
+
+    private volatile HttpFetcher fetcher;
+    private OutboundClient client;
+
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        synchronized (this) {
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     /** Starts a run in the background; returns its job id. 409 when the harvester is running already. */
@@ -155,7 +169,7 @@ public class HarvestRunner {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("harvester", h.id());
         in.put("type", h.type());
-        in.put("url", h.url());
+        in.put("url", Urls.redact(h.url()));
         return in;
     }
 
@@ -190,7 +204,7 @@ public class HarvestRunner {
         long t0 = System.nanoTime();
         Instant fetchedAt = Instant.now();
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("url", h.url());
+        results.put("url", Urls.redact(h.url()));
         results.put("fetchedAt", fetchedAt.toString());
         try {
             if (HarvesterTypes.OGCAPI_FEATURES.equals(h.type())) {
@@ -228,15 +242,27 @@ public class HarvestRunner {
         }
     }
 
+    /** One fetcher for every run: its client goes through the outbound policy (platform/outbound). */
     private HttpFetcher fetcher() {
-        return new HttpFetcher(config.fetchTimeout(), config.maxBytes());
+        HttpFetcher f = fetcher;
+        if (f == null) {
+            synchronized (this) {
+                if (fetcher == null) {
+                    client = outbound.client(config.fetchTimeout(), config.fetchTimeout(), config.maxBytes());
+                    fetcher = new HttpFetcher(client, config.fetchTimeout(), config.maxBytes());
+                }
+                f = fetcher;
+            }
+        }
+        return f;
     }
 
     private Map<String, Object> harvestObservations(HarvesterDefinition h, UUID job, JobHandle handle) throws SQLException {
         HarvestSource source = types.source(h);
         HttpFetcher fetcher = fetcher();
+        OutboundClient.Secret secret = HarvestCredentials.secret(h);
         Collector collector = new Collector(config.maxReasons());
-        progress(handle, job, 5, "fetching " + h.url());
+        progress(handle, job, 5, "fetching " + Urls.redact(h.url()));
         source.harvest(new HarvestContext() {
             @Override
             public HarvesterDefinition harvester() {
@@ -245,7 +271,7 @@ public class HarvestRunner {
 
             @Override
             public HttpFetcher.Fetched fetch(String url, String accept) {
-                return fetcher.get(url, accept);
+                return fetcher.get(url, accept, secret);
             }
 
             @Override

@@ -29,9 +29,12 @@ import jakarta.ws.rs.core.Response;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.job.Job;
+import nl.tweeling.job.JobResource;
 import nl.tweeling.job.JobService;
+import nl.tweeling.platform.outbound.Urls;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
+import nl.tweeling.platform.security.OptionalKey;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
@@ -56,6 +59,9 @@ public class HarvesterResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    HarvesterTypes types;
+
     @GET
     @Operation(summary = "Every harvester, from the configuration file and the API")
     public Map<String, Object> list() {
@@ -68,13 +74,16 @@ public class HarvesterResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One harvester with its last ten runs (jobs), newest first")
-    public Map<String, Object> get(@PathParam("id") String id) {
+    @OptionalKey
+    @Operation(summary = "One harvester with its last ten runs (jobs), newest first; runs are shown to the API key"
+            + " that started them and to admin keys")
+    public Map<String, Object> get(@PathParam("id") String id, @Context ContainerRequestContext request) {
         HarvesterDefinition h = registry.find(id).orElseThrow(() -> TweelingException.notFound("no harvester " + id));
         Map<String, Object> out = view(h);
         List<Map<String, Object>> runs = new ArrayList<>();
+        var key = ApiKeyFilter.caller(request);
         for (UUID run : repository.runs(id, 10)) {
-            jobs.find(run).ifPresent(j -> runs.add(run(j)));
+            jobs.find(run).filter(j -> JobResource.visible(j, key)).ifPresent(j -> runs.add(run(j)));
         }
         out.put("runs", runs);
         return out;
@@ -96,6 +105,10 @@ public class HarvesterResource {
         HarvesterDefinition h;
         try {
             h = registry.parse(node, "api");
+            // the outbound policy on the URLs' addresses, now (every fetch checks them again)
+            types.policyCheck(h, true);
+        } catch (RefusedUrlException e) {
+            throw new TweelingException(400, "Invalid request body", e.getMessage(), e.parameter(), null);
         } catch (IllegalArgumentException | HarvestException e) {
             throw TweelingException.badBody(e.getMessage(), null);
         }
@@ -131,9 +144,10 @@ public class HarvesterResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", h.id());
         out.put("type", h.type());
-        out.put("url", h.url());
+        out.put("url", Urls.redact(h.url()));
         out.put("every", h.every() == null ? null : h.every().toString());
-        out.put("options", h.options());
+        // secret options (credentials) are stored but never shown (HarvestCredentials)
+        out.put("options", HarvestCredentials.shown(h.options()));
         out.put("origin", h.origin());
         out.put("links", List.of(Map.of("rel", "self", "href", "/harvesters/" + h.id())));
         return out;

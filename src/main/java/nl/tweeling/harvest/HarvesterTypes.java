@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import nl.tweeling.harvest.knmi.KnmiDailyReader;
 import nl.tweeling.harvest.ndw.TrafficSpeedSource;
 import nl.tweeling.harvest.rivm.LmlReader;
 import nl.tweeling.harvest.rws.WaterinfoReader;
+import nl.tweeling.platform.outbound.Outbound;
+import nl.tweeling.platform.outbound.OutboundException;
 
 /**
  * The harvester types and their options: builds the source of a {@link HarvesterDefinition} and checks its
@@ -20,6 +23,9 @@ import nl.tweeling.harvest.rws.WaterinfoReader;
  */
 @ApplicationScoped
 public class HarvesterTypes {
+
+    @Inject
+    Outbound outbound;
 
     public static final String KNMI_DAILY = "knmi-daily";
     public static final String RWS_WATERINFO = "rws-waterinfo";
@@ -81,12 +87,18 @@ public class HarvesterTypes {
         };
     }
 
-    /** Checks a definition as far as possible without fetching; throws IllegalArgumentException saying what is wrong. */
+    /**
+     * Checks a definition as far as possible without fetching or resolving: type, options, credentials, and its
+     * URLs' form under the outbound policy (a literal address that is refused, a metadata host name). Throws
+     * IllegalArgumentException saying what is wrong ({@link RefusedUrlException} for a refused URL).
+     */
     public void check(HarvesterDefinition h) {
         if (!ALL.contains(h.type())) {
             throw new IllegalArgumentException("unknown harvester type '" + h.type() + "'; known: " + ALL);
         }
         HttpFetcher.checked(h.url());
+        HarvestCredentials.check(h);
+        policyCheck(h, false);
         if (h.type().equals(OGCAPI_FEATURES)) {
             Options o = new Options(h.options());
             o.string("collection").orElseThrow(() -> new IllegalArgumentException("option collection is required"));
@@ -95,6 +107,34 @@ public class HarvesterTypes {
             o.string("idProperty");
         } else {
             source(h);
+        }
+    }
+
+    /** The URLs a harvester fetches from its definition, by parameter name ({@code url}, {@code options.siteTable}). */
+    static Map<String, String> urls(HarvesterDefinition h) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("url", h.url());
+        if (NDW_TRAFFICSPEED.equals(h.type())) {
+            new Options(h.options()).string("siteTable").ifPresent(u -> out.put("options.siteTable", u));
+        }
+        return out;
+    }
+
+    /**
+     * Checks the harvester's URLs under the outbound policy: their form always, their hosts' addresses too when
+     * {@code resolve} (registration through the API; the configuration file is not resolved at startup, and every
+     * fetch is checked anyway). Throws {@link RefusedUrlException} naming the parameter.
+     */
+    public void policyCheck(HarvesterDefinition h, boolean resolve) {
+        for (Map.Entry<String, String> e : urls(h).entrySet()) {
+            try {
+                java.net.URI uri = outbound.policy().checkUrl(e.getValue());
+                if (resolve) {
+                    outbound.policy().check(uri);
+                }
+            } catch (OutboundException x) {
+                throw new RefusedUrlException(e.getKey(), x.getMessage());
+            }
         }
     }
 

@@ -4,17 +4,20 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import nl.tweeling.platform.outbound.OutboundClient;
+import nl.tweeling.platform.outbound.OutboundException;
+import nl.tweeling.platform.outbound.Urls;
+
 /**
- * Fetches documents for harvesters over HTTP(S): one GET with a timeout, the whole body in memory (open-data
+ * Fetches documents for harvesters over HTTP(S) through the outbound policy ({@link OutboundClient}: the host's
+ * addresses checked, redirects checked hop by hop): one GET with a timeout, the whole body in memory (open-data
  * documents are at most tens of MB; the limit is a setting), gzip bodies unpacked. Every failure becomes a
- * {@link HarvestException} whose message names the URL and says what to check. Thread-safe.
+ * {@link HarvestException} whose message names the URL (without credentials) and says what to check. Thread-safe.
  */
 public final class HttpFetcher {
 
@@ -31,70 +34,68 @@ public final class HttpFetcher {
         }
     }
 
-    private final HttpClient client;
+    private final OutboundClient client;
     private final Duration timeout;
     private final long maxBytes;
 
-    public HttpFetcher(Duration timeout, long maxBytes) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    /** A fetcher over {@code client} (the outbound policy's; its limits are {@code timeout} and {@code maxBytes}). */
+    public HttpFetcher(OutboundClient client, Duration timeout, long maxBytes) {
+        this.client = client;
         this.timeout = timeout;
         this.maxBytes = maxBytes;
     }
 
     /** GETs {@code url}; {@code accept} is the Accept header. */
     public Fetched get(String url, String accept) {
+        return get(url, accept, null);
+    }
+
+    /**
+     * GETs {@code url}; {@code accept} is the Accept header; {@code secret} (a harvester's credentials) goes only to
+     * its own origin. Messages name the URL without credentials and never what the far side or the socket said.
+     */
+    public Fetched get(String url, String accept, OutboundClient.Secret secret) {
+        String shown = Urls.redact(url);
         URI uri = checked(url);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Accept", accept)
-                .header("User-Agent", "tweeling-harvester")
-                .GET()
-                .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new HarvestException("GET " + url + " timed out after " + timeout.toSeconds()
-                    + " s; the source is slow or unreachable, try again later or raise tweeling.harvest.fetch-timeout");
-        } catch (IOException e) {
-            throw new HarvestException("GET " + url + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; check the URL and the network");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarvestException("GET " + url + " was interrupted");
-        }
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new HarvestException("GET " + url + " answered HTTP " + response.statusCode()
+        try (OutboundClient.Response response = client.get(uri, Map.of("Accept", accept,
+                "User-Agent", "tweeling-harvester"), secret)) {
+            if (response.status() != 200) {
+                throw new HarvestException("GET " + shown + " answered HTTP " + response.status()
                         + "; check the URL, or try again later if the source is down");
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw new HarvestException("GET " + url + " returned more than " + maxBytes
-                        + " bytes; raise tweeling.harvest.max-bytes if this source is that large");
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
             }
-            return new Fetched(url, body, response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Content-Crs").orElse(""));
-        } catch (HttpTimeoutException e) {
-            throw new HarvestException("GET " + url + " timed out after " + timeout.toSeconds() + " s while reading the body");
+            return new Fetched(shown, body, response.header("Content-Type").orElse(""),
+                    response.header("Content-Crs").orElse(""));
+        } catch (OutboundException e) {
+            throw switch (e.kind()) {
+                case REFUSED, INVALID -> new HarvestException("GET refused: " + e.getMessage());
+                case TIMEOUT -> new HarvestException("GET " + shown + " timed out after " + timeout.toSeconds()
+                        + " s; the source is slow or unreachable, try again later or raise tweeling.harvest.fetch-timeout");
+                case TOO_LARGE -> new HarvestException("GET " + shown + " returned more than " + maxBytes
+                        + " bytes; raise tweeling.harvest.max-bytes if this source is that large");
+                case UNRESOLVED -> new HarvestException("GET " + shown + " failed: its host could not be resolved;"
+                        + " check the URL and the network");
+                case TOO_MANY_REDIRECTS -> new HarvestException("GET " + e.getMessage());
+                default -> new HarvestException("GET " + shown + " failed; check the URL and the network");
+            };
         } catch (IOException e) {
-            throw new HarvestException("GET " + url + " broke off while reading the body: " + e.getMessage());
+            throw new HarvestException("GET " + shown + " failed; check the URL and the network");
         }
     }
 
-    /** An absolute http(s) URL, or a HarvestException saying what is wrong. */
+    /** An absolute http(s) URL with a host, or a HarvestException saying what is wrong (no policy check). */
     public static URI checked(String url) {
         URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new HarvestException("'" + url + "' is not a valid URL");
+            uri = new URI(url);
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new HarvestException("'" + Urls.redact(url) + "' is not a valid URL");
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new HarvestException("'" + url + "' is not an absolute http or https URL");
+            throw new HarvestException("'" + Urls.redact(url) + "' is not an absolute http or https URL");
         }
         return uri;
     }

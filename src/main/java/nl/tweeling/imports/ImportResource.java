@@ -33,6 +33,7 @@ import nl.tweeling.job.JobResource;
 import nl.tweeling.job.JobService;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
+import nl.tweeling.platform.security.OptionalKey;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
@@ -113,11 +114,14 @@ public class ImportResource {
 
     @GET
     @Path("/{run}")
-    @Operation(summary = "An import's report: inserted, updated, unchanged, ended and rejected features (with reasons)")
-    public Map<String, Object> report(@PathParam("run") String run) {
+    @OptionalKey
+    @Operation(summary = "An import's report: inserted, updated, unchanged, ended and rejected features (with reasons);"
+            + " for the API key that started it and admin keys")
+    public Map<String, Object> report(@PathParam("run") String run, @Context ContainerRequestContext request) {
         Job job;
         try {
-            job = jobs.find(UUID.fromString(run)).filter(j -> ImportService.KIND.equals(j.kind)).orElse(null);
+            job = jobs.find(UUID.fromString(run)).filter(j -> ImportService.KIND.equals(j.kind))
+                    .filter(j -> JobResource.visible(j, ApiKeyFilter.caller(request))).orElse(null);
         } catch (IllegalArgumentException e) {
             job = null;
         }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -55,6 +52,10 @@ import nl.tweeling.job.JobHandle;
 import nl.tweeling.job.JobService;
 import nl.tweeling.job.RunningJobs;
 import nl.tweeling.platform.TweelingConfig;
+import nl.tweeling.platform.outbound.Outbound;
+import nl.tweeling.platform.outbound.OutboundClient;
+import nl.tweeling.platform.outbound.OutboundException;
+import nl.tweeling.platform.outbound.Urls;
 
 /**
  * Imports files and URLs into layers (docs/import.md). The request is checked at once (parameters, and
@@ -95,6 +96,9 @@ public class ImportService {
 
     @Inject
     LayerRegistry registry;
+
+    @Inject
+    Outbound outbound;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -281,17 +285,22 @@ public class ImportService {
                 main.getFileName().toString(), fetchedAt, checked));
     }
 
-    /** Submits an import of a URL; the download and its checks happen in the job. */
+    /**
+     * Submits an import of a URL; the download and its checks happen in the job. The URL must pass the outbound
+     * policy now (its host resolved and checked: a 400 naming {@code url}, no job) and again when the job
+     * downloads it, since DNS may have changed meanwhile. Its credentials (userinfo) are used for the download
+     * but never stored or shown.
+     */
     public Job submitUrl(Params params, String url, String createdBy) {
         URI uri;
         try {
-            uri = URI.create(url == null ? "" : url.strip());
-        } catch (IllegalArgumentException e) {
-            throw ImportException.badImportParameter("url", "Invalid url: " + e.getMessage());
-        }
-        if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                || uri.getHost() == null) {
-            throw ImportException.badImportParameter("url", "Give an http or https url of the file to import.");
+            uri = outbound.policy().checkUrl(url);
+            outbound.policy().check(uri);
+        } catch (OutboundException e) {
+            String detail = e.refused() || e.kind() == OutboundException.Kind.UNRESOLVED ? e.getMessage()
+                    : "could not check " + Urls.redact(url);
+            throw ImportException.badImportParameter("url", "url " + detail
+                    + (e.kind() == OutboundException.Kind.INVALID ? "; give an http or https url of the file to import." : ""));
         }
         String lastSegment = uri.getPath() == null ? "" : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
         try {
@@ -299,6 +308,7 @@ public class ImportService {
         } catch (ImportException e) {
             throw ImportException.badImportParameter("url", e.getMessage());
         }
+        String shown = Urls.redact(uri);
         Path dir;
         try {
             dir = newWorkDir();
@@ -306,14 +316,14 @@ public class ImportService {
             throw TweelingException.unavailable("No room for the import's files; try again later.");
         }
         Map<String, Object> inputs = params.inputs();
-        inputs.put("source", uri.toString());
+        inputs.put("source", shown);
         return enqueue(inputs, createdBy, dir, (job, handle) -> {
             Instant fetchedAt = Instant.now();
             Path file = download(uri, dir, handle);
             handle.check();
             long checking = System.nanoTime();
             Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField());
-            run(job, handle, params, source, uri.toString(), fetchedAt, System.nanoTime() - checking);
+            run(job, handle, params, source, shown, fetchedAt, System.nanoTime() - checking);
         });
     }
 
@@ -617,43 +627,46 @@ public class ImportService {
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private Path download(URI uri, Path dir, JobHandle handle) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw ImportException.badInput("could not download " + uri + ": " + e.getMessage());
-        }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw ImportException.badInput("downloading " + uri + " answered HTTP " + response.statusCode());
-        }
-        String name = safeFileName(Path.of(uri.getPath().isEmpty() ? "/download" : uri.getPath()).getFileName() == null
-                ? "download" : Path.of(uri.getPath()).getFileName().toString());
-        if (!name.contains(".")) {
-            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-            name += type.contains("json") ? ".json" : type.contains("csv") ? ".csv" : type.contains("zip") ? ".zip"
-                    : type.contains("geopackage") ? ".gpkg" : "";
-        }
-        Path file = dir.resolve(name);
+    /**
+     * Downloads {@code uri} into {@code dir} through the outbound client (policy checked again, every redirect
+     * too); a failure says "could not download URL" with the HTTP status at most, never what the far side or the
+     * socket said. A dismissal closes the connection.
+     */
+    private Path download(URI uri, Path dir, JobHandle handle) throws IOException {
+        String shown = Urls.redact(uri);
         long max = config.imports().maxDownloadBytes();
-        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                handle.check();
-                total += n;
-                if (total > max) {
-                    throw ImportException.badInput("the download of " + uri + " is larger than " + max + " bytes");
-                }
-                out.write(buf, 0, n);
+        try (OutboundClient client = outbound.client(Duration.ofSeconds(20), Duration.ofMinutes(10), max);
+                OutboundClient.Response response = client.get(uri, Map.of(), null);
+                JobHandle.Registration stop = handle.onCancel(response::close)) {
+            if (response.status() != 200) {
+                throw ImportException.badInput("could not download " + shown + ": HTTP " + response.status() + ".");
             }
+            String name = safeFileName(Path.of(uri.getPath() == null || uri.getPath().isEmpty() ? "/download" : uri.getPath())
+                    .getFileName() == null ? "download" : Path.of(uri.getPath()).getFileName().toString());
+            if (!name.contains(".")) {
+                String type = response.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+                name += type.contains("json") ? ".json" : type.contains("csv") ? ".csv" : type.contains("zip") ? ".zip"
+                        : type.contains("geopackage") ? ".gpkg" : "";
+            }
+            Path file = dir.resolve(name);
+            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    handle.check();
+                    out.write(buf, 0, n);
+                }
+            }
+            return file;
+        } catch (OutboundException e) {
+            handle.check();
+            throw switch (e.kind()) {
+                case REFUSED, INVALID -> ImportException.badInput("could not download, refused: " + e.getMessage() + ".");
+                case TOO_LARGE -> ImportException.badInput("the download of " + shown + " is larger than " + max
+                        + " bytes (tweeling.imports.max-download-bytes).");
+                default -> ImportException.badInput("could not download " + shown + ".");
+            };
         }
-        return file;
     }
 
     /** A file name that keeps its extension and only plain characters (sidecars keep a common stem). */

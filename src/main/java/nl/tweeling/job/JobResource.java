@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,13 +26,15 @@ import jakarta.ws.rs.core.UriInfo;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
+import nl.tweeling.platform.security.OptionalKey;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
 /**
  * Jobs as OGC API – Processes presents them: {@code /jobs} lists them, {@code /jobs/{id}} is a job's
  * statusInfo (status, progress, message, times, links to its results), {@code /jobs/{id}/results} what
- * it produced. Reads are public, like the collections. {@code DELETE /jobs/{id}} dismisses a job (OGC API –
+ * it produced. A job is shown only to the API key that started it and to admin keys ({@link #visible}): without a
+ * key the list is empty and a job is "not found", as for another key's job. {@code DELETE /jobs/{id}} dismisses a job (OGC API –
  * Processes, conformance class dismiss): see {@link DismissService} for what that does to a running and to a
  * finished job.
  */
@@ -52,14 +55,20 @@ public class JobResource {
     UriInfo uri;
 
     @GET
-    @Operation(summary = "The newest jobs first (imports, sample loads), as OGC API – Processes statusInfo")
-    public Map<String, Object> list(@QueryParam("limit") Integer limit, @QueryParam("type") String kind) {
+    @OptionalKey
+    @Operation(summary = "The newest jobs first (imports, harvests, sample loads), as OGC API – Processes statusInfo:"
+            + " those the caller's API key started, every job for an admin key, none without a key")
+    public Map<String, Object> list(@QueryParam("limit") Integer limit, @QueryParam("type") String kind,
+            @Context ContainerRequestContext request) {
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > 1000) {
             throw TweelingException.badParameter("limit", "limit must be between 1 and 1000.");
         }
+        Optional<ApiKey> key = ApiKeyFilter.caller(request);
+        List<Job> found = key.isEmpty() ? List.of()
+                : key.get().allows(Role.ADMIN) ? jobs.list(kind, n) : jobs.listStartedBy(key.get().name(), kind, n);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Job job : jobs.list(kind, n)) {
+        for (Job job : found) {
             out.add(statusInfo(job, base()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -70,16 +79,20 @@ public class JobResource {
 
     @GET
     @Path("/{jobId}")
-    @Operation(summary = "A job's status, progress and links (OGC API – Processes statusInfo)")
-    public Map<String, Object> get(@PathParam("jobId") String id) {
-        return statusInfo(find(id), base());
+    @OptionalKey
+    @Operation(summary = "A job's status, progress and links (OGC API – Processes statusInfo); for the API key that"
+            + " started it and admin keys")
+    public Map<String, Object> get(@PathParam("jobId") String id, @Context ContainerRequestContext request) {
+        return statusInfo(findVisible(id, request), base());
     }
 
     @GET
     @Path("/{jobId}/results")
-    @Operation(summary = "What a successful job produced (for an import: its report)")
-    public Map<String, Object> results(@PathParam("jobId") String id) {
-        Job job = find(id);
+    @OptionalKey
+    @Operation(summary = "What a successful job produced (for an import: its report); for the API key that started"
+            + " it and admin keys")
+    public Map<String, Object> results(@PathParam("jobId") String id, @Context ContainerRequestContext request) {
+        Job job = findVisible(id, request);
         if (!Job.SUCCESSFUL.equals(job.status)) {
             throw new TweelingException(404, "Not found", "Job " + id + " has no results: it is " + job.status
                     + (job.message == null ? "" : " (" + job.message + ")") + ".", null, null);
@@ -101,6 +114,23 @@ public class JobResource {
                     + ": only that key or an admin key can dismiss it.");
         }
         return statusInfo(dismissals.dismiss(job, key.name()), base());
+    }
+
+    /**
+     * Whether {@code key} may see {@code job}: an admin key, or the key that started it (jobs record the key's name
+     * in {@code created_by}). Nobody without a key.
+     */
+    public static boolean visible(Job job, Optional<ApiKey> key) {
+        return key.isPresent() && (key.get().allows(Role.ADMIN) || key.get().name().equals(job.createdBy));
+    }
+
+    /** A job the caller may see; another's is "not found", like one that does not exist. */
+    private Job findVisible(String id, ContainerRequestContext request) {
+        Job job = find(id);
+        if (!visible(job, ApiKeyFilter.caller(request))) {
+            throw TweelingException.notFound("There is no job " + id + " (GET /jobs lists the jobs of your API key).");
+        }
+        return job;
     }
 
     private Job find(String id) {

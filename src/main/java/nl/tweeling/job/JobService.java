@@ -71,6 +71,17 @@ public class JobService {
         return true;
     }
 
+    /** The newest jobs that {@code createdBy} started, optionally of one kind. */
+    @Transactional
+    public List<Job> listStartedBy(String createdBy, String kind, int limit) {
+        if (kind == null) {
+            return em.createQuery("SELECT j FROM Job j WHERE j.createdBy = :by ORDER BY j.createdAt DESC", Job.class)
+                    .setParameter("by", createdBy).setMaxResults(limit).getResultList();
+        }
+        return em.createQuery("SELECT j FROM Job j WHERE j.createdBy = :by AND j.kind = :kind ORDER BY j.createdAt DESC",
+                Job.class).setParameter("by", createdBy).setParameter("kind", kind).setMaxResults(limit).getResultList();
+    }
+
     /** The newest jobs first, optionally of one kind. */
     @Transactional
     public List<Job> list(String kind, int limit) {

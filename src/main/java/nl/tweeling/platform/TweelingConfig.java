@@ -28,6 +28,22 @@ public interface TweelingConfig {
 
     Http http();
 
+    Outbound outbound();
+
+    /** Requests the server itself sends: imports of URLs, harvesters (docs/security.md, "Outbound requests"). */
+    interface Outbound {
+        /**
+         * What outbound requests may reach although it is a loopback, private, link-local or otherwise refused
+         * address: host names (exact, every address of the name is then allowed), addresses and CIDR blocks, e.g.
+         * {@code data.intranet,10.20.0.0/16,fd12::/64}. Empty (the default): nothing on the app's own network.
+         */
+        Optional<List<String>> allow();
+
+        /** Redirects one request follows at most, each checked like the first URL. */
+        @WithDefault("5")
+        int maxRedirects();
+    }
+
     /** HTTP request limits (see docs/import.md, "Upload size"). */
     interface Http {
         /**

@@ -33,9 +33,22 @@ public final class FeedServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Function<HttpExchange, Answer>> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final Map<String, String> locations = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> requestHeaders = new ConcurrentHashMap<>();
 
+    /** A server on 127.0.0.2, the address the test profile's outbound policy allows. */
     public FeedServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.2");
+    }
+
+    /** A server on {@code address} (a loopback address: 127.0.0.1 and ::1 are refused by the outbound policy). */
+    public FeedServer(String address) throws IOException {
+        this(address, 0);
+    }
+
+    /** A server on {@code address} and {@code port} (0: a free one). */
+    public FeedServer(String address, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getByName(address), port), 0);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -58,8 +71,33 @@ public final class FeedServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code path} with a 302 to {@code location}. */
+    public FeedServer redirect(String path, String location) {
+        locations.put(path, location);
+        routes.put(path, x -> new Answer(302, "text/plain", new byte[0]));
+        return this;
+    }
+
+    /** The value of request header {@code name} of the last request to {@code path}, or null. */
+    public String lastHeader(String path, String name) {
+        Map<String, String> h = requestHeaders.get(path);
+        return h == null ? null : h.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        java.net.InetAddress a = server.getAddress().getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
+    }
+
+    /** The server's port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Requests received, on every path. */
+    public int hits() {
+        return hits.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     public int hits(String path) {
@@ -70,9 +108,15 @@ public final class FeedServer implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        requestHeaders.put(path, headers);
         Function<HttpExchange, Answer> route = routes.get(path);
         Answer a = route == null ? new Answer(404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8)) : route.apply(x);
         x.getResponseHeaders().add("Content-Type", a.contentType());
+        if (locations.containsKey(path)) {
+            x.getResponseHeaders().add("Location", locations.get(path));
+        }
         x.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
         try (OutputStream out = x.getResponseBody()) {
             out.write(a.body());

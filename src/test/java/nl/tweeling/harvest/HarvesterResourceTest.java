@@ -68,7 +68,7 @@ class HarvesterResourceTest {
                     TestDatabase.scalar("SELECT status FROM tweeling.job WHERE id = ?::uuid", job)));
             assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.job WHERE id = ?::uuid", job));
             assertEquals("admin-bootstrap", TestDatabase.scalar("SELECT created_by FROM tweeling.harvester WHERE id = ?", id));
-            given().get("/harvesters/" + id).then().statusCode(200)
+            given().header("X-API-Key", ADMIN).get("/harvesters/" + id).then().statusCode(200)
                     .body("runs[0].jobID", equalTo(job))
                     .body("runs[0].status", equalTo("successful"))
                     .body("runs[0].results.inserted", equalTo(287 + 289));
@@ -100,6 +100,24 @@ class HarvesterResourceTest {
         given().header("X-API-Key", ADMIN).post("/harvesters/no-such-harvester/run").then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
         given().get("/harvesters/no-such-harvester").then().statusCode(404).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aConfigurationFileWithARefusedAddressStopsTheStartNamingIt() throws Exception {
+        // checked by the outbound policy without DNS and without connecting: the address is never contacted
+        java.nio.file.Path file = Files.createTempFile("harvesters", ".json");
+        try {
+            Files.writeString(file, "{\"harvesters\": [{\"id\": \"cfg-ok\", \"type\": \"knmi-daily\","
+                    + " \"url\": \"https://data.example.org/etmgeg_278.txt\"}, {\"id\": \"cfg-metadata\","
+                    + " \"type\": \"knmi-daily\", \"url\": \"http://169.254.169.254/latest/meta-data/\"}]}");
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> registry.load(file));
+            assertTrue(e.getMessage().contains("harvesters[1]") && e.getMessage().contains("url")
+                    && e.getMessage().contains("metadata") && e.getMessage().contains("tweeling.outbound.allow"),
+                    e.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test

@@ -153,7 +153,7 @@ class FirstLoadTest {
         assertTrue(status.getString("message").contains("the id field code is not unique: 'p1' (2 times)"),
                 status.getString("message"));
         given().get("/collections/" + layer).then().statusCode(404);
-        given().get("/imports/" + job).then().statusCode(200).body("message", containsString("unchanged"));
+        given().header("X-API-Key", ImportSupport.ADMIN_KEY).get("/imports/" + job).then().statusCode(200).body("message", containsString("unchanged"));
         assertEquals(0L, TestDatabase.count("SELECT count(*) FROM pg_tables WHERE tablename = ?", layer));
         assertNoTablesLeft(job);
     }

@@ -118,7 +118,7 @@ class ImportHistoryTest {
         assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.layer WHERE id = ?", fresh));
         assertEquals(null, TestDatabase.scalar("SELECT to_regclass(?)", table(fresh)));
         given().get("/collections/" + fresh).then().statusCode(404);
-        given().get("/imports/" + job2).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("failed"))
+        given().header("X-API-Key", ImportSupport.ADMIN_KEY).get("/imports/" + job2).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("failed"))
                 .body("message", containsString("unchanged"));
         assertFalse(TestDatabase.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'tweeling_stage'") > 0
                 && TestDatabase.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'tweeling_stage' AND tablename = ?",

@@ -42,7 +42,7 @@ final class ImportSupport {
     static JsonPath await(String job) {
         JsonPath[] last = new JsonPath[1];
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = given().get("/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            last[0] = given().header("X-API-Key", ADMIN_KEY).get("/jobs/" + job).then().statusCode(200).extract().jsonPath();
             String status = last[0].getString("status");
             return status.equals("successful") || status.equals("failed");
         });
@@ -63,6 +63,6 @@ final class ImportSupport {
     }
 
     static JsonPath report(String job) {
-        return given().get("/imports/" + job).then().statusCode(200).extract().jsonPath();
+        return given().header("X-API-Key", ADMIN_KEY).get("/imports/" + job).then().statusCode(200).extract().jsonPath();
     }
 }

@@ -61,7 +61,7 @@ class ImportTest {
     @Test
     void urlImportDownloadsInTheJob() {
         // Tweeling's own OGC API as the source: the sample's wijken as GeoJSON (CRS84)
-        String source = "http://localhost:" + io.restassured.RestAssured.port + "/collections/wijken/items?limit=100";
+        String source = "http://127.0.0.2:" + io.restassured.RestAssured.port + "/collections/wijken/items?limit=100";
         String layer = ImportSupport.layerName("wijken-by-url");
         String job = given().header("X-API-Key", ImportSupport.ADMIN_KEY).contentType("application/json")
                 .body(Map.of("url", source, "layer", layer, "idField", "code"))
@@ -76,13 +76,13 @@ class ImportTest {
         assertTrue(worst < 0.02, "worst vertex distance " + worst);
 
         String missing = given().header("X-API-Key", ImportSupport.ADMIN_KEY).contentType("application/json")
-                .body(Map.of("url", "http://localhost:" + io.restassured.RestAssured.port + "/collections/none/items",
+                .body(Map.of("url", "http://127.0.0.2:" + io.restassured.RestAssured.port + "/collections/none/items",
                         "layer", ImportSupport.layerName("none")))
                 .post("/imports").then().statusCode(201).extract().path("jobID");
         JsonPath failed = ImportSupport.await(missing);
         assertEquals("failed", failed.getString("status"));
         assertTrue(failed.getString("message").contains("HTTP 404"), failed.getString("message"));
-        given().get("/jobs?type=import&limit=5").then().statusCode(200).body("jobs.jobID", hasItem(missing));
+        given().header("X-API-Key", ImportSupport.ADMIN_KEY).get("/jobs?type=import&limit=5").then().statusCode(200).body("jobs.jobID", hasItem(missing));
     }
 
     @Test

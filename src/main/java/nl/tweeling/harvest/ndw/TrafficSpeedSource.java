@@ -42,9 +42,9 @@ public final class TrafficSpeedSource implements HarvestSource {
             try (InputStream in = fetched.open()) {
                 locations = new SiteTableReader(sites).read(in);
             } catch (MalformedSourceException e) {
-                throw new HarvestException("site table " + siteTable + " is malformed: " + e.getMessage());
+                throw new HarvestException("site table " + nl.tweeling.platform.outbound.Urls.redact(siteTable) + " is malformed: " + e.getMessage());
             } catch (IOException e) {
-                throw new HarvestException("site table " + siteTable + " cannot be read: " + e.getMessage());
+                throw new HarvestException("site table " + nl.tweeling.platform.outbound.Urls.redact(siteTable) + " cannot be read: " + e.getMessage());
             }
             context.progress(10, "site table: " + locations.size() + " sites with a location");
         }

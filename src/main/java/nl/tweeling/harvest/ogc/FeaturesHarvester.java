@@ -37,7 +37,10 @@ import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.harvest.HarvestException;
 import nl.tweeling.harvest.HarvesterDefinition;
+import nl.tweeling.harvest.HarvestCredentials;
 import nl.tweeling.harvest.HttpFetcher;
+import nl.tweeling.platform.outbound.OutboundClient;
+import nl.tweeling.platform.outbound.Urls;
 import nl.tweeling.harvest.Options;
 
 /**
@@ -95,6 +98,7 @@ public class FeaturesHarvester {
         int limit = o.number("limit").map(Double::intValue).orElse(1000);
 
         String root = h.url().replaceAll("/+$", "");
+        OutboundClient.Secret secret = HarvestCredentials.secret(h);
         String url = root + "/collections/" + URLEncoder.encode(collection, StandardCharsets.UTF_8)
                 + "/items?limit=" + limit + "&crs=" + URLEncoder.encode(RD, StandardCharsets.UTF_8);
         List<String[]> rows = new ArrayList<>();
@@ -104,27 +108,27 @@ public class FeaturesHarvester {
         Set<String> seen = new LinkedHashSet<>();
         while (url != null) {
             if (++pages > maxPages) {
-                throw new HarvestException("more than " + maxPages + " pages at " + root + "; raise tweeling.harvest.max-pages");
+                throw new HarvestException("more than " + maxPages + " pages at " + Urls.redact(root) + "; raise tweeling.harvest.max-pages");
             }
-            HttpFetcher.Fetched f = fetcher.get(url, "application/geo+json, application/json");
+            HttpFetcher.Fetched f = fetcher.get(url, "application/geo+json, application/json", secret);
             JsonNode page = parse(f);
             if (!page.path("features").isArray()) {
-                throw new HarvestException(url + " is malformed: no 'features' array (not a GeoJSON FeatureCollection)");
+                throw new HarvestException(Urls.redact(url) + " is malformed: no 'features' array (not a GeoJSON FeatureCollection)");
             }
             boolean pageCrs84 = !f.contentCrs().contains("28992");
             if (pages > 1 && pageCrs84 != crs84) {
-                throw new HarvestException(url + " answers in another CRS than the first page");
+                throw new HarvestException(Urls.redact(url) + " answers in another CRS than the first page");
             }
             crs84 = pageCrs84;
             for (JsonNode feature : page.path("features")) {
                 JsonNode idNode = idProperty == null ? feature.get("id") : feature.path("properties").get(idProperty);
                 if (idNode == null || idNode.isNull() || idNode.asText().isEmpty()) {
-                    throw new HarvestException(url + ": a feature has no " + (idProperty == null ? "id" : idProperty)
+                    throw new HarvestException(Urls.redact(url) + ": a feature has no " + (idProperty == null ? "id" : idProperty)
                             + "; set option idProperty to a property that identifies features");
                 }
                 String id = idNode.asText();
                 if (!seen.add(id)) {
-                    throw new HarvestException(url + ": feature id " + id + " occurs twice in the collection");
+                    throw new HarvestException(Urls.redact(url) + ": feature id " + id + " occurs twice in the collection");
                 }
                 String[] row = new String[mapping.size()];
                 int i = 0;

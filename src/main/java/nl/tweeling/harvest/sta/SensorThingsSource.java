@@ -129,11 +129,11 @@ public final class SensorThingsSource implements HarvestSource {
         int pages = 0;
         while (url != null) {
             if (++pages > maxPages) {
-                throw new HarvestException(first + ": more than " + maxPages + " pages; raise option maxPages if that is expected");
+                throw new HarvestException(nl.tweeling.platform.outbound.Urls.redact(first) + ": more than " + maxPages + " pages; raise option maxPages if that is expected");
             }
             JsonNode page = parse(context.fetch(url, JSON));
             if (page == null || !page.path("value").isArray()) {
-                throw new HarvestException(url + " is malformed: no 'value' array (not a SensorThings collection)");
+                throw new HarvestException(nl.tweeling.platform.outbound.Urls.redact(url) + " is malformed: no 'value' array (not a SensorThings collection)");
             }
             page.path("value").forEach(each);
             JsonNode next = page.get("@iot.nextLink");

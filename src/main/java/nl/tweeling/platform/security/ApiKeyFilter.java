@@ -16,7 +16,8 @@ import nl.tweeling.common.problem.TweelingException;
  * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, whose roles include the required one.
  * Missing or unknown keys get 401, keys without the role 403, both as problem+json. Keys are never logged.
  * On every other endpoint a key, when sent, is verified too (401 when unknown) and becomes the request's
- * {@link CurrentCaller}, which decides what reads show.
+ * {@link CurrentCaller} (and the request property {@link #PROPERTY}), which decides what reads show; endpoints
+ * marked {@link OptionalKey} say so in their code.
  */
 public class ApiKeyFilter {
 
@@ -67,6 +68,21 @@ public class ApiKeyFilter {
         } catch (NoSuchMethodException e) {
             return resource.getResourceClass().getAnnotation(RequiresRole.class);
         }
+    }
+
+    private static boolean optional(SimpleResourceInfo resource) {
+        try {
+            return resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes())
+                    .isAnnotationPresent(OptionalKey.class) || resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
+        } catch (NoSuchMethodException e) {
+            return resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
+        }
+    }
+
+    /** The caller's verified key on an {@link OptionalKey} or {@link RequiresRole} endpoint; empty when anonymous. */
+    public static Optional<ApiKey> caller(ContainerRequestContext request) {
+        Object key = request.getProperty(PROPERTY);
+        return key instanceof ApiKey k ? Optional.of(k) : Optional.empty();
     }
 
     private static Optional<String> presentedKey(ContainerRequestContext request) {

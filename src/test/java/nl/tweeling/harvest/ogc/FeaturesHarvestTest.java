@@ -62,7 +62,7 @@ class FeaturesHarvestTest {
     void tweelingsOwnApiAsTheSourceInPagesOfFive() {
         String layer = newLayer("wijken");
         HarvesterDefinition h = HarvestTesting.definition(HarvestTesting.uniqueId("oapif-self"), HarvesterTypes.OGCAPI_FEATURES,
-                "http://127.0.0.1:" + RestAssured.port,
+                "http://127.0.0.2:" + RestAssured.port,
                 Map.of("collection", "wijken", "layer", layer, "limit", 5, "properties", Map.of("code", "code", "name", "name")));
         Job first = HarvestTesting.run(runner, jobs, h);
         assertEquals(Job.SUCCESSFUL, first.status, first.message);
