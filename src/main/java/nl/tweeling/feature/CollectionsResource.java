@@ -153,11 +153,12 @@ public class CollectionsResource {
     @Path("/{collectionId}/items/{featureId}")
     @Operation(summary = "One feature")
     public Response item(@PathParam("collectionId") String collectionId, @PathParam("featureId") String featureId,
-            @QueryParam("crs") String crsParam, @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+            @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(f, accept, Format.GEOJSON, Format.HTML);
-        CrsChoice crs = CrsChoice.parse("crs", crsParam);
-        String feature = features.one(layer, featureId, crs)
+        ItemsQuery.ItemQuery query = ItemsQuery.parseItem(uri.getQueryParameters(), layer);
+        CrsChoice crs = query.crs();
+        String feature = features.one(layer, featureId, query)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
         String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : withLinks(feature, layer);
         return Response.ok(body, format.contentType())

@@ -174,8 +174,13 @@ public class FeatureRepository {
 
     /** One current feature by its id. */
     public Optional<String> one(Layer layer, String featureId, CrsChoice crs) {
+        return one(layer, featureId, new ItemsQuery.ItemQuery(crs, null, false));
+    }
+
+    /** One current feature as GeoJSON, as {@code q} asks (CRS, properties, geometry or not). */
+    public Optional<String> one(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
         String sql = SqlFiles.get("feature/select_item.sql")
-                .replace("{feature}", featureExpression(layer, crs, null, false))
+                .replace("{feature}", featureExpression(layer, q.crs(), q.properties(), q.skipGeometry()))
                 .replace("{table}", table(layer));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, featureId);
@@ -325,7 +330,11 @@ public class FeatureRepository {
                 .toList();
     }
 
-    /** The GeoJSON Feature expression: id, geometry in the requested CRS (or null), properties. */
+    /**
+     * The GeoJSON Feature expression: id, geometry in the requested CRS (or null), properties. Geometries carry
+     * no {@code crs} member (RFC 7946 has none; OGC API – Features Part 2 names the CRS in Content-Crs):
+     * ST_AsGeoJSON's options 0.
+     */
     static String featureExpression(Layer layer, CrsChoice crs, List<String> only, boolean skipGeometry) {
         String geometry = switch (crs) {
             case CRS84 -> "t.geom_crs84";
@@ -333,7 +342,7 @@ public class FeatureRepository {
             case EPSG_28992 -> "t.geom";
             case EPSG_3857 -> "ST_Transform(t.geom, 3857)";
         };
-        String geojson = skipGeometry ? "NULL::json" : "ST_AsGeoJSON(" + geometry + ", " + crs.decimals() + ")::json";
+        String geojson = skipGeometry ? "NULL::json" : "ST_AsGeoJSON(" + geometry + ", " + crs.decimals() + ", 0)::json";
         return "json_build_object('type', 'Feature', 'id', t.feature_id, 'geometry', " + geojson
                 + ", 'properties', " + propertiesExpression(layer, only) + ")";
     }

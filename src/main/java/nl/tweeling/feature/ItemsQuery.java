@@ -140,6 +140,35 @@ public record ItemsQuery(
                 parseCursor(one(params, "cursor"), sortBy));
     }
 
+    /** Parameters that a single feature ({@code items/{featureId}}) takes. */
+    public static final Set<String> ITEM_PARAMETERS = Set.of("crs", "properties", "skipGeometry", "f");
+
+    /**
+     * What a single feature request asks for: its CRS, the properties to show (null: every one) and whether to
+     * leave the geometry out; any other parameter, or one given twice, is a 400 naming it.
+     */
+    public record ItemQuery(CrsChoice crs, List<String> properties, boolean skipGeometry) {
+    }
+
+    public static ItemQuery parseItem(Map<String, List<String>> params, Layer layer) {
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (!ITEM_PARAMETERS.contains(e.getKey())) {
+                throw TweelingException.badParameter(e.getKey(), "Unknown parameter " + abbreviate(e.getKey())
+                        + "; a single feature takes crs, properties, skipGeometry and f.");
+            }
+            if (e.getValue().size() > 1) {
+                throw TweelingException.badParameter(e.getKey(), e.getKey() + " may be given once.");
+            }
+        }
+        Map<String, Queryable> queryables = new LinkedHashMap<>();
+        for (Queryable q : Queryable.of(layer)) {
+            queryables.put(q.name(), q);
+        }
+        return new ItemQuery(CrsChoice.parse("crs", one(params, "crs")),
+                parseProperties(one(params, "properties"), queryables),
+                parseBoolean("skipGeometry", one(params, "skipGeometry")));
+    }
+
     /** True when the request selects a subset of the current features (numberMatched then needs a count). */
     public boolean filtered() {
         return bbox != null || datetime != null || !equals.isEmpty() || filter != null;
