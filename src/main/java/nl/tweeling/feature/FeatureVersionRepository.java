@@ -107,8 +107,10 @@ public class FeatureVersionRepository {
     public enum Scope {
         /** The snapshot holds every feature of its source; features of other sources stay. */
         SOURCE,
-        /** The snapshot holds the whole layer (an import). */
-        LAYER
+        /** The snapshot holds the whole layer (an import with mode replace). */
+        LAYER,
+        /** The load adds and changes features and ends none (an import with mode upsert). */
+        CHANGES
     }
 
     /**
@@ -142,7 +144,11 @@ public class FeatureVersionRepository {
             counts[2] = rs.getLong("unchanged");
         }
         long endedOrChanged;
-        String end = scope == Scope.SOURCE ? "feature/end_versions.sql" : "feature/end_all_versions.sql";
+        String end = switch (scope) {
+            case SOURCE -> "feature/end_versions.sql";
+            case LAYER -> "feature/end_all_versions.sql";
+            case CHANGES -> "feature/end_changed_versions.sql";
+        };
         try (PreparedStatement ps = c.prepareStatement(fill(SqlFiles.get(end), parts))) {
             ps.setTimestamp(1, Timestamp.from(at));
             if (scope == Scope.SOURCE) {

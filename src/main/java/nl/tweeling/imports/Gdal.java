@@ -38,7 +38,7 @@ final class Gdal {
 
     /** What {@code ogrinfo -so} tells about the first layer of a dataset. */
     record Info(String driver, String layer, String geometry, long featureCount, double[] extent, String srsWkt,
-            List<String> fields) {
+            List<String> fields, Map<String, String> fieldTypes) {
 
         boolean srsKnown() {
             return srsWkt != null;
@@ -196,6 +196,7 @@ final class Gdal {
         StringBuilder wkt = null;
         boolean readingWkt = false;
         List<String> fields = new ArrayList<>();
+        Map<String, String> types = new java.util.LinkedHashMap<>();
         Pattern driverLine = Pattern.compile("using driver `([^']+)' successful");
         for (String line : r.out.split("\r?\n")) {
             Matcher d = driverLine.matcher(line);
@@ -240,7 +241,7 @@ final class Gdal {
                 wkt = new StringBuilder();
                 readingWkt = true;
             } else {
-                addField(fields, line);
+                addField(fields, types, line);
             }
         }
         if (driver == null || !INPUT_DRIVERS.contains(driver)) {
@@ -248,13 +249,14 @@ final class Gdal {
                     + ", which imports do not read");
         }
         String srs = wkt == null || wkt.length() == 0 ? null : wkt.toString();
-        return new Info(driver, layer, geometry, count, extent, srs, List.copyOf(fields));
+        return new Info(driver, layer, geometry, count, extent, srs, List.copyOf(fields), Map.copyOf(types));
     }
 
-    private static void addField(List<String> fields, String line) {
+    private static void addField(List<String> fields, Map<String, String> types, String line) {
         Matcher f = FIELD.matcher(line);
         if (f.matches()) {
             fields.add(f.group(1));
+            types.put(f.group(1), f.group(2) + (f.group(3) == null ? "" : f.group(3)));
         }
     }
 

@@ -50,8 +50,12 @@ public class ImportRepository {
     private record Target(String schema, String table, String geometryType, Map<String, String> columns) {
     }
 
+    /**
+     * @param mode how a load into an existing layer treats the features it lacks: {@code replace} ends them,
+     *             {@code upsert} keeps them; null refuses an existing layer (the layer appeared since the check)
+     */
     Outcome apply(Connection c, String layerId, String stageTable, String idField, String source, UUID run,
-            Instant at, Instant fetchedAt, Runnable step) throws SQLException {
+            Instant at, Instant fetchedAt, String mode, Runnable step) throws SQLException {
         Timings time = new Timings();
         lockLayer(c, layerId);
         String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
@@ -59,6 +63,9 @@ public class ImportRepository {
         Map<String, String> names = ColumnNames.of(new ArrayList<>(stageColumns.keySet()));
         Target target = target(c, layerId);
         boolean created = target == null;
+        if (!created && mode == null) {
+            throw ImportException.badImportParameter("mode", ImportService.existsMessage(layerId));
+        }
         if (created) {
             target = createLayer(c, layerId, stage, stageColumns, names, source);
         } else {
@@ -127,7 +134,8 @@ public class ImportRepository {
             }
             time.step("analyze");
         } else {
-            counts = versions.merge(c, table, attributes, values, "s.geom", FeatureVersionRepository.Scope.LAYER, source,
+            counts = versions.merge(c, table, attributes, values, "s.geom", "upsert".equals(mode)
+                    ? FeatureVersionRepository.Scope.CHANGES : FeatureVersionRepository.Scope.LAYER, source,
                     run, at, fetchedAt, currentHash(target));
             time.step("versions");
         }

@@ -48,7 +48,7 @@ public class ImportResource {
 
     /** A URL import: JSON body of {@code POST /imports}. */
     public record UrlImport(String url, String layer, String crs, String idField, String encoding, String access,
-            String restrictedProperties) {
+            String restrictedProperties, String mode, Boolean dryRun) {
     }
 
     @Inject
@@ -65,12 +65,15 @@ public class ImportResource {
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Import an uploaded file into a layer (part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg;"
-            + " fields layer, crs, idField, encoding, access, restrictedProperties); returns the job; needs role ingest"
+            + " fields layer, crs, idField, encoding, access, restrictedProperties, mode, dryRun); returns the job; needs"
+            + " role ingest"
             + " or admin")
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String layer, @RestForm String crs,
             @RestForm String idField, @RestForm String encoding, @RestForm String access,
-            @RestForm String restrictedProperties, @Context ContainerRequestContext request) {
-        ImportService.Params params = imports.params(layer, crs, idField, encoding, access, restrictedProperties);
+            @RestForm String restrictedProperties, @RestForm String mode, @RestForm String dryRun,
+            @Context ContainerRequestContext request) {
+        ImportService.Params params = imports.params(layer, crs, idField, encoding, access, restrictedProperties, mode,
+                dryRun);
         if (files == null || files.isEmpty()) {
             throw ImportException.badImportParameter("file", "Send the file to import as the multipart part 'file'"
                     + " (or POST JSON {\"url\": ...} to import from a URL).");
@@ -105,7 +108,8 @@ public class ImportResource {
             throw TweelingException.badBody("Send {\"url\": \"https://...\", \"layer\": \"NAME\"}.", List.of());
         }
         ImportService.Params params = imports.params(body.layer(), body.crs(), body.idField(), body.encoding(),
-                body.access(), body.restrictedProperties());
+                body.access(), body.restrictedProperties(), body.mode(),
+                body.dryRun() == null ? null : body.dryRun().toString());
         if (body.url() == null || body.url().isBlank()) {
             throw ImportException.badImportParameter("url", "Give the url of the file to import (or upload it as multipart part 'file').");
         }

@@ -113,12 +113,17 @@ public class ImportService {
     private Gdal gdal;
 
     /** The parameters of an import, checked. */
+    /**
+     * @param mode    for an existing layer: {@code replace} (the source is the whole layer: features it lacks end)
+     *                or {@code upsert} (features are added and changed, none end); null for a new layer
+     * @param dryRun  report what the import would insert, change and end, and write nothing
+     */
     public record Params(String layer, int srid, String idField, Charset encoding, String access,
-            Map<String, String> restricted) {
+            Map<String, String> restricted, String mode, boolean dryRun) {
 
-        /** Parameters without access options. */
+        /** Parameters without access options, for a new layer or a replace. */
         public Params(String layer, int srid, String idField, Charset encoding) {
-            this(layer, srid, idField, encoding, null, Map.of());
+            this(layer, srid, idField, encoding, null, Map.of(), null, false);
         }
 
         /** True when the import sets who may read the layer it creates. */
@@ -144,6 +149,12 @@ public class ImportService {
             if (!restricted.isEmpty()) {
                 m.put("restrictedProperties", restricted);
             }
+            if (mode != null) {
+                m.put("mode", mode);
+            }
+            if (dryRun) {
+                m.put("dryRun", true);
+            }
             return m;
         }
     }
@@ -167,7 +178,40 @@ public class ImportService {
 
     /** Checks the parameters of an import; a wrong one is a 400 naming it. */
     public Params params(String layer, String crs, String idField, String encoding) {
-        return params(layer, crs, idField, encoding, null, null);
+        return params(layer, crs, idField, encoding, null, null, null, null);
+    }
+
+    /**
+     * For an import into an existing layer: the source must fit it (fields the layer requires, types its columns
+     * take, its kind of geometry), checked before any work; a 400 that names every problem.
+     */
+    private void checkFits(Source source, Params params) {
+        var layer = registry.find(params.layer());
+        if (layer.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> required = new java.util.LinkedHashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(nl.tweeling.common.sql.SqlFiles.get("imports/select_required_columns.sql"))) {
+            ps.setString(1, params.layer());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!ColumnNames.RESERVED.contains(rs.getString(1))) {
+                        required.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw TweelingException.unavailable("The database is not reachable; try again shortly.");
+        }
+        Compatibility.check(source, layer.get(), required);
+    }
+
+    /** The message for an import into an existing layer without a mode. */
+    static String existsMessage(String layer) {
+        return "Layer " + layer + " exists: say what the import does to it with mode=replace (the source is the"
+                + " whole layer; features it lacks end) or mode=upsert (features are added and changed, none end);"
+                + " CLI: --replace or --upsert. dryRun=true (CLI: --dry-run) reports what either would do.";
     }
 
     /**
@@ -175,8 +219,25 @@ public class ImportService {
      * {@code access} an access level, {@code restricted} {@code property:level,…} (docs/import.md). An existing
      * layer's access changes by PATCH /collections/{id} only, so these are refused for one.
      */
-    public Params params(String layer, String crs, String idField, String encoding, String access, String restricted) {
+    public Params params(String layer, String crs, String idField, String encoding, String access, String restricted,
+            String mode, String dryRun) {
         Params p = params0(layer, crs, idField, encoding);
+        String m = mode == null || mode.isBlank() ? null : mode.strip();
+        if (m != null && !m.equals("replace") && !m.equals("upsert")) {
+            throw ImportException.badImportParameter("mode", "mode must be replace (the source is the whole layer) or"
+                    + " upsert (add and change features, end none).");
+        }
+        boolean dry = false;
+        if (dryRun != null && !dryRun.isBlank()) {
+            if (!dryRun.strip().equals("true") && !dryRun.strip().equals("false")) {
+                throw ImportException.badImportParameter("dryRun", "dryRun must be true or false.");
+            }
+            dry = dryRun.strip().equals("true");
+        }
+        boolean exists = registry.find(p.layer()).isPresent();
+        if (exists && m == null) {
+            throw ImportException.badImportParameter("mode", existsMessage(p.layer()));
+        }
         String level = access == null || access.isBlank() ? null : access.strip();
         if (level != null && !nl.tweeling.platform.security.Caller.isLevel(level)) {
             throw ImportException.badImportParameter("access", "Unknown access level '" + level
@@ -195,12 +256,12 @@ public class ImportService {
                 r.put(kv[0].strip(), kv[1].strip());
             }
         }
-        if ((level != null || !r.isEmpty()) && registry.find(p.layer()).isPresent()) {
+        if ((level != null || !r.isEmpty()) && exists) {
             throw ImportException.badImportParameter(level != null ? "access" : "restrictedProperties", "Layer "
                     + p.layer() + " exists: change who may read it with PATCH /collections/" + p.layer()
                     + " (docs/layers.md); access options apply to the layer an import creates.");
         }
-        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r));
+        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r), m, dry);
     }
 
     private Params params0(String layer, String crs, String idField, String encoding) {
@@ -277,6 +338,12 @@ public class ImportService {
             delete(dir);
             throw e;
         }
+        try {
+            checkFits(source, params);
+        } catch (RuntimeException e) {
+            delete(dir);
+            throw e;
+        }
         Map<String, Object> inputs = params.inputs();
         inputs.put("source", main.getFileName().toString());
         Instant fetchedAt = Instant.now();
@@ -323,6 +390,7 @@ public class ImportService {
             handle.check();
             long checking = System.nanoTime();
             Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField());
+            checkFits(source, params);
             run(job, handle, params, source, shown, fetchedAt, System.nanoTime() - checking);
         });
     }
@@ -401,7 +469,7 @@ public class ImportService {
             ImportRepository.Outcome outcome = null;
             String timings = null;
             boolean direct = false;
-            if (FirstLoad.declared(source.info.geometry()) != null) {
+            if (!params.dryRun() && FirstLoad.declared(source.info.geometry()) != null) {
                 // a new layer: one pass from ogr2ogr's dump into its table (FirstLoad); NotApplicable when the layer
                 // exists or the source needs the staging path
                 try {
@@ -431,7 +499,8 @@ public class ImportService {
             report.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
             var n = outcome.counts();
             jobs.succeed(job, report, String.format(Locale.ROOT,
-                    "layer %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected", params.layer(),
+                    (params.dryRun() ? "dry run, nothing written: layer %s would get " : "layer %s: ")
+                            + "%d inserted, %d updated, %d unchanged, %d ended, %d rejected", params.layer(),
                     n.inserted(), n.updated(), n.unchanged(), n.ended(), outcome.rejected()));
             LOG.infof("import %s into %s: %d inserted, %d updated, %d unchanged, %d ended, %d rejected in %.2f s"
                     + " (checking the source %.2f s before; %s)", job, params.layer(), n.inserted(), n.updated(),
@@ -458,10 +527,15 @@ public class ImportService {
         try (Connection c = dataSource.getConnection();
                 JobHandle.Registration cancel = handle.onCancel(cancelling(Backends.pid(c)))) {
             return Transactions.inTransaction(c, tx -> {
+                java.sql.Savepoint before = tx.setSavepoint();
                 ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
-                        params.idField(), sourceName, job, at, fetchedAt, () -> progress(job, handle,
+                        params.idField(), sourceName, job, at, fetchedAt, params.mode(), () -> progress(job, handle,
                                 step[0] += 8, "versioning the features of layer " + params.layer()));
                 ImportRepository.applyAccess(tx, params, applied.created());
+                if (params.dryRun()) {
+                    // what it would do is counted: undo it, and let the job end with the report
+                    tx.rollback(before);
+                }
                 if (!handle.finish() || !JobService.claimFinish(tx, job)) {
                     throw new JobDismissedException(handle.dismissal());
                 }
@@ -492,7 +566,14 @@ public class ImportService {
         r.put("idRule", params.idField() == null
                 ? "feature ids are the source's feature ids (FID: GeoJSON id, record or row number, GeoPackage fid)"
                 : "feature ids are the values of field " + params.idField());
-        r.put("createdLayer", outcome.created());
+        r.put("createdLayer", outcome.created() && !params.dryRun());
+        if (params.mode() != null) {
+            r.put("mode", params.mode());
+        }
+        if (params.dryRun()) {
+            r.put("dryRun", true);
+            r.put("wouldCreateLayer", outcome.created());
+        }
         r.put("geometryType", outcome.geometryType());
         r.put("inserted", outcome.counts().inserted());
         r.put("updated", outcome.counts().updated());

@@ -264,7 +264,12 @@ public final class OpenApiDocument {
                 "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "admin"),
                         "description", "Who may read the layer this import creates (default public)"),
                 "restrictedProperties", obj("type", "string", "description", "Properties of the new layer only some"
-                        + " may read: property:level pairs, e.g. residents:planner,income:admin"));
+                        + " may read: property:level pairs, e.g. residents:planner,income:admin"),
+                "mode", obj("type", "string", "enum", List.of("replace", "upsert"), "description", "Required for an"
+                        + " existing layer: replace (the source is the whole layer; features it lacks end) or upsert"
+                        + " (features are added and changed, none end)"),
+                "dryRun", obj("type", "boolean", "description", "Report what the import would insert, change and end;"
+                        + " write nothing"));
         Map<String, Object> upload = new LinkedHashMap<>();
         upload.put("file", obj("type", "array", "items", obj("type", "string", "format", "binary")));
         upload.putAll(options);

@@ -1,0 +1,12 @@
+-- The columns of a layer's table that a row must have a value for: NOT NULL, without a default, not generated.
+-- Parameters: layer id.
+SELECT a.attname
+FROM tweeling.layer l
+JOIN pg_catalog.pg_namespace n ON n.nspname = l.table_schema
+JOIN pg_catalog.pg_class t ON t.relnamespace = n.oid AND t.relname = l.table_name
+JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE l.id = ?
+  AND a.attnotnull
+  AND NOT a.atthasdef
+  AND a.attgenerated = ''
+  AND a.attidentity = ''
