@@ -1,27 +1,34 @@
 # shellcheck shell=bash
-# `./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field F] [--encoding E]`: sends the
-# file (a shapefile with its .shx, .dbf, .prj and .cpg) or the URL to the running app (POST /imports, with
-# the admin key of .tweeling/admin.key), follows the job (GET /jobs/{id}) with a progress bar on stderr,
-# then prints the run's report (GET /imports/{id}). Exit status 0 only when the import succeeded.
+# `./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field F] [--encoding E] [--url URL] [--key KEY]`:
+# sends the file (a shapefile with its .shx, .dbf, .prj and .cpg) or the URL to a running app (POST /imports),
+# follows the job (GET /jobs/{id}) with a progress bar on stderr, then prints the run's report
+# (GET /imports/{id}). Exit status 0 only when the import succeeded.
+#
+# Which app: --url, else TWEELING_URL, else the one `./tweeling up` started from this checkout (its port in
+# .tweeling/env), else http://127.0.0.1:8080 (QUARKUS_HTTP_PORT). Which key (role ingest or admin): --key,
+# else TWEELING_API_KEY, else the admin key `up` keeps in .tweeling/admin.key.
 
-IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING]"
+IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--url URL] [--key KEY]"
 
 cmd_import() {
-  local source='' layer='' crs='' id_field='' encoding='' arg
+  local source='' layer='' crs='' id_field='' encoding='' url=${TWEELING_URL:-} key=${TWEELING_API_KEY:-} arg
   while (($#)); do
     arg=$1
     shift
     case $arg in
-      --layer | --crs | --id-field | --encoding)
+      --layer | --crs | --id-field | --encoding | --url | --key)
         (($#)) || die "$arg needs a value; $IMPORT_USAGE"
         case $arg in
           --layer) layer=$1 ;; --crs) crs=$1 ;; --id-field) id_field=$1 ;; --encoding) encoding=$1 ;;
+          --url) url=$1 ;; --key) key=$1 ;;
         esac
         shift ;;
       --layer=*) layer=${arg#*=} ;;
       --crs=*) crs=${arg#*=} ;;
       --id-field=*) id_field=${arg#*=} ;;
       --encoding=*) encoding=${arg#*=} ;;
+      --url=*) url=${arg#*=} ;;
+      --key=*) key=${arg#*=} ;;
       -h | --help) printf '%s\n' "$IMPORT_USAGE"; return 0 ;;
       -*) die "unknown option $arg; $IMPORT_USAGE" ;;
       *) [[ -z $source ]] || die "one file or URL per import (got '$source' and '$arg')"; source=$arg ;;
@@ -30,15 +37,37 @@ cmd_import() {
   [[ -n $source ]] || die "$IMPORT_USAGE"
   [[ -n $layer ]] || die "name the layer to import into: --layer NAME (lower case letters, digits, _ and -)"
 
-  load_env
-  APP_PORT=$QUARKUS_HTTP_PORT
-  app_ready || die "Tweeling is not running (http://localhost:$APP_PORT): start it with ./tweeling up"
-  [[ -f $ADMIN_KEY_FILE ]] || die "no admin key in $(rel "$ADMIN_KEY_FILE"): run ./tweeling up (it makes one)"
   command -v curl >/dev/null || ensure_packages curl ca-certificates
   command -v jq >/dev/null || ensure_packages jq
+  local base started_here=false
+  if [[ -n $url ]]; then
+    base=${url%/}
+    [[ $base =~ ^https?://[^/]+$ ]] || die "--url must be the platform's root, like http://localhost:8080 (got '$url')"
+  else
+    if [[ -f $TW_ENV_FILE ]]; then
+      load_env
+      started_here=true
+    fi
+    base="http://127.0.0.1:${QUARKUS_HTTP_PORT:-8080}"
+  fi
+  if [[ $(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$base/q/health/ready" 2>/dev/null) != 200 ]]; then
+    if [[ -n $url ]]; then
+      die "no Tweeling answers at $base (GET /q/health/ready); check --url or TWEELING_URL"
+    fi
+    die "no Tweeling answers at $base: start it with ./tweeling up, or point to a running platform with --url URL (or TWEELING_URL)"
+  fi
+  if [[ -z $key && -z $url && -f $ADMIN_KEY_FILE ]]; then
+    key=$(<"$ADMIN_KEY_FILE")
+  fi
+  if [[ -z $key ]]; then
+    local whose="this checkout did not start it, so it has no key for it"
+    $started_here && whose="this checkout has no key for it in $(rel "$ADMIN_KEY_FILE")"
+    [[ -n $url ]] && whose="imports need an API key with the role ingest or admin"
+    die "Tweeling answers at $base, but $whose: pass one with --key KEY or the environment variable TWEELING_API_KEY (make one with ./tweeling key create NAME --role ingest in the checkout that runs it)"
+  fi
 
-  local base="http://127.0.0.1:$APP_PORT" response code body job
-  local curl_args=(-sS --max-time 3600 -H "X-API-Key: $(<"$ADMIN_KEY_FILE")" -w '\n%{http_code}')
+  local response code body job
+  local curl_args=(-sS --max-time 3600 -H "X-API-Key: $key" -w '\n%{http_code}')
   if [[ $source =~ ^https?:// ]]; then
     body=$(jq -n --arg url "$source" --arg layer "$layer" --arg crs "$crs" --arg id "$id_field" --arg enc "$encoding" \
       '{url: $url, layer: $layer} + (if $crs != "" then {crs: $crs} else {} end)

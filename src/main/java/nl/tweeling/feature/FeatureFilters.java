@@ -27,8 +27,11 @@ import nl.tweeling.feature.cql.SqlFilter;
 @ApplicationScoped
 public class FeatureFilters {
 
-    /** Longest filter accepted, in characters. */
-    static final int MAX_LENGTH = 20_000;
+    /**
+     * Longest filter accepted, in characters: 64 KB, which fits on a request line even fully percent-encoded
+     * (tweeling.http.max-request-line-bytes, docs/api.md).
+     */
+    static final int MAX_LENGTH = 65_536;
 
     public FeatureFilter parse(Layer layer, String text, String lang, CrsChoice filterCrs) {
         if (text.length() > MAX_LENGTH) {

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,6 +20,7 @@ import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.feature.cql.SqlArray;
+import nl.tweeling.platform.http.ReadPool;
 
 /**
  * Reads features of any registered layer as GeoJSON, built by PostGIS. Table and column names come from
@@ -31,8 +30,12 @@ import nl.tweeling.feature.cql.SqlArray;
 @ApplicationScoped
 public class FeatureRepository {
 
+    /** Request-driven reads have a pool and a statement timeout of their own. */
     @Inject
-    DataSource dataSource;
+    ReadPool reads;
+
+    /** How a page or count that took too long can be narrowed (ReadPool#failure). */
+    static final String NARROW = "with bbox, filter or datetime, or ask for a smaller limit";
 
     /** A SQL fragment with its bound values. */
     record Sql(StringBuilder text, List<Object> params) {
@@ -72,7 +75,7 @@ public class FeatureRepository {
                 .replace("{table}", table(layer))
                 .replace("{where}", where.text())
                 .replace("{order_by}", orderBy);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(ps, 1, where.params());
             ps.setInt(i, query.limit() + 1);
             List<Row> rows = new ArrayList<>(Math.min(query.limit() + 1, 1025));
@@ -98,7 +101,7 @@ public class FeatureRepository {
                     backward ? nextOfBackwardPage(rows, query.cursor()) : more ? after(rows.get(rows.size() - 1)) : null,
                     backward ? (more ? before(rows.get(0)) : null) : prevOfForwardPage(rows, query.cursor()));
         } catch (SQLException e) {
-            throw new IllegalStateException("reading features of " + layer.id() + " failed", e);
+            throw reads.failure(e, "reading features of " + layer.id(), NARROW);
         }
     }
 
@@ -147,7 +150,7 @@ public class FeatureRepository {
     public OptionalLong count(Layer layer, ItemsQuery query, java.time.Duration budget) {
         Sql where = where(layer, query, false);
         String sql = "SELECT count(*) FROM " + table(layer) + " AS t WHERE " + where.text();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = reads.connection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL statement_timeout = " + Math.max(1, budget.toMillis()));
@@ -168,7 +171,7 @@ public class FeatureRepository {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("counting features of " + layer.id() + " failed", e);
+            throw reads.failure(e, "counting features of " + layer.id(), NARROW);
         }
     }
 
@@ -182,13 +185,13 @@ public class FeatureRepository {
         String sql = SqlFiles.get("feature/select_item.sql")
                 .replace("{feature}", featureExpression(layer, q.crs(), q.properties(), q.skipGeometry()))
                 .replace("{table}", table(layer));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, featureId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading a feature of " + layer.id() + " failed", e);
+            throw reads.failure(e, "reading a feature of " + layer.id(), "(a single feature should never take this long: tell the operators)");
         }
     }
 

@@ -52,6 +52,34 @@ public interface TweelingConfig {
          */
         @WithDefault("16777216")
         long maxBodyBytes();
+
+        /**
+         * The longest request line (method, path with query, version) in bytes; a longer one is a 414 problem.
+         * 256 KB lets a CQL2 filter of 64 KB through even when every character is percent-encoded. Vert.x' own
+         * limit, {@code quarkus.http.limits.max-initial-line-length}, must stay above it.
+         */
+        @WithDefault("262144")
+        long maxRequestLineBytes();
+
+        /**
+         * The most bytes all request headers may take together; more is a 431 problem. Vert.x' own limit,
+         * {@code quarkus.http.limits.max-header-size}, must stay above it.
+         */
+        @WithDefault("32768")
+        long maxHeaderBytes();
+
+        /**
+         * How long one database statement of a read request (item pages, single features, datastreams,
+         * observations) may run; a longer one is cancelled and the request answered 503 (docs/api.md,
+         * "Errors"). Reads run on their own pool, {@code quarkus.datasource."read".*}, so that imports and
+         * ingestion keep theirs (docs/architecture.md).
+         */
+        @WithDefault("5s")
+        Duration statementTimeout();
+
+        /** The Retry-After (seconds) of a 503 when every read connection is busy. */
+        @WithDefault("2")
+        int busyRetryAfter();
     }
 
     /** Imports of files and URLs through ogr2ogr (see docs/import.md). */

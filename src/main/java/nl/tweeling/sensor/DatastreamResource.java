@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,6 +35,9 @@ public class DatastreamResource {
     static final int DEFAULT_LIMIT = 1000;
     static final int MAX_LIMIT = 10000;
 
+    /** The query parameters of {@code /datastreams/{id}/observations}; the other two paths take none. */
+    static final Set<String> OBSERVATION_PARAMETERS = Set.of("datetime", "limit", "after");
+
     @Inject
     SensorRepository sensors;
 
@@ -46,6 +50,7 @@ public class DatastreamResource {
     @GET
     @Operation(summary = "All datastreams with thing, observed property, unit, location and latest value")
     public String datastreams() {
+        onlyParameters(Set.of());
         List<String> rows = sensors.datastreams();
         return "{\"datastreams\":[" + String.join(",", rows) + "],\"numberReturned\":" + rows.size()
                 + ",\"links\":" + write(List.of(link(uri.getRequestUri().toString(), "self"))) + "}";
@@ -55,6 +60,7 @@ public class DatastreamResource {
     @Path("/{id}")
     @Operation(summary = "One datastream, by numeric id or key")
     public String datastream(@PathParam("id") String id) {
+        onlyParameters(Set.of());
         return sensors.datastream(resolve(id)).orElseThrow(() -> notFound(id));
     }
 
@@ -65,6 +71,7 @@ public class DatastreamResource {
             @QueryParam("datetime") String datetime,
             @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
+        onlyParameters(OBSERVATION_PARAMETERS);
         long datastreamId = resolve(id);
         TimeInterval interval = TimeInterval.parse("datetime", datetime);
         int n = parseLimit(limit);
@@ -95,6 +102,26 @@ public class DatastreamResource {
         body.put("numberReturned", observations.size());
         body.put("links", links);
         return write(body);
+    }
+
+    /**
+     * Rejects a query parameter this path does not take (a misspelt or unsupported one would otherwise be
+     * ignored and the answer look right), as the items of a collection do: a 400 naming it, before any SQL.
+     */
+    private void onlyParameters(Set<String> allowed) {
+        for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
+            String name = e.getKey();
+            if (!allowed.contains(name)) {
+                String shown = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+                throw TweelingException.badParameter(name, "Unknown parameter " + shown + "; "
+                        + (allowed.isEmpty() ? uri.getPath() + " takes no query parameters"
+                                : "this path takes " + String.join(", ", allowed.stream().sorted().toList()))
+                        + " (see the API document, /api).");
+            }
+            if (e.getValue().size() > 1) {
+                throw TweelingException.badParameter(name, name + " may be given once.");
+            }
+        }
     }
 
     private long resolve(String id) {

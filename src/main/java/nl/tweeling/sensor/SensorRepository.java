@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.platform.http.ReadPool;
 
 /** Reads datastreams and their observations. */
 @ApplicationScoped
@@ -27,8 +26,9 @@ public class SensorRepository {
     public record ObservationRow(Instant phenomenonTime, Double result, String resultJson, String quality) {
     }
 
+    /** Request-driven reads have a pool and a statement timeout of their own. */
     @Inject
-    DataSource dataSource;
+    ReadPool reads;
 
     /** All datastreams, each as a JSON object. */
     public List<String> datastreams() {
@@ -42,14 +42,14 @@ public class SensorRepository {
 
     /** The id of the datastream with this key. */
     public OptionalLong idForKey(String key) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = reads.connection();
                 PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_id.sql"))) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading datastream " + key + " failed", e);
+            throw reads.failure(e, "reading datastream " + key, "(a lookup by key should never take this long: tell the operators)");
         }
     }
 
@@ -58,7 +58,7 @@ public class SensorRepository {
      * {@code limit + 1} (one more than a page, so the caller knows whether more follow).
      */
     public List<ObservationRow> observations(long datastreamId, Instant start, Instant after, Instant end, int limit) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = reads.connection();
                 PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_observations.sql"))) {
             ps.setLong(1, datastreamId);
             setTime(ps, 2, start, false);
@@ -75,12 +75,12 @@ public class SensorRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading observations of datastream " + datastreamId + " failed", e);
+            throw reads.failure(e, "reading observations of datastream " + datastreamId, "with datetime, or ask for a smaller limit");
         }
     }
 
     private List<String> query(Long id) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = reads.connection();
                 PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastreams.sql"))) {
             if (id == null) {
                 ps.setNull(1, Types.BIGINT);
@@ -97,7 +97,7 @@ public class SensorRepository {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading datastreams failed", e);
+            throw reads.failure(e, "reading datastreams", "by asking for one datastream (/datastreams/{id})");
         }
     }
 

@@ -87,4 +87,22 @@ class DatastreamsTest {
         assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?",
                 TestDatabase.datastreamId(key)));
     }
+
+    @Test
+    void unknownOrRepeatedParametersAreNamedInA400() {
+        String key = TestDatabase.newDatastream("NO2");
+        String[][] cases = {
+                {"/datastreams?limit=abc", "limit"},
+                {"/datastreams?foo=bar", "foo"},
+                {"/datastreams/" + key + "?foo=bar", "foo"},
+                {"/datastreams/" + key + "/observations?foo=bar", "foo"},
+                {"/datastreams/" + key + "/observations?limit=5&limit=6", "limit"},
+        };
+        for (String[] c : cases) {
+            given().urlEncodingEnabled(false).get(c[0]).then().statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("parameter", equalTo(c[1]));
+        }
+        given().get("/datastreams/" + key + "/observations?limit=5&datetime=2026-01-01T00:00:00Z/..").then().statusCode(200);
+    }
 }

@@ -25,13 +25,20 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response tweeling(TweelingException e, UriInfo uri) {
+        Response r;
         if (e.status() >= 500) {
             String id = requestId();
-            LOG.errorf(e, "request %s failed: %s", id, e.getMessage());
-            return build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), id, e.errors());
+            if (e.busy()) {
+                // an overload answer, already logged where it happened: no stack trace per request
+                LOG.debugf("request %s to %s: %s", id, uri.getPath(), e.getMessage());
+            } else {
+                LOG.errorf(e, "request %s failed: %s", id, e.getMessage());
+            }
+            r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), id, e.errors());
+        } else {
+            LOG.debugf("rejected %s: %s", uri.getPath(), e.getMessage());
+            r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), null, e.errors());
         }
-        LOG.debugf("rejected %s: %s", uri.getPath(), e.getMessage());
-        Response r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), null, e.errors());
         if (e.retryAfter() > 0) {
             return Response.fromResponse(r).header("Retry-After", e.retryAfter()).build();
         }
@@ -39,7 +46,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
@@ -50,7 +57,7 @@ public class ProblemMapper {
             case 404 -> "No resource at " + uri.getPath() + ".";
             case 405 -> "This method is not allowed on " + uri.getPath() + ".";
             case 406 -> "None of the requested media types can be produced; see the f parameter or the API document.";
-            case 415 -> "This media type is not accepted here; see the API document for the accepted ones.";
+            case 415 -> "Content-Type " + contentType(headers) + " is not accepted by " + uri.getPath() + "; the API document (/api) lists the accepted media types.";
             case 413 -> "The request body is larger than this server accepts (an upload to POST /imports:"
                     + " tweeling.imports.max-upload-bytes).";
             default -> title + ".";
@@ -61,6 +68,12 @@ public class ProblemMapper {
             b.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
         }
         return b.build();
+    }
+
+    /** The request's Content-Type as sent, shortened, for a 415's detail. */
+    private static String contentType(HttpHeaders headers) {
+        String type = headers == null ? null : headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return type == null ? "(none)" : type.length() > 100 ? type.substring(0, 100) + "…" : type;
     }
 
     @ServerExceptionMapper

@@ -15,6 +15,7 @@ public class TweelingException extends RuntimeException {
     private final String parameter;
     private final List<Map<String, Object>> errors;
     private long retryAfter;
+    private boolean busy;
 
     public TweelingException(int status, String title, String detail, String parameter, List<Map<String, Object>> errors) {
         super(detail);
@@ -70,6 +71,22 @@ public class TweelingException extends RuntimeException {
     /** 503: a backing service (database, broker) is unreachable; the client may retry. */
     public static TweelingException unavailable(String detail) {
         return new TweelingException(503, "Service unavailable", detail, null, null);
+    }
+
+    /**
+     * 503: the server is too busy for this request now (the request itself is fine); with
+     * {@code retryAfterSeconds} > 0 the answer carries Retry-After. Logged without a stack trace.
+     */
+    public static TweelingException unavailable(String detail, long retryAfterSeconds) {
+        TweelingException e = new TweelingException(503, "Service unavailable", detail, null, null);
+        e.retryAfter = retryAfterSeconds;
+        e.busy = true;
+        return e;
+    }
+
+    /** Whether this is an expected overload answer (see {@link #unavailable(String, long)}), not a fault. */
+    public boolean busy() {
+        return busy;
     }
 
     public int status() {

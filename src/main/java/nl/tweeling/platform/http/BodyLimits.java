@@ -2,21 +2,20 @@ package nl.tweeling.platform.http;
 
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import nl.tweeling.common.problem.Problem;
-import nl.tweeling.common.problem.ProblemMapper;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
@@ -25,8 +24,9 @@ import nl.tweeling.platform.TweelingConfig;
  * Every other body (JSON, NDJSON, ...) is read into memory, so it is held to {@code tweeling.http.max-body-bytes}
  * (16 MB) here: a declared length over the limit is answered at once with a {@code 413}
  * {@code application/problem+json} (before Quarkus' own check, which answers with an empty body, and before a
- * client that sent {@code Expect: 100-continue} sends the body); a chunked body is cut off by Quarkus when it
- * passes the limit (an empty {@code 413}). See docs/import.md, "Upload size".
+ * client that sent {@code Expect: 100-continue} sends the body); a chunked body is read here and cut off with
+ * the same {@code 413} problem when it passes the limit (a chunked upload Quarkus cuts off at the upload limit).
+ * See docs/import.md, "Upload size".
  */
 @ApplicationScoped
 public class BodyLimits {
@@ -73,10 +73,62 @@ public class BodyLimits {
     }
 
     private void limitChunked(RoutingContext ctx) {
-        if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-            ctx.put(MAX_REQUEST_SIZE_KEY, isUpload(ctx) ? config.imports().maxUploadBytes() : config.http().maxBodyBytes());
+        if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+            ctx.next();
+        } else if (isUpload(ctx)) {
+            ctx.put(MAX_REQUEST_SIZE_KEY, config.imports().maxUploadBytes());
+            ctx.next();
+        } else if (chunked(ctx)) {
+            readChunked(ctx, config.http().maxBodyBytes());
+        } else {
+            ctx.next(); // no body
         }
-        ctx.next();
+    }
+
+    private static boolean chunked(RoutingContext ctx) {
+        String te = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+    }
+
+    /**
+     * Reads a chunked body (of every route but uploads) here, up to {@code limit}: its resource reads it into
+     * memory anyway, and Quarkus' own limit for chunked bodies answers with an empty 413 and logs two errors.
+     * The body is handed on as the routing context's body, which Quarkus REST reads instead of the request.
+     */
+    private void readChunked(RoutingContext ctx, long limit) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            ctx.next(); // already read (it was small and arrived whole)
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] rejected = {false};
+        request.handler(chunk -> {
+            if (rejected[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > limit) {
+                rejected[0] = true;
+                reject(ctx, "The request body is over " + size(limit) + ", the most a body may be"
+                        + " (tweeling.http.max-body-bytes): send the data in smaller requests, or a file to import as"
+                        + " a multipart upload to POST /imports.");
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(e -> {
+            if (!rejected[0]) {
+                rejected[0] = true;
+                ctx.fail(400, e);
+            }
+        });
+        request.endHandler(v -> {
+            if (!rejected[0]) {
+                ((RoutingContextInternal) ctx).setBody(body);
+                ctx.next();
+            }
+        });
+        request.resume();
     }
 
     static boolean isUpload(RoutingContext ctx) {
@@ -90,20 +142,8 @@ public class BodyLimits {
     }
 
     private void reject(RoutingContext ctx, String detail) {
-        Problem problem = ProblemMapper.problem(413, "Payload too large", detail, ctx.normalizedPath());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        HttpServerResponse response = ctx.response();
         // the body is not read: close the connection once the answer is out, as Quarkus does
-        response.setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(v -> ctx.request().connection().close());
-        response.end(body);
+        RequestLimits.write(ctx, json, 413, "Payload too large", detail, true);
     }
 
     /** A byte count for people: {@code 17825792 bytes (17 MB)}. */
