@@ -124,7 +124,7 @@ main() {
   printf 'QUARKUS_HTTP_PORT=%s\n' "$APP_PORT" >"$TW_ENV_FILE"
   (umask 077 && printf '%s\n' "$KEY" >"$ADMIN_KEY_FILE")
   start=$EPOCHREALTIME
-  cmd_import "$DATA/$STEM.shp" --layer bench-addresses-1 >"$TEST_DIR/report.txt"
+  cmd_import "$DATA/$STEM.shp" --layer bench-addresses-1 --replace >"$TEST_DIR/report.txt"
   reimport=$(since "$start")
   cat "$TEST_DIR/report.txt"
   grep -q " 0 inserted, 0 updated, $EXPECTED unchanged, 0 ended, 0 rejected" "$TEST_DIR/report.txt" \

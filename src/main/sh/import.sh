@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# `./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field F] [--encoding E] [--url URL] [--key KEY]`:
+# `./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field F]
+#  [--encoding E] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--url URL] [--key KEY]`:
 # sends the file (a shapefile with its .shx, .dbf, .prj and .cpg) or the URL to a running app (POST /imports),
 # follows the job (GET /jobs/{id}) with a progress bar on stderr, then prints the run's report
 # (GET /imports/{id}). Exit status 0 only when the import succeeded.
@@ -8,21 +9,28 @@
 # .tweeling/env), else http://127.0.0.1:8080 (QUARKUS_HTTP_PORT). Which key (role ingest or admin): --key,
 # else TWEELING_API_KEY, else the admin key `up` keeps in .tweeling/admin.key.
 
-IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--url URL] [--key KEY]"
+IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--url URL] [--key KEY]"
 
 cmd_import() {
   local source='' layer='' crs='' id_field='' encoding='' url=${TWEELING_URL:-} key=${TWEELING_API_KEY:-} arg
+  local mode='' dry_run=false access='' restrict=''
   while (($#)); do
     arg=$1
     shift
     case $arg in
-      --layer | --crs | --id-field | --encoding | --url | --key)
+      --layer | --crs | --id-field | --encoding | --url | --key | --access | --restrict)
         (($#)) || die "$arg needs a value; $IMPORT_USAGE"
         case $arg in
           --layer) layer=$1 ;; --crs) crs=$1 ;; --id-field) id_field=$1 ;; --encoding) encoding=$1 ;;
-          --url) url=$1 ;; --key) key=$1 ;;
+          --url) url=$1 ;; --key) key=$1 ;; --access) access=$1 ;; --restrict) restrict=$1 ;;
         esac
         shift ;;
+      --replace | --upsert)
+        [[ -z $mode || $mode == "${arg#--}" ]] || die "give --replace or --upsert, not both"
+        mode=${arg#--} ;;
+      --dry-run) dry_run=true ;;
+      --access=*) access=${arg#*=} ;;
+      --restrict=*) restrict=${arg#*=} ;;
       --layer=*) layer=${arg#*=} ;;
       --crs=*) crs=${arg#*=} ;;
       --id-field=*) id_field=${arg#*=} ;;
@@ -70,8 +78,12 @@ cmd_import() {
   local curl_args=(-sS --max-time 3600 -H "X-API-Key: $key" -w '\n%{http_code}')
   if [[ $source =~ ^https?:// ]]; then
     body=$(jq -n --arg url "$source" --arg layer "$layer" --arg crs "$crs" --arg id "$id_field" --arg enc "$encoding" \
+      --arg mode "$mode" --argjson dry "$dry_run" --arg access "$access" --arg restrict "$restrict" \
       '{url: $url, layer: $layer} + (if $crs != "" then {crs: $crs} else {} end)
-       + (if $id != "" then {idField: $id} else {} end) + (if $enc != "" then {encoding: $enc} else {} end)')
+       + (if $id != "" then {idField: $id} else {} end) + (if $enc != "" then {encoding: $enc} else {} end)
+       + (if $mode != "" then {mode: $mode} else {} end) + (if $dry then {dryRun: true} else {} end)
+       + (if $access != "" then {access: $access} else {} end)
+       + (if $restrict != "" then {restrictedProperties: $restrict} else {} end)')
     response=$(curl "${curl_args[@]}" -H 'Content-Type: application/json' --data-binary "$body" "$base/imports") \
       || die "could not reach the app at $base; is it running? (./tweeling status)"
   else
@@ -82,6 +94,10 @@ cmd_import() {
     [[ -z $crs ]] || form+=(-F "crs=$crs")
     [[ -z $id_field ]] || form+=(-F "idField=$id_field")
     [[ -z $encoding ]] || form+=(-F "encoding=$encoding")
+    [[ -z $mode ]] || form+=(-F "mode=$mode")
+    [[ $dry_run == false ]] || form+=(-F "dryRun=true")
+    [[ -z $access ]] || form+=(-F "access=$access")
+    [[ -z $restrict ]] || form+=(-F "restrictedProperties=$restrict")
     info "uploading $(import_files "$source" | xargs -n1 basename | paste -sd ' ')" >&2
     response=$(curl "${curl_args[@]}" "${form[@]}" "$base/imports") \
       || die "the upload to $base failed; is the app running? (./tweeling status)"
@@ -92,7 +108,7 @@ cmd_import() {
     die "the import was refused (HTTP $code): $(jq -r '.detail // .title // .' <<<"$body" 2>/dev/null || printf '%s' "$body")"
   fi
   job=$(jq -r .jobID <<<"$body")
-  import_follow "$base" "$job"
+  import_follow "$base" "$job" "$key"
 }
 
 # The file, and for a shapefile its sidecar files of the same stem (any case of extension).
@@ -111,10 +127,10 @@ import_files() {
 
 # Polls the job until it ends, drawing a progress bar on stderr; prints the report.
 import_follow() {
-  local base=$1 job=$2 status progress message state width=30 filled bar
+  local base=$1 job=$2 key=$3 status progress message state width=30 filled bar
   while :; do
     # jobs are shown to the key that started them (and admin keys) only
-    state=$(curl -sS --max-time 30 -H "X-API-Key: $(<"$ADMIN_KEY_FILE")" "$base/jobs/$job") || die "lost the app while following job $job; see ./tweeling logs"
+    state=$(curl -sS --max-time 30 -H "X-API-Key: $key" "$base/jobs/$job") || die "lost the app while following job $job; see ./tweeling logs"
     status=$(jq -r .status <<<"$state")
     progress=$(jq -r '.progress // 0' <<<"$state")
     message=$(jq -r '.message // ""' <<<"$state")
@@ -130,11 +146,12 @@ import_follow() {
   done
   printf '\n' >&2
   local report
-  report=$(curl -sS --max-time 30 -H "X-API-Key: $(<"$ADMIN_KEY_FILE")" "$base/imports/$job")
+  report=$(curl -sS --max-time 30 -H "X-API-Key: $key" "$base/imports/$job")
   if [[ $status != successful ]]; then
     die "the import failed: $message (job $base/jobs/$job)"
   fi
-  jq -r '"import \(.run) into layer \(.layer): \(.inserted) inserted, \(.updated) updated, \(.unchanged) unchanged, \(.ended) ended, \(.rejected) rejected",
+  jq -r '(if .dryRun then "dry run, nothing written: " else "" end)
+    + "import \(.run) into layer \(.layer): \(.inserted) inserted, \(.updated) updated, \(.unchanged) unchanged, \(.ended) ended, \(.rejected) rejected",
     "  source      \(.source) (\(.format), layer \(.sourceLayer))",
     "  crs         \(.sourceCrs)",
     "  ids         \(.idRule)",
