@@ -296,8 +296,8 @@ class LayerAccessTest {
                 .extract().path("features[0].properties");
         assertTrue(props.containsKey("secret"), props.toString());
         // an existing layer's access changes by PATCH only
-        as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("access", "public")
-                .post("/imports").then().statusCode(400).body("detail", containsString("PATCH"));
+        as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", layer).multiPart("mode", "replace")
+                .multiPart("access", "public").post("/imports").then().statusCode(400).body("detail", containsString("PATCH"));
         // a property the new layer does not have fails the import, which leaves nothing
         String other = "acc-" + UUID.randomUUID().toString().substring(0, 8);
         String failed = as(ADMIN).multiPart("file", f.toFile()).multiPart("layer", other)

@@ -64,7 +64,7 @@ class FirstLoadTest {
         String staged = ImportSupport.layerName("staged");
         ImportSupport.importOk(Map.of("layer", staged, "idField", "code"), polygons("seed.geojson", List.of(
                 square("z", "seed", "1", "2.5", "\"2000-01-01\"", "\"2000-01-01T00:00:00Z\"", 205000, 505000))));
-        JsonPath viaStage = ImportSupport.importOk(Map.of("layer", staged, "idField", "code"), file);
+        JsonPath viaStage = ImportSupport.importOk(Map.of("layer", staged, "mode", "replace", "idField", "code"), file);
         assertEquals("staged", viaStage.getString("load"));
         assertEquals(4, viaStage.getInt("inserted"));
         // the hash a re-import computes for a first-loaded row (split_rejects.sql over the columns in table order)
@@ -81,7 +81,7 @@ class FirstLoadTest {
 
         // and a re-import compares with the hashes the first load stored: nothing changed, nothing written
         String before = (String) TestDatabase.scalar("SELECT count(*) || '/' || max(xmin::text::bigint) FROM " + table);
-        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "idField", "code"), file);
+        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "mode", "replace", "idField", "code"), file);
         assertEquals(4, again.getInt("unchanged"), again.prettify());
         assertEquals(before, TestDatabase.scalar("SELECT count(*) || '/' || max(xmin::text::bigint) FROM " + table));
         assertNoTablesLeft(job);
@@ -90,8 +90,8 @@ class FirstLoadTest {
         // (the staged layer): the first load's hashes are stored before the column is added
         Path withExtra = tmp.resolve("extra.geojson");
         Files.writeString(withExtra, Files.readString(file).replace("},\"geometry\"", ",\"extra\":null},\"geometry\""));
-        JsonPath extra = ImportSupport.importOk(Map.of("layer", layer, "idField", "code"), withExtra);
-        JsonPath extraStaged = ImportSupport.importOk(Map.of("layer", staged, "idField", "code"), withExtra);
+        JsonPath extra = ImportSupport.importOk(Map.of("layer", layer, "mode", "replace", "idField", "code"), withExtra);
+        JsonPath extraStaged = ImportSupport.importOk(Map.of("layer", staged, "mode", "replace", "idField", "code"), withExtra);
         assertEquals(4, extraStaged.getInt("updated"), extraStaged.prettify());
         assertEquals(4, extra.getInt("updated"), extra.prettify());
         assertEquals(0, extra.getInt("unchanged"));

@@ -180,7 +180,7 @@ class ImportDismissTest {
             String before = snapshot(layer);
             assertTrue(before.startsWith("1000:"), before);
 
-            String job = ImportSupport.upload(Map.of("layer", layer), addresses());
+            String job = ImportSupport.upload(Map.of("layer", layer, "mode", "replace"), addresses());
             Response delete = dismissWhen(job, s -> s.getInt("progress") >= 75);
             if (delete == null || delete.statusCode() == 409) {
                 JsonPath end = awaitEnd(job);

@@ -45,7 +45,7 @@ class ImportHistoryTest {
         Path file = RealData.file("boundaries/zwolle_buurten_demographics_2024.geojson");
         ImportSupport.importOk(Map.of("layer", layer, "idField", "BRTNR"), file);
         String before = fingerprint(layer);
-        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "idField", "BRTNR"), file);
+        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "mode", "replace", "idField", "BRTNR"), file);
         assertEquals(78, again.getInt("unchanged"));
         assertEquals(0, again.getInt("inserted") + again.getInt("updated") + again.getInt("ended") + again.getInt("rejected"));
         assertEquals(before, fingerprint(layer));
@@ -67,7 +67,7 @@ class ImportHistoryTest {
         Path v2 = geojson("v2.geojson", List.of(
                 feature("a", "Assendorp", 203000, 502000), feature("b", "Binnenstad-Centrum", 203500, 502800),
                 feature("d", "Holtenbroek", 203200, 504500), feature("e", "Stadshagen", 201000, 505000)));
-        JsonPath report = ImportSupport.importOk(Map.of("layer", layer, "idField", "code"), v2);
+        JsonPath report = ImportSupport.importOk(Map.of("layer", layer, "mode", "replace", "idField", "code"), v2);
         assertEquals(1, report.getInt("inserted"));
         assertEquals(1, report.getInt("updated"));
         assertEquals(2, report.getInt("unchanged"));
@@ -102,10 +102,18 @@ class ImportHistoryTest {
                 + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.08,52.50]}},"
                 + "{\"type\":\"Feature\",\"properties\":{\"code\":\"z\",\"naam\":\"Nieuw\",\"inwoners\":\"12\"},"
                 + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.09,52.51]}}]}", StandardCharsets.UTF_8);
-        String job = ImportSupport.upload(Map.of("layer", layer, "idField", "code"), bad);
+        // the column takes whole numbers, the file's field is text: refused before any work (ImportModesTest)
+        given().header("X-API-Key", ImportSupport.ADMIN_KEY).multiPart("file", bad.toFile()).multiPart("layer", layer)
+                .multiPart("mode", "replace").multiPart("idField", "code").post("/imports").then().statusCode(400)
+                .body("detail", containsString("inwoners"));
+        assertEquals(before, fingerprint(layer));
+        // a run that fails in its transaction (ids that are not unique) leaves the layer as it was
+        Path repeated = geojson("repeated.geojson", List.of(feature("a", "Assendorp 3", 203000, 502000),
+                feature("a", "Assendorp 4", 203100, 502100)));
+        String job = ImportSupport.upload(Map.of("layer", layer, "mode", "replace", "idField", "code"), repeated);
         JsonPath status = ImportSupport.await(job);
         assertEquals("failed", status.getString("status"));
-        assertTrue(status.getString("message").contains("veel"), status.getString("message"));
+        assertTrue(status.getString("message").contains("not unique"), status.getString("message"));
         assertEquals(before, fingerprint(layer));
 
         // a new layer whose run fails is not created at all
@@ -153,7 +161,7 @@ class ImportHistoryTest {
         // the first load wrote the valid feature directly and the repaired one after the policy: both hashes
         // are those a re-import computes, so the same file again changes nothing
         String before = fingerprint(layer);
-        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "idField", "code"), f);
+        JsonPath again = ImportSupport.importOk(Map.of("layer", layer, "mode", "replace", "idField", "code"), f);
         assertEquals(2, again.getInt("unchanged"), again.prettify());
         assertEquals(0, again.getInt("inserted") + again.getInt("updated") + again.getInt("ended"));
         assertEquals(3, again.getInt("rejected"));

@@ -71,7 +71,7 @@ class ImportModesTest {
         String before = snapshot(layer);
         long jobs = TestDatabase.count("SELECT count(*) FROM tweeling.job");
         refused("mode", "mode=replace", Map.of("layer", layer), first);
-        refused("mode", "replace or", Map.of("layer", layer, "mode", "merge"), first);
+        refused("mode", "mode must be replace", Map.of("layer", layer, "mode", "merge"), first);
         assertEquals(before, snapshot(layer));
         assertEquals(jobs, TestDatabase.count("SELECT count(*) FROM tweeling.job"));
 
