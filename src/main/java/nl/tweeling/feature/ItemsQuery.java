@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import nl.tweeling.common.geo.CrsChoice;
+import nl.tweeling.common.param.ParameterValues;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.time.TimeInterval;
 
@@ -183,15 +184,7 @@ public record ItemsQuery(
         if (raw == null || raw.isBlank()) {
             return defaultLimit;
         }
-        try {
-            int n = Integer.parseInt(raw.strip());
-            if (n < 1 || n > maxLimit) {
-                throw TweelingException.badParameter("limit", "limit must be between 1 and " + maxLimit + ".");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw TweelingException.badParameter("limit", "limit must be a whole number between 1 and " + maxLimit + ".");
-        }
+        return ParameterValues.wholeNumber("limit", raw, 1, maxLimit);
     }
 
     static double[] parseBbox(String raw, CrsChoice crs) {
@@ -294,18 +287,25 @@ public record ItemsQuery(
     static Object typed(String parameter, Queryable q, String raw) {
         try {
             return switch (q.type()) {
-                case "integer" -> Long.parseLong(raw.strip());
+                case "integer" -> {
+                    if (!ParameterValues.isAsciiInteger(raw.strip())) {
+                        throw new NumberFormatException();
+                    }
+                    yield ParameterValues.fitsColumn(parameter, q.sqlType(), Long.parseLong(raw.strip()));
+                }
                 case "number" -> {
                     double d = Double.parseDouble(raw.strip());
                     if (!Double.isFinite(d)) {
                         throw new NumberFormatException();
                     }
-                    yield d;
+                    yield ParameterValues.fitsColumn(parameter, q.sqlType(), d);
                 }
                 case "boolean" -> parseBoolean(parameter, raw);
                 case "string" -> {
                     if ("date-time".equals(q.format())) {
-                        yield OffsetDateTime.parse(raw.strip());
+                        OffsetDateTime t = OffsetDateTime.parse(raw.strip());
+                        ParameterValues.instant(parameter, t.toInstant());
+                        yield t;
                     }
                     if ("date".equals(q.format())) {
                         yield java.time.LocalDate.parse(raw.strip());

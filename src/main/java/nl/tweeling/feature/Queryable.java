@@ -13,8 +13,14 @@ import java.util.Locale;
  * @param type   JSON Schema type: string, integer, number, boolean, array, or null for the geometry
  * @param format JSON Schema format (date-time, date, uuid, geometry-any…), or null
  * @param column the column behind it
+ * @param sqlType the column's PostgreSQL type name ({@code int2}, {@code float8}, …), or null when unknown;
+ *               request values compared with it are range-checked against it first
  */
-public record Queryable(String name, String type, String format, String column) {
+public record Queryable(String name, String type, String format, String column, String sqlType) {
+
+    public Queryable(String name, String type, String format, String column) {
+        this(name, type, format, column, null);
+    }
 
     /** Name of the geometry queryable, as OGC API – Features Part 3 recommends. */
     public static final String GEOMETRY = "geometry";
@@ -34,7 +40,7 @@ public record Queryable(String name, String type, String format, String column) 
 
     static Queryable forColumn(Layer.Column c) {
         String t = c.type().toLowerCase(Locale.ROOT);
-        return switch (t) {
+        Queryable q = switch (t) {
             case "text", "varchar", "bpchar", "name" -> new Queryable(c.name(), "string", null, c.name());
             case "int2", "int4", "int8" -> new Queryable(c.name(), "integer", null, c.name());
             case "float4", "float8", "numeric" -> new Queryable(c.name(), "number", null, c.name());
@@ -45,6 +51,7 @@ public record Queryable(String name, String type, String format, String column) 
             case "_text", "_varchar" -> new Queryable(c.name(), "array", null, c.name());
             default -> null;
         };
+        return q == null ? null : new Queryable(q.name(), q.type(), q.format(), q.column(), t);
     }
 
     static String geometryFormat(String geometryType) {

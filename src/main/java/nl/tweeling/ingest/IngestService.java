@@ -3,8 +3,10 @@ package nl.tweeling.ingest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,6 +42,9 @@ public class IngestService {
 
     /** Observations before this instant are implausible (and beyond what some time types hold). */
     static final Instant OLDEST = Instant.parse("1800-01-01T00:00:00Z");
+
+    /** A \\u0000 escape in JSON text (not an escaped backslash before "u0000"): jsonb refuses it. */
+    private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u0000");
 
     private volatile ObservationParser parser;
 
@@ -77,7 +82,16 @@ public class IngestService {
                 throw new InvalidObservationException("location " + m.lon() + "," + m.lat() + " lies outside the service area");
             }
         }
-        return new Observation(ds.id(), m.phenomenonTime(), m.result(), m.resultJson(), m.quality(), source, sourceOffset);
+        if (m.quality() != null && m.quality().indexOf('\0') >= 0) {
+            throw new InvalidObservationException("resultQuality contains a NUL character (\\u0000), which the database cannot store");
+        }
+        if (m.resultJson() != null && JSON_NUL.matcher(m.resultJson()).find()) {
+            throw new InvalidObservationException("result contains a NUL character (\\u0000), which the database cannot store");
+        }
+        // the key keeps microseconds (timestamptz): finer digits are cut off here, on every path, so that two
+        // observations less than 1 µs apart share one key and the later one is a correction (docs/ingest.md)
+        Instant time = m.phenomenonTime().truncatedTo(ChronoUnit.MICROS);
+        return new Observation(ds.id(), time, m.result(), m.resultJson(), m.quality(), source, sourceOffset);
     }
 
     /** Writes one batch in one transaction; {@code transport} tags the metrics (kafka, http, mqtt, sample, file). */

@@ -1,6 +1,7 @@
 package nl.tweeling.ingest;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class SenmlParser {
 
     /** Times below this many seconds are relative to now (RFC 8428 §4.5.3). */
-    static final double RELATIVE_LIMIT = 268_435_456d;
+    static final BigDecimal RELATIVE_LIMIT = BigDecimal.valueOf(268_435_456L);
+
+    /**
+     * Times (in seconds, absolute or relative) beyond this magnitude are refused before any arithmetic: about
+     * 31,700 years, far beyond what IngestService accepts (1800 to 24 h ahead) and what an Instant holds.
+     */
+    static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000_000L);
 
     private SenmlParser() {
     }
@@ -37,7 +44,7 @@ public final class SenmlParser {
         }
         List<ObservationMessage> out = new ArrayList<>(pack.size());
         String baseName = "";
-        double baseTime = 0;
+        BigDecimal baseTime = BigDecimal.ZERO;
         double baseValue = 0;
         for (int i = 0; i < pack.size(); i++) {
             JsonNode r = pack.get(i);
@@ -48,7 +55,7 @@ public final class SenmlParser {
                 baseName = text(r, "bn", i);
             }
             if (r.has("bt")) {
-                baseTime = number(r, "bt", i);
+                baseTime = decimal(r, "bt", i);
             }
             if (r.has("bv")) {
                 baseValue = number(r, "bv", i);
@@ -57,9 +64,8 @@ public final class SenmlParser {
             if (name.isEmpty()) {
                 throw new InvalidObservationException("SenML record " + i + " has no name (bn or n): it names the datastream");
             }
-            double t = baseTime + (r.has("t") ? number(r, "t", i) : 0);
-            Instant time = t < RELATIVE_LIMIT ? now.plusNanos((long) (t * 1e9))
-                    : Instant.ofEpochSecond(0).plusNanos(new BigDecimal(t).movePointRight(9).longValue());
+            BigDecimal t = r.has("t") ? baseTime.add(decimal(r, "t", i)) : baseTime;
+            Instant time = t.compareTo(RELATIVE_LIMIT) < 0 ? plus(now, t, i) : plus(Instant.EPOCH, t, i);
             Double value = null;
             String json = null;
             if (r.has("v")) {
@@ -86,6 +92,30 @@ public final class SenmlParser {
             throw new InvalidObservationException("SenML record " + i + ": " + field + " must be a string");
         }
         return n.asText();
+    }
+
+    /**
+     * {@code from} plus {@code seconds}, exact to the nanosecond (a time is never squeezed into a long, which
+     * would wrap around: 20208705273.709551616 came out as 2025); out of range is an invalid record.
+     */
+    private static Instant plus(Instant from, BigDecimal seconds, int i) throws InvalidObservationException {
+        if (seconds.abs().compareTo(MAX_SECONDS) > 0) {
+            throw new InvalidObservationException("SenML record " + i + ": time " + abbreviate(seconds.toString())
+                    + " s is out of range");
+        }
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        return from.plusSeconds(whole.longValueExact()).plusNanos(nanos);
+    }
+
+    /** A number field as its exact decimal (a time keeps every digit sent). */
+    private static BigDecimal decimal(JsonNode r, String field, int i) throws InvalidObservationException {
+        number(r, field, i);
+        return r.get(field).decimalValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static double number(JsonNode r, String field, int i) throws InvalidObservationException {

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import nl.tweeling.common.param.ParameterValues;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.time.TimeInterval;
 
@@ -125,7 +126,7 @@ public class DatastreamResource {
     }
 
     private long resolve(String id) {
-        if (id.chars().allMatch(Character::isDigit) && !id.isEmpty() && id.length() < 19) {
+        if (!id.isEmpty() && id.length() < 19 && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
             long n = Long.parseLong(id);
             if (sensors.datastream(n).isPresent()) {
                 return n;
@@ -142,15 +143,7 @@ public class DatastreamResource {
         if (raw == null || raw.isBlank()) {
             return DEFAULT_LIMIT;
         }
-        try {
-            int n = Integer.parseInt(raw.strip());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the problem below
-        }
-        throw TweelingException.badParameter("limit", "limit must be a whole number between 1 and " + MAX_LIMIT + ".");
+        return ParameterValues.wholeNumber("limit", raw, 1, MAX_LIMIT);
     }
 
     private static Map<String, Object> link(String href, String rel) {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import nl.tweeling.common.param.ParameterValues;
 
 /**
  * The one place that turns exceptions into HTTP responses: every error leaves as
@@ -30,13 +31,13 @@ public class ProblemMapper {
             String id = requestId();
             if (e.busy()) {
                 // an overload answer, already logged where it happened: no stack trace per request
-                LOG.debugf("request %s to %s: %s", id, uri.getPath(), e.getMessage());
+                LOG.debugf("request %s to %s: %s", id, ParameterValues.printable(uri.getPath()), e.getMessage());
             } else {
                 LOG.errorf(e, "request %s failed: %s", id, e.getMessage());
             }
             r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), id, e.errors());
         } else {
-            LOG.debugf("rejected %s: %s", uri.getPath(), e.getMessage());
+            LOG.debugf("rejected %s: %s", ParameterValues.printable(uri.getPath()), ParameterValues.printable(e.getMessage()));
             r = build(e.status(), e.title(), e.getMessage(), uri, e.parameter(), null, e.errors());
         }
         if (e.retryAfter() > 0) {
@@ -87,7 +88,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         String id = requestId();
-        LOG.errorf(e, "request %s to %s failed", id, uri.getPath());
+        LOG.errorf(e, "request %s to %s failed", id, ParameterValues.printable(uri.getPath()));
         return build(500, "Internal server error",
                 "The server could not complete the request. Report request id " + id + " to the operators.",
                 uri, null, id, null);

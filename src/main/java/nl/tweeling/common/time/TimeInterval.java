@@ -1,5 +1,6 @@
 package nl.tweeling.common.time;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
+import nl.tweeling.common.param.ParameterValues;
 import nl.tweeling.common.problem.TweelingException;
 
 /**
@@ -16,7 +18,9 @@ import nl.tweeling.common.problem.TweelingException;
  * an instant ({@code 2026-11-28T10:00:00Z}), or {@code start/end} where either end may be {@code ..} or
  * empty. Instants must carry a zone offset (RFC 3339). A date ({@code 2026-11-28}, RFC 3339 full-date) is
  * that whole day in UTC; one end of an interval may be an ISO 8601 duration counted from the other end
- * ({@code 2026-11-28/P2D}, {@code PT1H/2026-11-28T10:00:00Z}), as the OGC test suite sends.
+ * ({@code 2026-11-28/P2D}, {@code PT1H/2026-11-28T10:00:00Z}), as the OGC test suite sends. Every instant,
+ * also one reached by a duration, lies within the years 0000 to 9999 (RFC 3339's four-digit years), else
+ * the value is a 400: PostgreSQL would fail on {@code +999999999-12-31T23:59:59Z}.
  *
  * @param start inclusive start, or null when open
  * @param end   inclusive end, or null when open
@@ -108,25 +112,33 @@ public record TimeInterval(Instant start, Instant end) {
     /** {@code t} moved by an ISO 8601 duration: P[n]Y[n]M[n]W[n]D (calendar, in UTC) or with a time part. */
     private static Instant shift(String parameter, Instant t, String duration, int sign) {
         String d = duration.toUpperCase(java.util.Locale.ROOT);
+        Period period;
+        Duration time;
         try {
             int tPart = d.indexOf('T');
-            Period period = tPart == 1 ? Period.ZERO : Period.parse(tPart < 0 ? d : d.substring(0, tPart));
-            Duration time = tPart < 0 ? Duration.ZERO : Duration.parse("PT" + d.substring(tPart + 1));
+            period = tPart == 1 ? Period.ZERO : Period.parse(tPart < 0 ? d : d.substring(0, tPart));
+            time = tPart < 0 ? Duration.ZERO : Duration.parse("PT" + d.substring(tPart + 1));
             if (period.isNegative() || time.isNegative()) {
                 throw new DateTimeParseException("negative", d, 0);
             }
-            OffsetDateTime at = t.atOffset(ZoneOffset.UTC);
-            return (sign > 0 ? at.plus(period).plus(time) : at.minus(period).minus(time)).toInstant();
         } catch (DateTimeParseException | ArithmeticException e) {
             throw TweelingException.badParameter(parameter, parameter + " value '" + abbreviate(duration)
                     + "' is not an ISO 8601 duration such as P2D or PT1H30M.");
+        }
+        try {
+            OffsetDateTime at = t.atOffset(ZoneOffset.UTC);
+            return ParameterValues.instant(parameter,
+                    (sign > 0 ? at.plus(period).plus(time) : at.minus(period).minus(time)).toInstant());
+        } catch (DateTimeException | ArithmeticException e) {
+            // beyond what java.time holds (year ±999,999,999): certainly outside 0000-9999
+            throw TweelingException.badParameter(parameter, parameter + " lies outside the years 0000 to 9999.");
         }
     }
 
     private static Instant instant(String parameter, String s) {
         try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
+            return ParameterValues.instant(parameter, OffsetDateTime.parse(s).toInstant());
+        } catch (DateTimeException e) {
             throw TweelingException.badParameter(parameter,
                     parameter + " value '" + abbreviate(s) + "' is not an RFC 3339 date-time such as 2026-11-28T10:00:00Z.");
         }

@@ -413,10 +413,12 @@ public final class OpenApiDocument {
                         + "Accept header decides; with neither, GeoJSON.",
                 "schema", obj("type", "string", "enum", List.of("json", "geojson", "html"), "default", "json")));
         p.put("bbox", obj("name", "bbox", "in", "query", "required", false, "style", "form", "explode", false,
-                "description", "Only features whose geometry intersects this box: minx,miny,maxx,maxy (or 6 "
-                        + "numbers with heights), in CRS84 unless bbox-crs says otherwise",
-                "schema", obj("type", "array", "oneOf", List.of(obj("minItems", 4, "maxItems", 4),
-                        obj("minItems", 6, "maxItems", 6)), "items", obj("type", "number"))));
+                "description", "Only features whose geometry intersects this box: 4 numbers (lower left "
+                        + "corner, upper right corner) or 6 (with the lowest and highest height), in CRS84 "
+                        + "(lon,lat) unless bbox-crs names another CRS, then in that CRS's axis order "
+                        + "(EPSG:4326: lat,lon; EPSG:28992 and EPSG:3857: x,y). 5 numbers are a 400.",
+                // /req/core/fc-bbox-definition, as written there (the ETS checks exactly this)
+                "schema", obj("type", "array", "minItems", 4, "maxItems", 6, "items", obj("type", "number"))));
         p.put("bbox-crs", obj("name", "bbox-crs", "in", "query", "required", false, "style", "form",
                 "explode", false, "description", "The CRS of bbox (OGC API – Features Part 2)",
                 "schema", crsSchema(s)));

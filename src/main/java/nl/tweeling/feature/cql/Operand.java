@@ -36,11 +36,20 @@ public sealed interface Operand {
 
     /** A number, kept exact as written (scale included: {@code 1.0} and {@code 1} differ). */
     record NumberLiteral(BigDecimal value) implements Operand {
-        /** Numbers whose decimal exponent lies outside ±1000 are rejected (PostgreSQL numeric cannot hold them). */
+        /**
+         * Numbers that no double holds are rejected: beyond ±1.8e308, or so small that they would become 0
+         * (PostgreSQL fails a comparison of such a number with a {@code float8} column instead of matching
+         * nothing). Nor may the decimal exponent lie beyond ±1000.
+         */
         public NumberLiteral {
             Objects.requireNonNull(value);
             if (value.scale() > 1000 || value.precision() - value.scale() > 1000) {
                 throw new IllegalArgumentException("the number is out of range");
+            }
+            double d = value.doubleValue();
+            if (!Double.isFinite(d) || (d == 0 && value.signum() != 0)) {
+                throw new IllegalArgumentException("the number is out of range (beyond a double: about ±1.8e308, "
+                        + "nearest to 0: ±4.9e-324)");
             }
         }
     }

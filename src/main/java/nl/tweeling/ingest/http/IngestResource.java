@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -140,6 +141,7 @@ public class IngestResource {
             throw TweelingException.badBody(invalid + " of " + parsed.size()
                     + " observations are invalid; nothing was accepted. Fix them and send the request again.", errors);
         }
+        tooLargeForTheBroker(messages);
         ApiKey key = (ApiKey) request.getProperty(ApiKeyFilter.PROPERTY);
         long wait = limiter().acquire(key.name(), messages.size());
         if (wait > 0) {
@@ -154,6 +156,30 @@ public class IngestResource {
         result.put("accepted", messages.size());
         result.put("topic", config.ingest().topic());
         return Response.accepted(result).build();
+    }
+
+    /**
+     * 413 when a message is larger than the broker takes ({@link ObservationProducer#MAX_MESSAGE_BYTES}): it
+     * would be refused on every retry, so a 503 "retry later" would be a lie.
+     */
+    private void tooLargeForTheBroker(List<ObservationProducer.Message> messages) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        int tooLarge = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            ObservationProducer.Message m = messages.get(i);
+            long size = ObservationProducer.size(m);
+            if (size > ObservationProducer.MAX_MESSAGE_BYTES) {
+                tooLarge++;
+                addError(errors, i, "the observation is " + size + " bytes as a message; the broker takes at most "
+                        + ObservationProducer.MAX_MESSAGE_BYTES);
+            }
+        }
+        if (tooLarge > 0) {
+            ingest.rejected("http", messages.size());
+            throw new TweelingException(413, "Payload too large", tooLarge + " of " + messages.size()
+                    + " observations are larger than the message broker takes (" + ObservationProducer.MAX_MESSAGE_BYTES
+                    + " bytes each); nothing was accepted.", null, errors);
+        }
     }
 
     private volatile RateLimiter limiter;
@@ -209,6 +235,11 @@ public class IngestResource {
                 int end = (int) p.currentLocation().getByteOffset();
                 elements.add(java.util.Arrays.copyOfRange(body, start, end));
             }
+            if (p.nextToken() != null) {
+                throw TweelingException.badBody("The body is not valid JSON: there is more after the array (line "
+                        + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr()
+                        + ").", List.of());
+            }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -241,7 +272,8 @@ public class IngestResource {
 
     private JsonNode read(byte[] bytes, int line) {
         try {
-            JsonNode n = json.readTree(bytes);
+            // one JSON value and nothing after it (readTree alone stops after the first value: "[…]xyz")
+            JsonNode n = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 throw TweelingException.badBody("The body is empty.", List.of());
             }

@@ -52,6 +52,7 @@ public class KafkaSettings {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ObservationProducer.MAX_REQUEST_BYTES);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return p;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +33,22 @@ public class ObservationProducer {
     public record Message(String key, byte[] value) {
     }
 
+    /**
+     * The largest message (key + value bytes) produced: below the producer's {@code max.request.size}
+     * ({@link #MAX_REQUEST_BYTES}) and the broker's default {@code message.max.bytes} (1,048,588) with room
+     * for the record batch's own bytes. A larger one is refused by the producer or the broker on every
+     * attempt, so the HTTP adapter answers it with a 413 before producing anything.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1_000_000;
+
+    /** The producer's {@code max.request.size}, set explicitly (KafkaSettings) so the limit above stays below it. */
+    public static final int MAX_REQUEST_BYTES = 1_048_576;
+
+    /** The bytes of {@code m} as a message: its key in UTF-8 and its value. */
+    public static long size(Message m) {
+        return (m.key() == null ? 0 : m.key().getBytes(StandardCharsets.UTF_8).length) + (long) m.value().length;
+    }
+
     @Inject
     KafkaSettings settings;
 
@@ -43,7 +60,8 @@ public class ObservationProducer {
     /**
      * Sends all messages and waits until the broker acknowledged each (acks=all).
      *
-     * @throws TweelingException 503 when the broker did not acknowledge them in time
+     * @throws TweelingException 503 when the broker did not acknowledge them in time; 413 when it refused one
+     *                           as too large (which no retry changes)
      */
     public void sendAll(List<Message> messages) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(messages.size());
@@ -58,6 +76,12 @@ public class ObservationProducer {
             Thread.currentThread().interrupt();
             throw TweelingException.unavailable("Interrupted while waiting for the broker; retry the request.");
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RecordTooLargeException) {
+                // refused for good (a broker configured below MAX_MESSAGE_BYTES): retrying cannot help
+                throw TweelingException.tooLarge("An observation is larger than the message broker takes; "
+                        + "split or shorten it.");
+            }
             throw TweelingException.unavailable("The message broker did not accept the observations; retry later.");
         }
     }
