@@ -9,11 +9,11 @@
 # .tweeling/env), else http://127.0.0.1:8080 (QUARKUS_HTTP_PORT). Which key (role ingest or admin): --key,
 # else TWEELING_API_KEY, else the admin key `up` keeps in .tweeling/admin.key.
 
-IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--url URL] [--key KEY]"
+IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--null-values V,...] [--url URL] [--key KEY]"
 
 cmd_import() {
   local source='' layer='' crs='' id_field='' encoding='' url=${TWEELING_URL:-} key=${TWEELING_API_KEY:-} arg
-  local mode='' dry_run=false access='' restrict=''
+  local mode='' dry_run=false access='' restrict='' null_values='' null_values_set=false
   while (($#)); do
     arg=$1
     shift
@@ -29,6 +29,11 @@ cmd_import() {
         [[ -z $mode || $mode == "${arg#--}" ]] || die "give --replace or --upsert, not both"
         mode=${arg#--} ;;
       --dry-run) dry_run=true ;;
+      --null-values)
+        (($#)) || die "$arg needs a value (comma-separated; '' for none); $IMPORT_USAGE"
+        null_values=$1 null_values_set=true
+        shift ;;
+      --null-values=*) null_values=${arg#*=} null_values_set=true ;;
       --access=*) access=${arg#*=} ;;
       --restrict=*) restrict=${arg#*=} ;;
       --layer=*) layer=${arg#*=} ;;
@@ -79,11 +84,13 @@ cmd_import() {
   if [[ $source =~ ^https?:// ]]; then
     body=$(jq -n --arg url "$source" --arg layer "$layer" --arg crs "$crs" --arg id "$id_field" --arg enc "$encoding" \
       --arg mode "$mode" --argjson dry "$dry_run" --arg access "$access" --arg restrict "$restrict" \
+      --arg nulls "$null_values" --argjson nulls_set "$null_values_set" \
       '{url: $url, layer: $layer} + (if $crs != "" then {crs: $crs} else {} end)
        + (if $id != "" then {idField: $id} else {} end) + (if $enc != "" then {encoding: $enc} else {} end)
        + (if $mode != "" then {mode: $mode} else {} end) + (if $dry then {dryRun: true} else {} end)
        + (if $access != "" then {access: $access} else {} end)
-       + (if $restrict != "" then {restrictedProperties: $restrict} else {} end)')
+       + (if $restrict != "" then {restrictedProperties: $restrict} else {} end)
+       + (if $nulls_set then {nullValues: $nulls} else {} end)')
     response=$(curl "${curl_args[@]}" -H 'Content-Type: application/json' --data-binary "$body" "$base/imports") \
       || die "could not reach the app at $base; is it running? (./tweeling status)"
   else
@@ -98,6 +105,7 @@ cmd_import() {
     [[ $dry_run == false ]] || form+=(-F "dryRun=true")
     [[ -z $access ]] || form+=(-F "access=$access")
     [[ -z $restrict ]] || form+=(-F "restrictedProperties=$restrict")
+    [[ $null_values_set == false ]] || form+=(-F "nullValues=$null_values")
     info "uploading $(import_files "$source" | xargs -n1 basename | paste -sd ' ')" >&2
     response=$(curl "${curl_args[@]}" "${form[@]}" "$base/imports") \
       || die "the upload to $base failed; is the app running? (./tweeling status)"

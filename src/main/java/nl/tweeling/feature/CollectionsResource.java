@@ -194,11 +194,11 @@ public class CollectionsResource {
         Map<String, Object> properties = new LinkedHashMap<>();
         Map<String, String> originals = new LinkedHashMap<>();
         for (Layer.Column c : layer.columns()) {
-            originals.put(c.name(), c.original());
+            originals.put(c.property(), c.original());
         }
         for (Queryable q : queryables) {
             Map<String, Object> p = new LinkedHashMap<>();
-            String original = originals.getOrDefault(q.column(), q.name());
+            String original = originals.getOrDefault(q.name(), q.name());
             p.put("title", original);
             if (!original.equals(q.name())) {
                 p.put("description", "Field '" + original + "' of the imported source.");

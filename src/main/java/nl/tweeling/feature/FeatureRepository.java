@@ -328,8 +328,10 @@ public class FeatureRepository {
      * asked for with {@code properties=}).
      */
     public static List<String> pageProperties(Layer layer) {
-        return layer.columns().stream().map(Layer.Column::name)
-                .filter(n -> !LayerRegistry.LINEAGE_COLUMNS.contains(n) || n.equals("valid_from") || n.equals("valid_to"))
+        return layer.columns().stream()
+                .filter(c -> !LayerRegistry.LINEAGE_COLUMNS.contains(c.name()) || c.name().equals("valid_from")
+                        || c.name().equals("valid_to"))
+                .map(Layer.Column::property)
                 .toList();
     }
 
@@ -355,12 +357,13 @@ public class FeatureRepository {
     }
 
     /**
-     * A jsonb expression with the layer's attribute columns (or only those named) as properties.
+     * A jsonb expression with the layer's attribute columns (or only the properties named) as properties, each
+     * under its property name.
      * jsonb_build_object takes at most 100 arguments, so wide layers are built in chunks joined with {@code ||}.
      */
     static String propertiesExpression(Layer layer, List<String> only) {
         List<Layer.Column> columns = only == null ? layer.columns()
-                : layer.columns().stream().filter(c -> only.contains(c.name())).toList();
+                : layer.columns().stream().filter(c -> only.contains(c.property())).toList();
         if (columns.isEmpty()) {
             return "'{}'::jsonb";
         }
@@ -376,7 +379,7 @@ public class FeatureRepository {
             if (inChunk > 0) {
                 chunk.append(", ");
             }
-            chunk.append(literal(col.name())).append(", t.").append(Identifiers.quote(col.name()));
+            chunk.append(literal(col.property())).append(", t.").append(Identifiers.quote(col.name()));
             inChunk++;
         }
         chunks.add("jsonb_build_object(" + chunk + ")");

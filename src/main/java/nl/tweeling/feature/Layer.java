@@ -63,7 +63,7 @@ public record Layer(
         if (restricted.isEmpty() || caller.admin()) {
             return this;
         }
-        List<Column> visible = columns.stream().filter(c -> caller.sees(restricted.getOrDefault(c.name(), PUBLIC)))
+        List<Column> visible = columns.stream().filter(c -> caller.sees(restricted.getOrDefault(c.property(), PUBLIC)))
                 .toList();
         return visible.size() == columns.size() ? this : new Layer(id, title, description, tableSchema, tableName,
                 geometryType, source, licence, featureCount, extent, temporalStart, temporalEnd, visible, keywords,
@@ -71,13 +71,18 @@ public record Layer(
     }
 
     /**
-     * An attribute column: its name in the table, its PostgreSQL type name, and the field name it had in
-     * the source it was imported from (the name itself when none is recorded).
+     * An attribute column: its name in the table, its PostgreSQL type name, the field name it had in the
+     * source it was imported from (the name itself when none is recorded), and the property name the API serves
+     * it under (the column name, or the whole safe name of a source field longer than 63 bytes).
      */
-    public record Column(String name, String type, String original) {
+    public record Column(String name, String type, String original, String property) {
 
         public Column(String name, String type) {
-            this(name, type, name);
+            this(name, type, name, name);
+        }
+
+        public Column(String name, String type, String original) {
+            this(name, type, original, name);
         }
     }
 }

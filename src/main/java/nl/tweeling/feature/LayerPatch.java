@@ -97,7 +97,7 @@ public final class LayerPatch {
                         + " lifts the restriction)"));
             } else {
                 Set<String> columns = new java.util.HashSet<>();
-                layer.columns().forEach(c -> columns.add(c.name()));
+                layer.columns().forEach(c -> columns.add(c.property()));
                 for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!columns.contains(e.getKey())) {

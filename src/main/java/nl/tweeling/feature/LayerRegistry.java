@@ -121,7 +121,7 @@ public class LayerRegistry {
                     if (!SYSTEM_COLUMNS.contains(rs.getString("column_name"))) {
                         columns.computeIfAbsent(rs.getString("layer_id"), k -> new ArrayList<>())
                                 .add(new Layer.Column(rs.getString("column_name"), rs.getString("data_type"),
-                                        rs.getString("original_name")));
+                                        rs.getString("original_name"), rs.getString("property_name")));
                     }
                 }
             }

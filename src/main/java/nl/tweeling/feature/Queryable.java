@@ -9,7 +9,8 @@ import java.util.Locale;
  * the layer's columns: every attribute, history and lineage column whose type maps to a JSON Schema type,
  * plus the geometry.
  *
- * @param name   property name, as in GeoJSON output and CQL2 filters (the column name)
+ * @param name   property name, as in GeoJSON output and CQL2 filters (the column name, or the whole name of a
+ *               source field longer than 63 bytes)
  * @param type   JSON Schema type: string, integer, number, boolean, array, or null for the geometry
  * @param format JSON Schema format (date-time, date, uuid, geometry-any…), or null
  * @param column the column behind it
@@ -40,15 +41,16 @@ public record Queryable(String name, String type, String format, String column, 
 
     static Queryable forColumn(Layer.Column c) {
         String t = c.type().toLowerCase(Locale.ROOT);
+        String p = c.property();
         Queryable q = switch (t) {
-            case "text", "varchar", "bpchar", "name" -> new Queryable(c.name(), "string", null, c.name());
-            case "int2", "int4", "int8" -> new Queryable(c.name(), "integer", null, c.name());
-            case "float4", "float8", "numeric" -> new Queryable(c.name(), "number", null, c.name());
-            case "bool" -> new Queryable(c.name(), "boolean", null, c.name());
-            case "timestamptz", "timestamp" -> new Queryable(c.name(), "string", "date-time", c.name());
-            case "date" -> new Queryable(c.name(), "string", "date", c.name());
-            case "uuid" -> new Queryable(c.name(), "string", "uuid", c.name());
-            case "_text", "_varchar" -> new Queryable(c.name(), "array", null, c.name());
+            case "text", "varchar", "bpchar", "name" -> new Queryable(p, "string", null, c.name());
+            case "int2", "int4", "int8" -> new Queryable(p, "integer", null, c.name());
+            case "float4", "float8", "numeric" -> new Queryable(p, "number", null, c.name());
+            case "bool" -> new Queryable(p, "boolean", null, c.name());
+            case "timestamptz", "timestamp" -> new Queryable(p, "string", "date-time", c.name());
+            case "date" -> new Queryable(p, "string", "date", c.name());
+            case "uuid" -> new Queryable(p, "string", "uuid", c.name());
+            case "_text", "_varchar" -> new Queryable(p, "array", null, c.name());
             default -> null;
         };
         return q == null ? null : new Queryable(q.name(), q.type(), q.format(), q.column(), t);

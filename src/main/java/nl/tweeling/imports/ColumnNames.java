@@ -44,7 +44,26 @@ final class ColumnNames {
         return out;
     }
 
+    /**
+     * The property name the API serves for a column, when it is not the column's own: the whole safe name of a
+     * field whose safe name is longer than PostgreSQL's 63-byte identifiers (the column holds it shortened);
+     * null otherwise.
+     */
+    static String property(String field, String column) {
+        String full = safeName(field);
+        if (full.length() <= 63 || ColumnNames.RESERVED.contains(full)) {
+            return null;
+        }
+        return full.equals(column) ? null : full;
+    }
+
     static String safe(String field) {
+        String s = safeName(field);
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+
+    /** The safe form of a field name, however long. */
+    private static String safeName(String field) {
         String ascii = Normalizer.normalize(field, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         String s = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (s.isEmpty()) {
@@ -53,6 +72,6 @@ final class ColumnNames {
         if (Character.isDigit(s.charAt(0))) {
             s = "f_" + s;
         }
-        return s.length() > 63 ? s.substring(0, 63) : s;
+        return s;
     }
 }

@@ -240,6 +240,7 @@ public class ImportRepository {
                 ps.setString(1, layerId);
                 ps.setString(2, e.getValue());
                 ps.setString(3, e.getKey());
+                ps.setString(4, ColumnNames.property(e.getKey(), e.getValue()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -48,7 +48,7 @@ public class ImportResource {
 
     /** A URL import: JSON body of {@code POST /imports}. */
     public record UrlImport(String url, String layer, String crs, String idField, String encoding, String access,
-            String restrictedProperties, String mode, Boolean dryRun) {
+            String restrictedProperties, String mode, Boolean dryRun, String nullValues) {
     }
 
     @Inject
@@ -71,9 +71,9 @@ public class ImportResource {
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String layer, @RestForm String crs,
             @RestForm String idField, @RestForm String encoding, @RestForm String access,
             @RestForm String restrictedProperties, @RestForm String mode, @RestForm String dryRun,
-            @Context ContainerRequestContext request) {
+            @RestForm String nullValues, @Context ContainerRequestContext request) {
         ImportService.Params params = imports.params(layer, crs, idField, encoding, access, restrictedProperties, mode,
-                dryRun);
+                dryRun, nullValues);
         if (files == null || files.isEmpty()) {
             throw ImportException.badImportParameter("file", "Send the file to import as the multipart part 'file'"
                     + " (or POST JSON {\"url\": ...} to import from a URL).");
@@ -109,7 +109,7 @@ public class ImportResource {
         }
         ImportService.Params params = imports.params(body.layer(), body.crs(), body.idField(), body.encoding(),
                 body.access(), body.restrictedProperties(), body.mode(),
-                body.dryRun() == null ? null : body.dryRun().toString());
+                body.dryRun() == null ? null : body.dryRun().toString(), body.nullValues());
         if (body.url() == null || body.url().isBlank()) {
             throw ImportException.badImportParameter("url", "Give the url of the file to import (or upload it as multipart part 'file').");
         }

@@ -119,11 +119,11 @@ public class ImportService {
      * @param dryRun  report what the import would insert, change and end, and write nothing
      */
     public record Params(String layer, int srid, String idField, Charset encoding, String access,
-            Map<String, String> restricted, String mode, boolean dryRun) {
+            Map<String, String> restricted, String mode, boolean dryRun, java.util.Set<String> nullMarkers) {
 
         /** Parameters without access options, for a new layer or a replace. */
         public Params(String layer, int srid, String idField, Charset encoding) {
-            this(layer, srid, idField, encoding, null, Map.of(), null, false);
+            this(layer, srid, idField, encoding, null, Map.of(), null, false, java.util.Set.copyOf(NullMarkers.DEFAULT));
         }
 
         /** True when the import sets who may read the layer it creates. */
@@ -155,6 +155,9 @@ public class ImportService {
             if (dryRun) {
                 m.put("dryRun", true);
             }
+            if (!nullMarkers.equals(java.util.Set.copyOf(NullMarkers.DEFAULT))) {
+                m.put("nullValues", String.join(",", new java.util.TreeSet<>(nullMarkers)));
+            }
             return m;
         }
     }
@@ -178,7 +181,7 @@ public class ImportService {
 
     /** Checks the parameters of an import; a wrong one is a 400 naming it. */
     public Params params(String layer, String crs, String idField, String encoding) {
-        return params(layer, crs, idField, encoding, null, null, null, null);
+        return params(layer, crs, idField, encoding, null, null, null, null, null);
     }
 
     /**
@@ -220,8 +223,22 @@ public class ImportService {
      * layer's access changes by PATCH /collections/{id} only, so these are refused for one.
      */
     public Params params(String layer, String crs, String idField, String encoding, String access, String restricted,
-            String mode, String dryRun) {
+            String mode, String dryRun, String nullValues) {
         Params p = params0(layer, crs, idField, encoding);
+        java.util.Set<String> markers = java.util.Set.copyOf(NullMarkers.DEFAULT);
+        if (nullValues != null) {
+            java.util.Set<String> given = new java.util.LinkedHashSet<>();
+            for (String v : nullValues.split(",")) {
+                if (!v.strip().isEmpty()) {
+                    given.add(v.strip());
+                }
+            }
+            if (given.size() > 50 || given.stream().anyMatch(v -> v.length() > 20)) {
+                throw ImportException.badImportParameter("nullValues", "nullValues takes at most 50 comma-separated"
+                        + " values of at most 20 characters (empty: no null markers).");
+            }
+            markers = java.util.Set.copyOf(given);
+        }
         String m = mode == null || mode.isBlank() ? null : mode.strip();
         if (m != null && !m.equals("replace") && !m.equals("upsert")) {
             throw ImportException.badImportParameter("mode", "mode must be replace (the source is the whole layer) or"
@@ -261,7 +278,7 @@ public class ImportService {
                     + p.layer() + " exists: change who may read it with PATCH /collections/" + p.layer()
                     + " (docs/layers.md); access options apply to the layer an import creates.");
         }
-        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r), m, dry);
+        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r), m, dry, markers);
     }
 
     private Params params0(String layer, String crs, String idField, String encoding) {
@@ -330,7 +347,7 @@ public class ImportService {
         Source source;
         long checking = System.nanoTime();
         try {
-            source = Source.prepare(gdal, main, params.srid(), params.encoding(), params.idField());
+            source = Source.prepare(gdal, main, params.srid(), params.encoding(), params.idField(), params.nullMarkers());
         } catch (IOException e) {
             delete(dir);
             throw ImportException.badInput("The upload could not be read: " + e.getMessage());
@@ -389,7 +406,8 @@ public class ImportService {
             Path file = download(uri, dir, handle);
             handle.check();
             long checking = System.nanoTime();
-            Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField());
+            Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField(),
+                    params.nullMarkers());
             checkFits(source, params);
             run(job, handle, params, source, shown, fetchedAt, System.nanoTime() - checking);
         });
@@ -562,6 +580,10 @@ public class ImportService {
         r.put("sourceCrs", source.crsRule);
         if (source.encoding != null) {
             r.put("encoding", source.encoding);
+        }
+        if (source.nullsReplaced > 0) {
+            r.put("nullsFromMarkers", source.nullsReplaced);
+            r.put("nullMarkers", new java.util.TreeSet<>(params.nullMarkers()));
         }
         r.put("idRule", params.idField() == null
                 ? "feature ids are the source's feature ids (FID: GeoJSON id, record or row number, GeoPackage fid)"

@@ -42,6 +42,8 @@ final class Source {
     final String crsRule;
     /** The charset the text was read in, for the report (null for binary formats). */
     final String encoding;
+    /** How many values were null markers, read as null (text formats). */
+    long nullsReplaced;
 
     private Source(Path file, String dataset, List<String> openOptions, Gdal.Info info, String sourceCrs,
             String crsRule, String encoding) {
@@ -62,9 +64,16 @@ final class Source {
      */
     static Source prepare(Gdal gdal, Path file, int crsSrid, Charset encoding, String idField)
             throws IOException {
+        return prepare(gdal, file, crsSrid, encoding, idField, java.util.Set.copyOf(NullMarkers.DEFAULT));
+    }
+
+    /** As above; {@code nullMarkers} are the text values read as null in text formats ({@link NullMarkers}). */
+    static Source prepare(Gdal gdal, Path file, int crsSrid, Charset encoding, String idField,
+            java.util.Set<String> nullMarkers) throws IOException {
         InputFormats.check(file);
         String ext = extension(file);
         String usedEncoding = null;
+        long nullsReplaced = 0;
         Path data = file;
         if (isText(ext)) {
             byte[] head = readHead(file);
@@ -76,6 +85,17 @@ final class Source {
             }
             if (isJson(ext, head)) {
                 checkJson(data);
+            }
+            if (!nullMarkers.isEmpty()) {
+                Path rewritten = file.resolveSibling(stem(file) + ".nulls." + ext);
+                long n = isJson(ext, head) ? NullMarkers.rewriteJson(data, rewritten, nullMarkers)
+                        : NullMarkers.rewriteCsv(data, rewritten, nullMarkers);
+                if (n > 0) {
+                    data = rewritten;
+                    nullsReplaced = n;
+                } else {
+                    Files.deleteIfExists(rewritten);
+                }
             }
         }
         List<String> oo = new ArrayList<>();
@@ -145,7 +165,9 @@ final class Source {
                         + " neither longitude/latitude nor RD New: give the CRS, e.g. crs=EPSG:3857 (CLI: --crs EPSG:3857).");
             }
         }
-        return new Source(file, dataset, List.copyOf(oo), info, crs, rule, usedEncoding);
+        Source prepared = new Source(file, dataset, List.copyOf(oo), info, crs, rule, usedEncoding);
+        prepared.nullsReplaced = nullsReplaced;
+        return prepared;
     }
 
     static String extension(Path file) {

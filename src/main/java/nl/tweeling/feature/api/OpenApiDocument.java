@@ -269,7 +269,9 @@ public final class OpenApiDocument {
                         + " existing layer: replace (the source is the whole layer; features it lacks end) or upsert"
                         + " (features are added and changed, none end)"),
                 "dryRun", obj("type", "boolean", "description", "Report what the import would insert, change and end;"
-                        + " write nothing"));
+                        + " write nothing"),
+                "nullValues", obj("type", "string", "description", "Comma-separated text values read as null in"
+                        + " GeoJSON properties and CSV cells (default ?,.,-; empty: none)"));
         Map<String, Object> upload = new LinkedHashMap<>();
         upload.put("file", obj("type", "array", "items", obj("type", "string", "format", "binary")));
         upload.putAll(options);

@@ -164,7 +164,7 @@ public final class HtmlPages {
         p.h2("Properties");
         p.raw("<table><thead><tr><th>name</th><th>column type</th></tr></thead><tbody>");
         for (Layer.Column col : layer.columns()) {
-            p.raw("<tr><td>").code(col.name()).raw("</td><td>").text(col.type()).raw("</td></tr>");
+            p.raw("<tr><td>").code(col.property()).raw("</td><td>").text(col.type()).raw("</td></tr>");
         }
         p.raw("</tbody></table>");
         return p.end();
@@ -376,8 +376,8 @@ public final class HtmlPages {
         }
         List<String> names = new ArrayList<>();
         for (Layer.Column c : layer.columns()) {
-            if (present.remove(c.name())) {
-                names.add(c.name());
+            if (present.remove(c.property())) {
+                names.add(c.property());
             }
         }
         names.addAll(present);
