@@ -14,16 +14,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
 import nl.tweeling.platform.security.OptionalKey;
@@ -40,7 +47,6 @@ import nl.tweeling.platform.security.Role;
  */
 @Path("/jobs")
 @Tag(name = "Jobs")
-@Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
     static final String RESULTS_REL = "http://www.opengis.net/def/rel/ogc/1.0/results";
@@ -51,6 +57,9 @@ public class JobResource {
     @Inject
     DismissService dismissals;
 
+    @Inject
+    ObjectMapper json;
+
     @Context
     UriInfo uri;
 
@@ -58,9 +67,26 @@ public class JobResource {
     @OptionalKey
     @Operation(summary = "The newest jobs first (imports, harvests, sample loads), as OGC API – Processes statusInfo:"
             + " those the caller's API key started, every job for an admin key, none without a key")
-    public Map<String, Object> list(@QueryParam("limit") Integer limit, @QueryParam("type") String kind,
+    public Response list(@QueryParam("limit") String limit, @QueryParam("type") String kind,
+            @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Context ContainerRequestContext request) {
-        int n = limit == null ? 50 : limit;
+        for (var e : uri.getQueryParameters().entrySet()) {
+            if (!java.util.Set.of("limit", "type", "f").contains(e.getKey())) {
+                throw TweelingException.badParameter(e.getKey(), "Unknown parameter " + e.getKey()
+                        + "; /jobs takes limit, type and f.");
+            }
+            if (e.getValue().size() > 1) {
+                throw TweelingException.badParameter(e.getKey(), e.getKey() + " may be given once.");
+            }
+        }
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        int n = 50;
+        if (limit != null && !limit.isEmpty()) {
+            if (!limit.matches("[0-9]{1,4}")) {
+                throw TweelingException.badParameter("limit", "limit must be a whole number between 1 and 1000.");
+            }
+            n = Integer.parseInt(limit);
+        }
         if (n < 1 || n > 1000) {
             throw TweelingException.badParameter("limit", "limit must be between 1 and 1000.");
         }
@@ -74,7 +100,16 @@ public class JobResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", out);
         body.put("links", List.of(link(base() + "jobs", "self", "The jobs")));
-        return body;
+        return answer(format, body, "Jobs", "jobs", "Jobs");
+    }
+
+    private Response answer(Format format, Map<String, Object> body, String title, String rows, String... crumbs) {
+        if (format == Format.HTML) {
+            return Response.ok(HtmlPages.resource(title, uri.getRequestUri().toString(), base(),
+                    json.valueToTree(body), rows, crumbs), Format.HTML.contentType())
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
     @GET
@@ -82,11 +117,14 @@ public class JobResource {
     @OptionalKey
     @Operation(summary = "A job's status, progress and links (OGC API – Processes statusInfo); for the API key that"
             + " started it and admin keys")
-    public Map<String, Object> get(@PathParam("jobId") String id, @Context ContainerRequestContext request) {
-        return statusInfo(findVisible(id, request), base());
+    public Response get(@PathParam("jobId") String id, @QueryParam("f") String f,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context ContainerRequestContext request) {
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        return answer(format, statusInfo(findVisible(id, request), base()), "Job " + id, null, "Jobs", id);
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     @Path("/{jobId}/results")
     @OptionalKey
     @Operation(summary = "What a successful job produced (for an import: its report); for the API key that started"
@@ -101,6 +139,7 @@ public class JobResource {
     }
 
     @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
     @Path("/{jobId}")
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")

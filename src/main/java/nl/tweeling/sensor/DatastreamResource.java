@@ -11,33 +11,38 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.param.ParameterValues;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.time.TimeInterval;
+import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.html.HtmlPages;
 
 /** Sensor datastreams and their observation time series. */
 @Path("/datastreams")
 @Tag(name = "Sensors")
-@Produces(MediaType.APPLICATION_JSON)
 public class DatastreamResource {
 
     static final int DEFAULT_LIMIT = 1000;
     static final int MAX_LIMIT = 10000;
 
-    /** The query parameters of {@code /datastreams/{id}/observations}; the other two paths take none. */
-    static final Set<String> OBSERVATION_PARAMETERS = Set.of("datetime", "limit", "after");
+    /** The query parameters of {@code /datastreams/{id}/observations}; the other two paths take only f. */
+    static final Set<String> OBSERVATION_PARAMETERS = Set.of("datetime", "limit", "after", "f");
 
     @Inject
     SensorRepository sensors;
@@ -50,29 +55,36 @@ public class DatastreamResource {
 
     @GET
     @Operation(summary = "All datastreams with thing, observed property, unit, location and latest value")
-    public String datastreams() {
-        onlyParameters(Set.of());
+    public Response datastreams(@QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        onlyParameters(Set.of("f"));
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
         List<String> rows = sensors.datastreams();
-        return "{\"datastreams\":[" + String.join(",", rows) + "],\"numberReturned\":" + rows.size()
+        String body = "{\"datastreams\":[" + String.join(",", rows) + "],\"numberReturned\":" + rows.size()
                 + ",\"links\":" + write(List.of(link(uri.getRequestUri().toString(), "self"))) + "}";
+        return answer(format, body, "Datastreams", "datastreams", "Datastreams");
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One datastream, by numeric id or key")
-    public String datastream(@PathParam("id") String id) {
-        onlyParameters(Set.of());
-        return sensors.datastream(resolve(id)).orElseThrow(() -> notFound(id));
+    public Response datastream(@PathParam("id") String id, @QueryParam("f") String f,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        onlyParameters(Set.of("f"));
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        String body = sensors.datastream(resolve(id)).orElseThrow(() -> notFound(id));
+        return answer(format, body, "Datastream " + id, null, "Datastreams", id);
     }
 
     @GET
     @Path("/{id}/observations")
     @Operation(summary = "Observations of a datastream in time order; datetime takes an instant or start/end with open ends (..)")
-    public String observations(@PathParam("id") String id,
+    public Response observations(@PathParam("id") String id,
             @QueryParam("datetime") String datetime,
             @QueryParam("limit") String limit,
-            @QueryParam("after") String after) {
+            @QueryParam("after") String after,
+            @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         onlyParameters(OBSERVATION_PARAMETERS);
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
         long datastreamId = resolve(id);
         TimeInterval interval = TimeInterval.parse("datetime", datetime);
         int n = parseLimit(limit);
@@ -97,12 +109,36 @@ public class DatastreamResource {
             links.add(link(uri.getRequestUriBuilder().replaceQueryParam("after", lastTime)
                     .replaceQueryParam("limit", n).build().toString(), "next"));
         }
+        links.add(link(uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build().toString(),
+                "datastream"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("datastream", datastreamId);
+        body.put("datastream", describe(datastreamId));
         body.put("observations", observations);
         body.put("numberReturned", observations.size());
         body.put("links", links);
-        return write(body);
+        return answer(format, write(body), "Observations of " + id, "observations", "Datastreams", id, "Observations");
+    }
+
+    /** The datastream as observations name it: id, key, name and unit, so a series reads on its own. */
+    private Map<String, Object> describe(long datastreamId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", datastreamId);
+        sensors.datastream(datastreamId).ifPresent(text -> {
+            JsonNode ds = readJson(text);
+            d.put("key", ds.path("key").asText(null));
+            d.put("name", ds.path("name").asText(null));
+            d.put("unitOfMeasurement", ds.path("unitOfMeasurement"));
+        });
+        return d;
+    }
+
+    private Response answer(Format format, String json, String title, String rows, String... crumbs) {
+        if (format == Format.HTML) {
+            String html = HtmlPages.resource(title, uri.getRequestUri().toString(),
+                    uri.getBaseUri().toString(), readJson(json), rows, crumbs);
+            return Response.ok(html, Format.HTML.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
     /**
@@ -154,7 +190,7 @@ public class DatastreamResource {
         return l;
     }
 
-    private Object readJson(String text) {
+    private JsonNode readJson(String text) {
         try {
             return text == null ? null : json.readTree(text);
         } catch (JsonProcessingException e) {

@@ -301,6 +301,87 @@ public final class HtmlPages {
         return p.end();
     }
 
+    /**
+     * A JSON resource without a page of its own (datastreams, observations, jobs, harvesters) as HTML: the
+     * members of {@code doc} as a definition list, its array {@code rows} (if any) as a table with a column per
+     * member, links as anchors. Values are escaped; nested objects show their name, symbol or id, else their JSON.
+     *
+     * @param crumbs breadcrumbs after the landing page, the last one the page itself
+     */
+    public static String resource(String title, String requestUrl, String baseUrl, com.fasterxml.jackson.databind.JsonNode doc,
+            String rows, String... crumbs) {
+        String base = Urls.base(baseUrl);
+        Page p = new Page(title, Urls.withFormat(requestUrl, "json"), base);
+        p.crumbs(crumbs.length == 0 ? new String[] {title} : crumbs);
+        p.h1(title);
+        p.raw("<dl>");
+        doc.fields().forEachRemaining(e -> {
+            if (e.getKey().equals(rows) || e.getKey().equals("links")) {
+                return;
+            }
+            p.dt(e.getKey()).raw("<dd>");
+            cell(p, e.getValue());
+            p.raw("</dd>");
+        });
+        p.raw("</dl>");
+        com.fasterxml.jackson.databind.JsonNode list = rows == null ? null : doc.path(rows);
+        if (list != null && list.isArray()) {
+            java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+            list.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
+            p.h2(rows + " (" + list.size() + ")");
+            p.raw("<table><thead><tr>");
+            for (String c : columns) {
+                p.raw("<th>").text(c).raw("</th>");
+            }
+            p.raw("</tr></thead><tbody>");
+            for (com.fasterxml.jackson.databind.JsonNode r : list) {
+                p.raw("<tr>");
+                for (String c : columns) {
+                    p.raw("<td>");
+                    cell(p, r.path(c));
+                    p.raw("</td>");
+                }
+                p.raw("</tr>");
+            }
+            p.raw("</tbody></table>");
+        }
+        com.fasterxml.jackson.databind.JsonNode links = doc.path("links");
+        if (links.isArray() && !links.isEmpty()) {
+            p.h2("Links");
+            p.raw("<ul>");
+            for (com.fasterxml.jackson.databind.JsonNode l : links) {
+                String href = l.path("href").asText("");
+                p.raw("<li>").a(Urls.withFormat(href, "html"), l.path("title").asText(l.path("rel").asText(href)))
+                        .text(" (" + l.path("rel").asText("") + ")").raw("</li>");
+            }
+            p.raw("</ul>");
+        }
+        return p.end();
+    }
+
+    private static void cell(Page p, com.fasterxml.jackson.databind.JsonNode v) {
+        if (v == null || v.isMissingNode() || v.isNull()) {
+            p.text("");
+        } else if (v.isArray() && v.size() > 0 && v.get(0).has("href")) {
+            for (com.fasterxml.jackson.databind.JsonNode l : v) {
+                p.a(Urls.withFormat(l.path("href").asText(""), "html"), l.path("rel").asText("link")).text(" ");
+            }
+        } else if (v.isObject()) {
+            for (String k : List.of("name", "symbol", "key", "id", "type")) {
+                if (v.hasNonNull(k) && !v.get(k).isContainerNode()) {
+                    p.text(v.get(k).asText() + (k.equals("name") && v.hasNonNull("symbol")
+                            ? " (" + v.get("symbol").asText() + ")" : ""));
+                    return;
+                }
+            }
+            p.code(shorten(v.toString()));
+        } else if (v.isContainerNode()) {
+            p.code(shorten(v.toString()));
+        } else {
+            p.text(v.asText());
+        }
+    }
+
     // ---------------------------------------------------------------- escaping
 
     /** Escapes text for HTML element content and (quoted) attribute values: {@code & < > " '}. */
