@@ -9,20 +9,21 @@
 # .tweeling/env), else http://127.0.0.1:8080 (QUARKUS_HTTP_PORT). Which key (role ingest or admin): --key,
 # else TWEELING_API_KEY, else the admin key `up` keeps in .tweeling/admin.key.
 
-IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--null-values V,...] [--url URL] [--key KEY]"
+IMPORT_USAGE="usage: ./tweeling import FILE-OR-URL --layer NAME [--replace | --upsert] [--dry-run] [--crs EPSG:N] [--id-field FIELD] [--encoding ENCODING] [--access LEVEL] [--restrict PROPERTY:LEVEL,...] [--null-values V,...] [--join LAYER.PROPERTY --join-field FIELD] [--url URL] [--key KEY]"
 
 cmd_import() {
   local source='' layer='' crs='' id_field='' encoding='' url=${TWEELING_URL:-} key=${TWEELING_API_KEY:-} arg
-  local mode='' dry_run=false access='' restrict='' null_values='' null_values_set=false
+  local mode='' dry_run=false access='' restrict='' null_values='' null_values_set=false join='' join_field=''
   while (($#)); do
     arg=$1
     shift
     case $arg in
-      --layer | --crs | --id-field | --encoding | --url | --key | --access | --restrict)
+      --layer | --crs | --id-field | --encoding | --url | --key | --access | --restrict | --join | --join-field)
         (($#)) || die "$arg needs a value; $IMPORT_USAGE"
         case $arg in
           --layer) layer=$1 ;; --crs) crs=$1 ;; --id-field) id_field=$1 ;; --encoding) encoding=$1 ;;
           --url) url=$1 ;; --key) key=$1 ;; --access) access=$1 ;; --restrict) restrict=$1 ;;
+          --join) join=$1 ;; --join-field) join_field=$1 ;;
         esac
         shift ;;
       --replace | --upsert)
@@ -35,6 +36,8 @@ cmd_import() {
         shift ;;
       --null-values=*) null_values=${arg#*=} null_values_set=true ;;
       --access=*) access=${arg#*=} ;;
+      --join=*) join=${arg#*=} ;;
+      --join-field=*) join_field=${arg#*=} ;;
       --restrict=*) restrict=${arg#*=} ;;
       --layer=*) layer=${arg#*=} ;;
       --crs=*) crs=${arg#*=} ;;
@@ -84,13 +87,14 @@ cmd_import() {
   if [[ $source =~ ^https?:// ]]; then
     body=$(jq -n --arg url "$source" --arg layer "$layer" --arg crs "$crs" --arg id "$id_field" --arg enc "$encoding" \
       --arg mode "$mode" --argjson dry "$dry_run" --arg access "$access" --arg restrict "$restrict" \
-      --arg nulls "$null_values" --argjson nulls_set "$null_values_set" \
+      --arg nulls "$null_values" --argjson nulls_set "$null_values_set" --arg join "$join" --arg jf "$join_field" \
       '{url: $url, layer: $layer} + (if $crs != "" then {crs: $crs} else {} end)
        + (if $id != "" then {idField: $id} else {} end) + (if $enc != "" then {encoding: $enc} else {} end)
        + (if $mode != "" then {mode: $mode} else {} end) + (if $dry then {dryRun: true} else {} end)
        + (if $access != "" then {access: $access} else {} end)
        + (if $restrict != "" then {restrictedProperties: $restrict} else {} end)
-       + (if $nulls_set then {nullValues: $nulls} else {} end)')
+       + (if $nulls_set then {nullValues: $nulls} else {} end)
+       + (if $join != "" then {join: $join} else {} end) + (if $jf != "" then {joinField: $jf} else {} end)')
     response=$(curl "${curl_args[@]}" -H 'Content-Type: application/json' --data-binary "$body" "$base/imports") \
       || die "could not reach the app at $base; is it running? (./tweeling status)"
   else
@@ -106,6 +110,8 @@ cmd_import() {
     [[ -z $access ]] || form+=(-F "access=$access")
     [[ -z $restrict ]] || form+=(-F "restrictedProperties=$restrict")
     [[ $null_values_set == false ]] || form+=(-F "nullValues=$null_values")
+    [[ -z $join ]] || form+=(-F "join=$join")
+    [[ -z $join_field ]] || form+=(-F "joinField=$join_field")
     info "uploading $(import_files "$source" | xargs -n1 basename | paste -sd ' ')" >&2
     response=$(curl "${curl_args[@]}" "${form[@]}" "$base/imports") \
       || die "the upload to $base failed; is the app running? (./tweeling status)"

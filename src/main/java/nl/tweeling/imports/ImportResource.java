@@ -48,7 +48,7 @@ public class ImportResource {
 
     /** A URL import: JSON body of {@code POST /imports}. */
     public record UrlImport(String url, String layer, String crs, String idField, String encoding, String access,
-            String restrictedProperties, String mode, Boolean dryRun, String nullValues) {
+            String restrictedProperties, String mode, Boolean dryRun, String nullValues, String join, String joinField) {
     }
 
     @Inject
@@ -60,20 +60,28 @@ public class ImportResource {
     @Context
     UriInfo uri;
 
+    @jakarta.inject.Inject
+    nl.tweeling.feature.LayerRegistry registry;
+
+    @jakarta.inject.Inject
+    nl.tweeling.platform.security.CurrentCaller current;
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RequiresRole(Role.INGEST)
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Import an uploaded file into a layer (part 'file', repeated for a shapefile's .shx/.dbf/.prj/.cpg;"
-            + " fields layer, crs, idField, encoding, access, restrictedProperties, mode, dryRun); returns the job; needs"
+            + " fields layer, crs, idField, encoding, access, restrictedProperties, mode, dryRun, nullValues, join,"
+            + " joinField); returns the job; needs"
             + " role ingest"
             + " or admin")
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String layer, @RestForm String crs,
             @RestForm String idField, @RestForm String encoding, @RestForm String access,
             @RestForm String restrictedProperties, @RestForm String mode, @RestForm String dryRun,
-            @RestForm String nullValues, @Context ContainerRequestContext request) {
+            @RestForm String nullValues, @RestForm String join, @RestForm String joinField,
+            @Context ContainerRequestContext request) {
         ImportService.Params params = imports.params(layer, crs, idField, encoding, access, restrictedProperties, mode,
-                dryRun, nullValues);
+                dryRun, nullValues).withJoin(imports.join(join, joinField, id -> registry.findVisible(id, current.get())));
         if (files == null || files.isEmpty()) {
             throw ImportException.badImportParameter("file", "Send the file to import as the multipart part 'file'"
                     + " (or POST JSON {\"url\": ...} to import from a URL).");
@@ -109,7 +117,8 @@ public class ImportResource {
         }
         ImportService.Params params = imports.params(body.layer(), body.crs(), body.idField(), body.encoding(),
                 body.access(), body.restrictedProperties(), body.mode(),
-                body.dryRun() == null ? null : body.dryRun().toString(), body.nullValues());
+                body.dryRun() == null ? null : body.dryRun().toString(), body.nullValues())
+                .withJoin(imports.join(body.join(), body.joinField(), id -> registry.findVisible(id, current.get())));
         if (body.url() == null || body.url().isBlank()) {
             throw ImportException.badImportParameter("url", "Give the url of the file to import (or upload it as multipart part 'file').");
         }

@@ -22,10 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -119,11 +121,18 @@ public class ImportService {
      * @param dryRun  report what the import would insert, change and end, and write nothing
      */
     public record Params(String layer, int srid, String idField, Charset encoding, String access,
-            Map<String, String> restricted, String mode, boolean dryRun, java.util.Set<String> nullMarkers) {
+            Map<String, String> restricted, String mode, boolean dryRun, java.util.Set<String> nullMarkers, Join join) {
 
         /** Parameters without access options, for a new layer or a replace. */
         public Params(String layer, int srid, String idField, Charset encoding) {
-            this(layer, srid, idField, encoding, null, Map.of(), null, false, java.util.Set.copyOf(NullMarkers.DEFAULT));
+            this(layer, srid, idField, encoding, null, Map.of(), null, false, java.util.Set.copyOf(NullMarkers.DEFAULT),
+                    null);
+        }
+
+        /** The same parameters with another join. */
+        public Params withJoin(Join j) {
+            return new Params(layer, srid, j != null && idField == null ? j.field() : idField, encoding, access,
+                    restricted, mode, dryRun, nullMarkers, j);
         }
 
         /** True when the import sets who may read the layer it creates. */
@@ -154,6 +163,10 @@ public class ImportService {
             }
             if (dryRun) {
                 m.put("dryRun", true);
+            }
+            if (join != null) {
+                m.put("join", join.layer() + "." + join.property());
+                m.put("joinField", join.field());
             }
             if (!nullMarkers.equals(java.util.Set.copyOf(NullMarkers.DEFAULT))) {
                 m.put("nullValues", String.join(",", new java.util.TreeSet<>(nullMarkers)));
@@ -208,6 +221,41 @@ public class ImportService {
             throw TweelingException.unavailable("The database is not reachable; try again shortly.");
         }
         Compatibility.check(source, layer.get(), required);
+    }
+
+    /**
+     * An attribute table's join (docs/import.md, "Attribute tables"): each row takes the geometry of the current
+     * feature of {@code layer} whose {@code column} equals the row's {@code field}.
+     *
+     * @param property the key as the API names it, {@code column} the column behind it
+     */
+    public record Join(String layer, String property, String column, String field) {
+    }
+
+    /**
+     * Checks {@code join} ({@code LAYER.PROPERTY}) and {@code joinField} against the layers {@code visible} to the
+     * caller; null when no join is asked for.
+     */
+    public Join join(String join, String joinField, java.util.function.Function<String, Optional<nl.tweeling.feature.Layer>> visible) {
+        if ((join == null || join.isBlank()) && (joinField == null || joinField.isBlank())) {
+            return null;
+        }
+        if (join == null || join.isBlank() || joinField == null || joinField.isBlank()) {
+            throw ImportException.badImportParameter(join == null || join.isBlank() ? "join" : "joinField",
+                    "An attribute table needs both join=LAYER.PROPERTY (e.g. buurten.code) and joinField=FIELD (its"
+                            + " key field, e.g. GEOITEM).");
+        }
+        int dot = join.strip().indexOf('.');
+        String layerId = dot < 0 ? join.strip() : join.strip().substring(0, dot);
+        String property = dot < 0 ? "" : join.strip().substring(dot + 1);
+        nl.tweeling.feature.Layer target = visible.apply(layerId).orElseThrow(() -> ImportException.badImportParameter(
+                "join", "There is no layer " + layerId + " to join to; give join=LAYER.PROPERTY, e.g. buurten.code."));
+        String column = target.columns().stream().filter(c -> c.property().equals(property))
+                .map(nl.tweeling.feature.Layer.Column::name).findFirst()
+                .orElseThrow(() -> ImportException.badImportParameter("join", "Layer " + layerId + " has no property '"
+                        + property + "'; its properties are " + target.columns().stream()
+                                .map(nl.tweeling.feature.Layer.Column::property).collect(Collectors.joining(", ")) + "."));
+        return new Join(layerId, property, column, joinField.strip());
     }
 
     /** The message for an import into an existing layer without a mode. */
@@ -278,7 +326,7 @@ public class ImportService {
                     + p.layer() + " exists: change who may read it with PATCH /collections/" + p.layer()
                     + " (docs/layers.md); access options apply to the layer an import creates.");
         }
-        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r), m, dry, markers);
+        return new Params(p.layer(), p.srid(), p.idField(), p.encoding(), level, Map.copyOf(r), m, dry, markers, null);
     }
 
     private Params params0(String layer, String crs, String idField, String encoding) {
@@ -347,7 +395,8 @@ public class ImportService {
         Source source;
         long checking = System.nanoTime();
         try {
-            source = Source.prepare(gdal, main, params.srid(), params.encoding(), params.idField(), params.nullMarkers());
+            source = Source.prepare(gdal, main, params.srid(), params.encoding(), params.idField(), params.nullMarkers(),
+                    params.join() == null ? null : params.join().field());
         } catch (IOException e) {
             delete(dir);
             throw ImportException.badInput("The upload could not be read: " + e.getMessage());
@@ -407,7 +456,7 @@ public class ImportService {
             handle.check();
             long checking = System.nanoTime();
             Source source = Source.prepare(gdal, file, params.srid(), params.encoding(), params.idField(),
-                    params.nullMarkers());
+                    params.nullMarkers(), params.join() == null ? null : params.join().field());
             checkFits(source, params);
             run(job, handle, params, source, shown, fetchedAt, System.nanoTime() - checking);
         });
@@ -487,7 +536,7 @@ public class ImportService {
             ImportRepository.Outcome outcome = null;
             String timings = null;
             boolean direct = false;
-            if (!params.dryRun() && FirstLoad.declared(source.info.geometry()) != null) {
+            if (!params.dryRun() && params.join() == null && FirstLoad.declared(source.info.geometry()) != null) {
                 // a new layer: one pass from ogr2ogr's dump into its table (FirstLoad); NotApplicable when the layer
                 // exists or the source needs the staging path
                 try {
@@ -504,7 +553,7 @@ public class ImportService {
             }
             if (outcome == null) {
                 long staging = System.nanoTime();
-                stage(job, handle, source, stageTable);
+                stage(job, handle, source, stageTable, params.join());
                 staging = System.nanoTime() - staging;
                 outcome = versions(job, handle, params, sourceName, stageTable, fetchedAt);
                 timings = String.format(Locale.ROOT, "ogr2ogr staging %.2f s, transaction %.2f s: %s", staging / 1e9,
@@ -512,6 +561,14 @@ public class ImportService {
             }
             registry.invalidate();
             Map<String, Object> report = report(params, source, sourceName, outcome);
+            if (params.join() != null) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("layer", params.join().layer());
+                j.put("on", params.join().property());
+                j.put("field", params.join().field());
+                j.put("unmatchedKeys", joined.getOrDefault(job, List.of()));
+                report.put("join", j);
+            }
             // how the features came in: "direct" (one pass into a new layer, FirstLoad) or "staged" (docs/import.md)
             report.put("load", direct ? "direct" : "staged");
             report.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
@@ -524,6 +581,7 @@ public class ImportService {
                     + " (checking the source %.2f s before; %s)", job, params.layer(), n.inserted(), n.updated(),
                     n.unchanged(), n.ended(), outcome.rejected(), (System.nanoTime() - t0) / 1e9, checked / 1e9, timings);
         } finally {
+            joined.remove(job);
             dropStage(stageTable);
         }
     }
@@ -661,7 +719,7 @@ public class ImportService {
     }
 
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
-    private void stage(UUID job, JobHandle handle, Source source, String stageTable) throws Exception {
+    private void stage(UUID job, JobHandle handle, Source source, String stageTable, Join join) throws Exception {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection()));
         args.addAll(stagingArgs(source, stageTable));
         args.addAll(List.of("-nlt", "GEOMETRY", "-t_srs", "EPSG:28992", "-progress"));
@@ -692,6 +750,35 @@ public class ImportService {
         }
         handle.check();
         claimStage(stageTable);
+        if (join != null) {
+            joined.put(job, joinGeometry(stageTable, join));
+        }
+    }
+
+    /** What the join of each running attribute-table import left unmatched, for its report. */
+    private final Map<UUID, List<String>> joined = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Gives the staged attribute rows the joined layer's geometries; returns the keys that found none. */
+    private List<String> joinGeometry(String stageTable, Join join) throws SQLException {
+        nl.tweeling.feature.Layer target = registry.find(join.layer())
+                .orElseThrow(() -> ImportException.badImportParameter("join", "Layer " + join.layer() + " is gone."));
+        String stage = nl.tweeling.common.sql.Identifiers.qualified(ImportRepository.STAGE_SCHEMA, stageTable);
+        String sql = nl.tweeling.common.sql.SqlFiles.get("imports/join_geometry.sql")
+                .replace("{stage}", stage)
+                .replace("{target}", nl.tweeling.common.sql.Identifiers.qualified(target.tableSchema(), target.tableName()))
+                .replace("{column}", nl.tweeling.common.sql.Identifiers.quote(join.column()))
+                .replace("{field}", nl.tweeling.common.sql.Identifiers.quote(join.field()));
+        List<String> unmatched = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+            try (ResultSet rs = st.executeQuery(nl.tweeling.common.sql.SqlFiles.get("imports/select_join_unmatched.sql")
+                    .replace("{stage}", stage).replace("{field}", nl.tweeling.common.sql.Identifiers.quote(join.field())))) {
+                while (rs.next()) {
+                    unmatched.add(rs.getString(1));
+                }
+            }
+        }
+        return unmatched;
     }
 
     /**

@@ -64,12 +64,16 @@ final class Source {
      */
     static Source prepare(Gdal gdal, Path file, int crsSrid, Charset encoding, String idField)
             throws IOException {
-        return prepare(gdal, file, crsSrid, encoding, idField, java.util.Set.copyOf(NullMarkers.DEFAULT));
+        return prepare(gdal, file, crsSrid, encoding, idField, java.util.Set.copyOf(NullMarkers.DEFAULT), null);
     }
 
-    /** As above; {@code nullMarkers} are the text values read as null in text formats ({@link NullMarkers}). */
+    /**
+     * As above; {@code nullMarkers} are the text values read as null in text formats ({@link NullMarkers});
+     * {@code joinField}, when not null, makes the source an attribute table: it may have no geometry, and must
+     * have that key field.
+     */
     static Source prepare(Gdal gdal, Path file, int crsSrid, Charset encoding, String idField,
-            java.util.Set<String> nullMarkers) throws IOException {
+            java.util.Set<String> nullMarkers, String joinField) throws IOException {
         InputFormats.check(file);
         String ext = extension(file);
         String usedEncoding = null;
@@ -124,10 +128,22 @@ final class Source {
                     String.valueOf(info.layer())) + "' is not accepted (it starts with '-' or holds control characters);"
                     + " rename the layer.");
         }
+        if (joinField != null) {
+            if (!info.fields().contains(joinField)) {
+                throw ImportException.badImportParameter("joinField", "The file has no field '" + joinField
+                        + "'; its fields are " + (info.fields().isEmpty() ? "none" : String.join(", ", info.fields())) + ".");
+            }
+            Source table = new Source(file, dataset, List.copyOf(oo), info, "EPSG:28992",
+                    "an attribute table: the geometry comes from the joined layer (EPSG:28992)", usedEncoding);
+            table.nullsReplaced = nullsReplaced;
+            return table;
+        }
         if (info.geometry() == null || info.geometry().equalsIgnoreCase("None")) {
             throw ImportException.badInput(file.getFileName() + " has no geometry" + (oo.isEmpty() ? "." : ": a CSV"
                     + " needs a WKT column (" + WKT_NAMES + ") or coordinate columns (x: " + X_NAMES + "; y: "
-                    + Y_NAMES + ")."));
+                    + Y_NAMES + ").") + " A table of attributes per area (e.g. indicators per buurt) imports as an"
+                    + " attribute table joined to a layer: join=LAYER.PROPERTY joinField=FIELD (CLI: --join buurten.code"
+                    + " --join-field GEOITEM).");
         }
         if (info.featureCount() == 0) {
             throw ImportException.badInput(file.getFileName() + " holds no features.");
