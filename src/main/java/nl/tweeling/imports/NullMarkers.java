@@ -33,13 +33,74 @@ final class NullMarkers {
     private NullMarkers() {
     }
 
-    /** Rewrites a GeoJSON file: property values that are a marker become null. Returns how many did. */
+    /** A number as JSON writes it, canonical (no leading zeros or plus sign), so no code-like text is changed. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+    /**
+     * Rewrites a GeoJSON file: property values that are a marker become null. A property whose values are all
+     * numbers, numbers written as text, nulls or markers, with at least one marker, was made text by the markers
+     * (open-data converters quote every value of such a column): its numbers written as text become numbers.
+     * Returns how many markers became null.
+     */
     static long rewriteJson(Path in, Path out, Set<String> markers) throws IOException {
         JsonFactory factory = new JsonFactory();
-        long replaced = 0;
-        try (InputStream is = Files.newInputStream(in); OutputStream os = Files.newOutputStream(out);
-                JsonParser p = factory.createParser(is);
-                JsonGenerator g = factory.createGenerator(os)) {
+        java.util.Map<String, boolean[]> columns = new java.util.HashMap<>();   // {marker seen, only numbers}
+        walk(factory, in, null, (name, p) -> {
+            boolean[] c = columns.computeIfAbsent(name, k -> new boolean[] {false, true});
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_STRING) {
+                String v = p.getText().strip();
+                if (markers.contains(v)) {
+                    c[0] = true;
+                } else if (!NUMBER.matcher(v).matches()) {
+                    c[1] = false;
+                }
+            } else if (t != JsonToken.VALUE_NULL && t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                c[1] = false;
+            }
+            return false;
+        });
+        Set<String> numeric = new java.util.HashSet<>();
+        columns.forEach((name, c) -> {
+            if (c[0] && c[1]) {
+                numeric.add(name);
+            }
+        });
+        long[] replaced = {0};
+        try (OutputStream os = Files.newOutputStream(out); JsonGenerator g = factory.createGenerator(os)) {
+            walk(factory, in, g, (name, p) -> {
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    return false;
+                }
+                String v = p.getText().strip();
+                if (markers.contains(v)) {
+                    g.writeNull();
+                    replaced[0]++;
+                    return true;
+                }
+                if (numeric.contains(name)) {
+                    g.writeNumber(v);
+                    return true;
+                }
+                return false;
+            });
+        }
+        return replaced[0];
+    }
+
+    /** Sees a property value (its name, the parser on it); true when it wrote the value itself. */
+    @FunctionalInterface
+    private interface PropertyValue {
+        boolean visit(String name, JsonParser p) throws IOException;
+    }
+
+    /**
+     * Reads the JSON, calling {@code value} for each scalar value directly inside a "properties" object, and
+     * copies every token it did not write to {@code g} (when not null).
+     */
+    private static void walk(JsonFactory factory, Path in, JsonGenerator g, PropertyValue value) throws IOException {
+        try (InputStream is = Files.newInputStream(in); JsonParser p = factory.createParser(is)) {
             // per open container: whether it is the object of a "properties" member
             Deque<Boolean> properties = new ArrayDeque<>();
             String field = null;
@@ -49,42 +110,40 @@ final class NullMarkers {
                     case START_OBJECT -> {
                         properties.push("properties".equals(field) && !properties.isEmpty());
                         field = null;
-                        g.writeStartObject();
+                        if (g != null) {
+                            g.writeStartObject();
+                        }
                     }
                     case START_ARRAY -> {
                         properties.push(false);
                         field = null;
-                        g.writeStartArray();
+                        if (g != null) {
+                            g.writeStartArray();
+                        }
                     }
-                    case END_OBJECT -> {
+                    case END_OBJECT, END_ARRAY -> {
                         properties.pop();
-                        g.writeEndObject();
-                    }
-                    case END_ARRAY -> {
-                        properties.pop();
-                        g.writeEndArray();
+                        if (g != null) {
+                            g.copyCurrentEvent(p);
+                        }
                     }
                     case FIELD_NAME -> {
                         field = p.currentName();
-                        g.writeFieldName(field);
-                    }
-                    case VALUE_STRING -> {
-                        if (!properties.isEmpty() && properties.peek() && markers.contains(p.getText().strip())) {
-                            g.writeNull();
-                            replaced++;
-                        } else {
-                            g.writeString(p.getText());
+                        if (g != null) {
+                            g.writeFieldName(field);
                         }
-                        field = null;
                     }
                     default -> {
-                        g.copyCurrentEvent(p);
+                        boolean written = !properties.isEmpty() && properties.peek() && field != null
+                                && value.visit(field, p);
+                        if (!written && g != null) {
+                            g.copyCurrentEvent(p);
+                        }
                         field = null;
                     }
                 }
             }
         }
-        return replaced;
     }
 
     /**
