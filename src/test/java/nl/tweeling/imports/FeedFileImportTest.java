@@ -44,6 +44,12 @@ class FeedFileImportTest {
     }
 
     @Test
+    void ndwFiles() {
+        refusedAsFeed("traffic/ndw_trafficspeed_20250815T2149.xml.gz", "ndw-trafficspeed");
+        refusedAsFeed("traffic/ndw_measurementsitetable_sample.xml", "ndw-trafficspeed");
+    }
+
+    @Test
     void rivmLmlFile() {
         refusedAsFeed("airquality/rivm_lml_measurements_2014070708.xml", "rivm-lml");
     }
