@@ -99,7 +99,8 @@ final class Source {
             // a feed file (KNMI, RWS, RIVM, NDW) is for a harvester: say which, not only what GDAL says
             java.util.Optional<String> feed = nl.tweeling.harvest.HarvesterTypes.recognise(file);
             if (feed.isPresent()) {
-                throw ImportException.badInput(nl.tweeling.harvest.HarvesterTypes.notALayer(file.getFileName().toString(), feed.get()));
+                throw ImportException.badInput(
+                        nl.tweeling.harvest.HarvesterTypes.notALayer(file.getFileName().toString(), feed.get()));
             }
             throw ImportException.badInput("GDAL cannot read " + file.getFileName() + ": " + e.getMessage()
                     + ". Send " + InputFormats.ACCEPTED + " (a shapefile with its .shx).");
