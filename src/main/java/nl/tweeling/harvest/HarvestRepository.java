@@ -138,6 +138,40 @@ public class HarvestRepository {
         }
     }
 
+    /** Replaces a stored harvester's definition; false when it is not stored. */
+    public boolean update(HarvesterDefinition h) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("harvest/update_harvester.sql"))) {
+            ps.setString(1, h.type());
+            ps.setString(2, h.url());
+            if (h.every() == null) {
+                ps.setNull(3, Types.DOUBLE);
+            } else {
+                ps.setDouble(3, h.every().toSeconds());
+            }
+            ps.setString(4, json.writeValueAsString(h.options()));
+            ps.setString(5, h.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot store harvester " + h.id(), e);
+        }
+    }
+
+    /** Removes a stored harvester (its jobs stay); false when it is not stored. */
+    public boolean delete(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("harvest/delete_harvester.sql"))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove harvester " + id, e);
+        }
+    }
+
     /** Ids of a harvester's newest runs. */
     public List<UUID> runs(String harvester, int limit) {
         List<UUID> out = new ArrayList<>();

@@ -75,6 +75,9 @@ public class HarvestRunner {
     @Inject
     RunningJobs running;
 
+    @Inject
+    HarvesterRegistry registry;
+
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "tweeling-harvest");
         t.setDaemon(true);
@@ -136,8 +139,8 @@ public class HarvestRunner {
     }
 
     /**
-     * Runs a scheduled harvester if it is still due once its lock is held (another instance may have run it a
-     * moment ago); does nothing when another instance is running it.
+     * Runs a scheduled harvester if it still exists and is due once its lock is held (another instance may have
+     * run it a moment ago, an admin changed or removed it); does nothing when another instance is running it.
      */
     public void runIfDue(HarvesterDefinition h, String createdBy) {
         Optional<HarvestRepository.Lock> lock;
@@ -150,8 +153,10 @@ public class HarvestRunner {
             return;
         }
         try (HarvestRepository.Lock held = lock.get()) {
-            if (HarvestScheduler.due(h, repository.lastStarts().get(h.id()), Instant.now())) {
-                execute(h, jobs.start(KIND, inputs(h), createdBy));
+            // the definition as it is now, under the lock: changed (PUT) or removed (DELETE) since it was listed
+            Optional<HarvesterDefinition> current = registry.find(h.id());
+            if (current.isPresent() && HarvestScheduler.due(current.get(), repository.lastStarts().get(h.id()), Instant.now())) {
+                execute(current.get(), jobs.start(KIND, inputs(current.get()), createdBy));
             }
         }
     }

@@ -168,6 +168,41 @@ public class HarvesterRegistry {
         return all().stream().filter(h -> h.id().equals(id)).findFirst();
     }
 
+    /** Whether the harvester comes from the configuration file (then the API cannot change or remove it). */
+    public boolean configured(String id) {
+        return fromFile.stream().anyMatch(f -> f.id().equals(id));
+    }
+
+    /** Replaces the definition of a harvester registered through the API; false when it is not stored. */
+    public boolean replace(HarvesterDefinition h) {
+        return !configured(h.id()) && repository.update(h);
+    }
+
+    /**
+     * Removes a harvester registered through the API under its run lock, so never while a run of it is going (on
+     * any instance): {@link Removal#RUNNING} then. Its past jobs stay.
+     */
+    public Removal remove(String id) {
+        if (configured(id)) {
+            return Removal.CONFIGURED;
+        }
+        Optional<HarvestRepository.Lock> lock;
+        try {
+            lock = repository.tryLock(id);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot take the harvest lock of " + id, e);
+        }
+        if (lock.isEmpty()) {
+            return Removal.RUNNING;
+        }
+        try (HarvestRepository.Lock held = lock.get()) {
+            return repository.delete(id) ? Removal.REMOVED : Removal.UNKNOWN;
+        }
+    }
+
+    /** What {@link #remove} did. */
+    public enum Removal { REMOVED, UNKNOWN, CONFIGURED, RUNNING }
+
     /** Stores a harvester from the API; false when the id is taken (in the file or the database). */
     public boolean add(HarvesterDefinition h, String createdBy) {
         if (fromFile.stream().anyMatch(f -> f.id().equals(h.id()))) {

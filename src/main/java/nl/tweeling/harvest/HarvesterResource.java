@@ -14,11 +14,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -38,7 +41,7 @@ import nl.tweeling.platform.security.OptionalKey;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
-/** Harvesters: list, register (admin), inspect with their last runs, run now (admin). docs/harvest.md. */
+/** Harvesters: list, register, change and remove (admin), inspect with their last runs, run now (admin). docs/harvest.md. */
 @Path("/harvesters")
 @Tag(name = "Harvest")
 @Produces(MediaType.APPLICATION_JSON)
@@ -95,27 +98,57 @@ public class HarvesterResource {
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Register a harvester (id, type, url, every, options); needs role admin")
     public Response add(String body, @Context ContainerRequestContext request) {
-        JsonNode node;
-        try {
-            node = json.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw TweelingException.badBody("the body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")", null);
-        }
-        HarvesterDefinition h;
-        try {
-            h = registry.parse(node, "api");
-            // the outbound policy on the URLs' addresses, now (every fetch checks them again)
-            types.policyCheck(h, true);
-        } catch (RefusedUrlException e) {
-            throw new TweelingException(400, "Invalid request body", e.getMessage(), e.parameter(), null);
-        } catch (IllegalArgumentException | HarvestException e) {
-            throw TweelingException.badBody(e.getMessage(), null);
-        }
+        HarvesterDefinition h = checked(readBody(body));
         if (!registry.add(h, caller(request))) {
             throw new TweelingException(409, "Conflict", "a harvester with id " + h.id() + " exists already", null, null);
         }
         return Response.created(URI.create("/harvesters/" + h.id())).entity(view(h)).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.ADMIN)
+    @SecurityRequirement(name = "api-key")
+    @Operation(summary = "Replace a harvester's definition (type, url, every, options; the id stays); a secret option"
+            + " sent as \"***\" keeps its stored value; needs role admin")
+    public Map<String, Object> replace(@PathParam("id") String id, String body) {
+        HarvesterDefinition old = registry.find(id).orElseThrow(() -> TweelingException.notFound("no harvester " + id));
+        if (registry.configured(id)) {
+            throw fromFile(id, "changed");
+        }
+        JsonNode node = readBody(body);
+        if (node instanceof ObjectNode o) {
+            JsonNode given = o.get("id");
+            if (given == null || given.isNull()) {
+                o.put("id", id);
+            } else if (!given.isTextual() || !given.asText().equals(id)) {
+                throw new TweelingException(400, "Invalid request body", "the body's id " + given + " is not the id in the path ("
+                        + id + "); a harvester's id cannot change: add a new one and remove this one", "id", null);
+            }
+            keepSecrets(o, old);
+        }
+        HarvesterDefinition h = checked(node);
+        if (!registry.replace(h)) {
+            throw TweelingException.notFound("no harvester " + id);
+        }
+        return view(h);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RequiresRole(Role.ADMIN)
+    @SecurityRequirement(name = "api-key")
+    @Operation(summary = "Remove a harvester (409 while a run of it is going); its past jobs stay; needs role admin")
+    public Response remove(@PathParam("id") String id) {
+        registry.find(id).orElseThrow(() -> TweelingException.notFound("no harvester " + id));
+        return switch (registry.remove(id)) {
+            case REMOVED -> Response.noContent().build();
+            case UNKNOWN -> throw TweelingException.notFound("no harvester " + id);
+            case CONFIGURED -> throw fromFile(id, "removed");
+            case RUNNING -> throw TweelingException.conflict("harvester " + id + " is running; wait for its job to"
+                    + " finish (or dismiss it with DELETE /jobs/{jobId}) and remove it then");
+        };
     }
 
     @POST
@@ -132,6 +165,54 @@ public class HarvesterResource {
         out.put("links", List.of(Map.of("rel", "monitor", "href", "/jobs/" + job),
                 Map.of("rel", "up", "href", "/harvesters/" + id)));
         return Response.accepted(out).location(URI.create("/jobs/" + job)).build();
+    }
+
+    private JsonNode readBody(String body) {
+        try {
+            return json.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw TweelingException.badBody("the body is not JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")", null);
+        }
+    }
+
+    /** A definition from a request body, checked as POST and PUT check it (a 400 naming what is wrong). */
+    private HarvesterDefinition checked(JsonNode node) {
+        try {
+            HarvesterDefinition h = registry.parse(node, "api");
+            // the outbound policy on the URLs' addresses, now (every fetch checks them again)
+            types.policyCheck(h, true);
+            return h;
+        } catch (RefusedUrlException e) {
+            throw new TweelingException(400, "Invalid request body", e.getMessage(), e.parameter(), null);
+        } catch (IllegalArgumentException | HarvestException e) {
+            throw TweelingException.badBody(e.getMessage(), null);
+        }
+    }
+
+    /**
+     * A secret option sent back as shown ({@code "***"}) keeps the stored value, so a client can PUT what it got
+     * from GET with one member changed. {@code "***"} for a secret that is not stored is refused.
+     */
+    private static void keepSecrets(ObjectNode body, HarvesterDefinition old) {
+        if (!(body.get("options") instanceof ObjectNode options)) {
+            return;
+        }
+        for (String name : HarvestCredentials.SECRET) {
+            JsonNode v = options.get(name);
+            if (v != null && v.isTextual() && HarvestCredentials.HIDDEN.equals(v.asText())) {
+                if (!old.options().containsKey(name)) {
+                    throw new TweelingException(400, "Invalid request body", "options." + name + " is \"***\", which"
+                            + " keeps a stored secret, but harvester " + old.id() + " has none: send the value", "options." + name, null);
+                }
+                options.putPOJO(name, old.options().get(name));
+            }
+        }
+    }
+
+    private static TweelingException fromFile(String id, String what) {
+        return TweelingException.conflict("harvester " + id + " is defined in the configuration file"
+                + " (tweeling.harvest.config) and cannot be " + what + " through the API; change the file and restart");
     }
 
     /** The name of the API key that made the request (jobs and harvesters record who started them). */

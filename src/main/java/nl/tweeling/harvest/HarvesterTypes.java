@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -136,6 +137,31 @@ public class HarvesterTypes {
                 throw new RefusedUrlException(e.getKey(), x.getMessage());
             }
         }
+    }
+
+    /**
+     * The harvester type that reads this file, when it is one of the feed files the readers know (KNMI daily
+     * station data, Rijkswaterstaat waterinfo JSON, RIVM LML XML, NDW DATEX II XML, gzip or not); looks at the
+     * file's head only. For imports that GDAL cannot read: they say which harvester to start instead.
+     */
+    public static Optional<String> recognise(java.nio.file.Path file) {
+        return FeedFiles.recognise(file);
+    }
+
+    /** What an import of a file that {@code type} reads says instead of "GDAL cannot read". */
+    public static String notALayer(String fileName, String type) {
+        String what = switch (type) {
+            case KNMI_DAILY -> "a KNMI daily station data file";
+            case RWS_WATERINFO -> "a Rijkswaterstaat waterinfo file";
+            case RIVM_LML -> "a RIVM LML air quality file";
+            case NDW_TRAFFICSPEED -> "an NDW DATEX II traffic file";
+            default -> "a " + type + " file";
+        };
+        return fileName + " is " + what + " (observations, not features of a layer), which the " + type
+                + " harvester reads: register one with POST /harvesters {\"id\": ..., \"type\": \"" + type
+                + "\", \"url\": <where the file is published>, \"every\": ..., \"options\": ...} or"
+                + " ./tweeling harvest add FILE.json, then run it (POST /harvesters/{id}/run, ./tweeling harvest run ID);"
+                + " see docs/harvest.md.";
     }
 
     /** Option {@code stations}: code → {lon, lat, name}. */

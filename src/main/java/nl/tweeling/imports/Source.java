@@ -120,6 +120,12 @@ final class Source {
         try {
             info = gdal.inspect(file.getParent(), dataset, oo);
         } catch (Gdal.GdalException e) {
+            // a feed file (KNMI, RWS, RIVM, NDW) is for a harvester: say which, not only what GDAL says
+            java.util.Optional<String> feed = nl.tweeling.harvest.HarvesterTypes.recognise(file);
+            if (feed.isPresent()) {
+                throw ImportException.badInput(
+                        nl.tweeling.harvest.HarvesterTypes.notALayer(file.getFileName().toString(), feed.get()));
+            }
             throw ImportException.badInput("GDAL cannot read " + file.getFileName() + ": " + e.getMessage()
                     + ". Send " + InputFormats.ACCEPTED + " (a shapefile with its .shx).");
         }

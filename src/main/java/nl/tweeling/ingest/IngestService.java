@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,17 +108,28 @@ public class IngestService {
     public ObservationRepository.WriteResult write(List<Observation> batch, String transport, UUID run) throws SQLException {
         Timer.Sample timing = Timer.start(metrics);
         ObservationRepository.WriteResult r = repository.write(batch, run);
-        timing.stop(metrics.timer("tweeling.ingest.batch.write", "source", transport));
-        metrics.summary("tweeling.ingest.batch.size", "source", transport).record(batch.size());
-        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "inserted").increment(r.inserted());
-        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "corrected").increment(r.corrected());
-        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "duplicate").increment(r.unchanged());
+        timing.stop(Timer.builder("tweeling.ingest.batch.write")
+                .description("Time to write one batch of observations to the database (one transaction), by source")
+                .tag("source", transport).register(metrics));
+        DistributionSummary.builder("tweeling.ingest.batch.size")
+                .description("Observations per written batch, by source").tag("source", transport)
+                .register(metrics).record(batch.size());
+        observations(transport, "inserted").increment(r.inserted());
+        observations(transport, "corrected").increment(r.corrected());
+        observations(transport, "duplicate").increment(r.unchanged());
         return r;
     }
 
     /** Counts observations rejected before any write. */
     public void rejected(String transport, int n) {
-        metrics.counter("tweeling.ingest.observations", "source", transport, "outcome", "rejected").increment(n);
+        observations(transport, "rejected").increment(n);
+    }
+
+    private Counter observations(String transport, String outcome) {
+        return Counter.builder("tweeling.ingest.observations")
+                .description("Observations ingested, by source (kafka, http, mqtt, harvest, ...) and outcome"
+                        + " (inserted, corrected, duplicate, rejected)")
+                .tag("source", transport).tag("outcome", outcome).register(metrics);
     }
 
     private static String human(Duration d) {

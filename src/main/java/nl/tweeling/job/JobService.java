@@ -28,12 +28,16 @@ public class JobService {
     @Inject
     EntityManager em;
 
+    @Inject
+    JobMetrics metrics;
+
     /** A new running job. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public UUID start(String kind, Map<String, Object> inputs, String createdBy) {
         Job job = newJob(kind, inputs, createdBy, Job.RUNNING);
         job.startedAt = job.createdAt;
         em.persist(job);
+        metrics.started(kind);
         return job.id;
     }
 
@@ -68,6 +72,7 @@ public class JobService {
         job.message = message;
         job.startedAt = now();
         job.updatedAt = job.startedAt;
+        metrics.started(job.kind);
         return true;
     }
 
@@ -105,6 +110,7 @@ public class JobService {
         job.results.putAll(results);
         job.finishedAt = now();
         job.updatedAt = job.finishedAt;
+        metrics.finished(job, Job.FAILED);
     }
 
     /**
@@ -140,6 +146,7 @@ public class JobService {
         job.message = message;
         job.finishedAt = now();
         job.updatedAt = job.finishedAt;
+        metrics.finished(job, Job.SUCCESSFUL);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -154,8 +161,15 @@ public class JobService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean dismiss(UUID id, String message) {
-        return em.createNativeQuery(SqlFiles.get("job/dismiss_job.sql"))
+        boolean dismissed = em.createNativeQuery(SqlFiles.get("job/dismiss_job.sql"))
                 .setParameter(1, message).setParameter(2, id).executeUpdate() == 1;
+        if (dismissed) {
+            Job job = em.find(Job.class, id);
+            if (job != null) {
+                metrics.finished(job, Job.DISMISSED);
+            }
+        }
+        return dismissed;
     }
 
     /**

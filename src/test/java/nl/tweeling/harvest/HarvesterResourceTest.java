@@ -142,6 +142,7 @@ class HarvesterResourceTest {
         try (FeedServer server = new FeedServer().serve("/katv.json", "application/json", file)) {
             HarvesterDefinition h = new HarvesterDefinition(HarvestTesting.uniqueId("sched"), HarvesterTypes.RWS_WATERINFO,
                     server.url("/katv.json"), Duration.ofHours(1), Map.of("location", "katv-sched"), "api");
+            registry.add(h, "test");   // the scheduler runs registered harvesters only
             runner.runIfDue(h, "scheduler");
             runner.runIfDue(h, "scheduler");
             assertEquals(1L, TestDatabase.count("SELECT count(*) FROM tweeling.job WHERE kind = 'harvest' AND inputs ->> 'harvester' = ?", h.id()));

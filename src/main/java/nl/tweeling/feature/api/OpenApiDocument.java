@@ -305,14 +305,15 @@ public final class OpenApiDocument {
                 "Register a harvester: id, type, url, every (ISO 8601 duration), options; needs role admin",
                 List.of(), new LinkedHashMap<>());
         add.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        Map<String, Object> definition = obj(
+                "id", obj("type", "string"),
+                "type", obj("type", "string", "description", "The reader, e.g. knmi-daily, rws-waterinfo, "
+                        + "rivm-lml, ndw-trafficspeed, sensorthings, ogcapi-features"),
+                "url", obj("type", "string", "format", "uri"),
+                "every", obj("type", "string", "description", "ISO 8601 duration, e.g. PT1H"),
+                "options", obj("type", "object"));
         add.put("requestBody", obj("required", true, "content", obj(JSON, obj("schema", obj("type", "object",
-                "required", List.of("id", "type", "url"), "properties", obj(
-                        "id", obj("type", "string"),
-                        "type", obj("type", "string", "description", "The reader, e.g. knmi-daily, rws-waterinfo, "
-                                + "rivm-lml, ndw-trafficspeed, sensorthings, ogcapi-features"),
-                        "url", obj("type", "string", "format", "uri"),
-                        "every", obj("type", "string", "description", "ISO 8601 duration, e.g. PT1H"),
-                        "options", obj("type", "object")))))));
+                "required", List.of("id", "type", "url"), "properties", definition)))));
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("201", obj("description", "The harvester was registered", "content",
                 obj(JSON, obj("schema", schemaRef("harvester")))));
@@ -323,9 +324,31 @@ public final class OpenApiDocument {
                                 obj("harvesters", obj("type", "array", "items", schemaRef("harvester"))))))),
                 "post", add));
         Map<String, Object> id = pathId("id", "The harvester's id");
+        Map<String, Object> replace = operation("Harvest", "putHarvester",
+                "Replace a harvester's definition (the id stays); needs role admin", List.of(id), new LinkedHashMap<>());
+        replace.put("description", "Checked as POST checks a new one (types, options, the outbound policy on its"
+                + " URLs). Secret options (password, token, apiKey, headers) sent back as \"***\", as GET shows them,"
+                + " keep their stored value. Harvesters of the configuration file cannot be changed here (409). A run"
+                + " going on finishes with the definition it started with; the scheduler uses the new one.");
+        replace.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        replace.put("requestBody", obj("required", true, "content", obj(JSON, obj("schema", obj("type", "object",
+                "required", List.of("type", "url"), "properties", definition)))));
+        Map<String, Object> replaced = content("The harvester as now stored", JSON, schemaRef("harvester"));
+        withErrors(replaced, "400", "401", "403", "404");
+        replaced.put("409", problem("The harvester is defined in the configuration file"));
+        replace.put("responses", replaced);
+        Map<String, Object> removed = new LinkedHashMap<>();
+        removed.put("204", obj("description", "The harvester was removed; its past jobs stay"));
+        withErrors(removed, "401", "403", "404");
+        removed.put("409", problem("A run of the harvester is going on, or it is defined in the configuration file;"
+                + " nothing was removed"));
+        Map<String, Object> remove = operation("Harvest", "deleteHarvester",
+                "Remove a harvester; its past jobs stay; needs role admin", List.of(id), removed);
+        remove.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
         paths.put("/harvesters/{id}", obj("get", operation("Harvest", "getHarvester",
                 "One harvester with its last ten runs (jobs), newest first", List.of(id),
-                withErrors(content("The harvester", JSON, schemaRef("harvester")), "404"))));
+                withErrors(content("The harvester", JSON, schemaRef("harvester")), "404")),
+                "put", replace, "delete", remove));
         Map<String, Object> run = operation("Harvest", "runHarvester",
                 "Run a harvester now; answers with the run's job; needs role admin", List.of(id), new LinkedHashMap<>());
         run.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));

@@ -261,9 +261,13 @@ public class ObservationConsumer {
         for (TopicPartition tp : c.assignment()) {
             java.util.OptionalLong lag = c.currentLag(tp);
             if (lag.isPresent()) {
-                lags.computeIfAbsent(tp.partition(), p -> metrics.gauge("tweeling.ingest.consumer.lag",
-                        io.micrometer.core.instrument.Tags.of("partition", Integer.toString(p)), new AtomicLong()))
-                        .set(lag.getAsLong());
+                lags.computeIfAbsent(tp.partition(), p -> {
+                    AtomicLong value = new AtomicLong();
+                    io.micrometer.core.instrument.Gauge.builder("tweeling.ingest.consumer.lag", value, AtomicLong::get)
+                            .description("Observations in the Kafka topic not yet consumed by this instance, by partition")
+                            .tag("partition", Integer.toString(p)).register(metrics);
+                    return value;
+                }).set(lag.getAsLong());
             }
         }
     }
