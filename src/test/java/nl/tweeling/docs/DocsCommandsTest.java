@@ -160,6 +160,8 @@ class DocsCommandsTest {
                 .redirectErrorStream(true).redirectOutput(out.resolve("bash.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("DOCS_OUT", out.toString());
+        Files.writeString(out.resolve(".curlrc"), "no-progress-meter\n"); // as at a terminal: no meter in the output
+        env.put("CURL_HOME", out.toString());
         List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy").forEach(env::remove);
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
