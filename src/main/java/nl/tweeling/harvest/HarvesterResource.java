@@ -20,17 +20,23 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.job.Job;
 import nl.tweeling.job.JobResource;
 import nl.tweeling.job.JobService;
@@ -65,14 +71,28 @@ public class HarvesterResource {
     @Inject
     HarvesterTypes types;
 
+    @Context
+    UriInfo uri;
+
     @GET
-    @Operation(summary = "Every harvester, from the configuration file and the API")
-    public Map<String, Object> list() {
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    @Operation(summary = "Every harvester, from the configuration file and the API (JSON, or HTML with f=html)")
+    public Response list(@QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
         List<Map<String, Object>> out = new ArrayList<>();
         for (HarvesterDefinition h : registry.all()) {
             out.add(view(h));
         }
-        return Map.of("harvesters", out);
+        return answer(format, Map.of("harvesters", out), "Harvesters", "harvesters", "Harvesters");
+    }
+
+    private Response answer(Format format, Map<String, Object> body, String title, String rows, String... crumbs) {
+        if (format == Format.HTML) {
+            return Response.ok(HtmlPages.resource(title, uri.getRequestUri().toString(), uri.getBaseUri().toString(),
+                    json.valueToTree(body), rows, crumbs), Format.HTML.contentType())
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
     @GET
@@ -80,7 +100,10 @@ public class HarvesterResource {
     @OptionalKey
     @Operation(summary = "One harvester with its last ten runs (jobs), newest first; runs are shown to the API key"
             + " that started them and to admin keys")
-    public Map<String, Object> get(@PathParam("id") String id, @Context ContainerRequestContext request) {
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Response get(@PathParam("id") String id, @QueryParam("f") String f,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context ContainerRequestContext request) {
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
         HarvesterDefinition h = registry.find(id).orElseThrow(() -> TweelingException.notFound("no harvester " + id));
         Map<String, Object> out = view(h);
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -89,7 +112,7 @@ public class HarvesterResource {
             jobs.find(run).filter(j -> JobResource.visible(j, key)).ifPresent(j -> runs.add(run(j)));
         }
         out.put("runs", runs);
-        return out;
+        return answer(format, out, "Harvester " + id, "runs", "Harvesters", id);
     }
 
     @POST

@@ -34,6 +34,8 @@ class ResourcePagesTest {
                 .extract().path("jobs[0].jobID");
         given().header("X-API-Key", ADMIN).get("/jobs/" + job + "?f=html").then().statusCode(200)
                 .contentType(startsWith("text/html")).body(containsString(job));
+        given().get("/harvesters?f=html").then().statusCode(200).contentType(startsWith("text/html"))
+                .body(containsString("Harvesters"));
         // JSON stays the default
         given().get("/datastreams").then().statusCode(200).contentType(startsWith("application/json"));
         given().get("/datastreams?f=xml").then().statusCode(400).body("parameter", equalTo("f"));
