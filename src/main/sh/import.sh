@@ -139,26 +139,13 @@ import_files() {
   done
 }
 
-# Polls the job until it ends, drawing a progress bar on stderr; prints the report.
+# Follows the job until it ends (api_follow_job: a progress bar on stderr); prints the report.
 import_follow() {
-  local base=$1 job=$2 key=$3 status progress message state width=30 filled bar
-  while :; do
-    # jobs are shown to the key that started them (and admin keys) only
-    state=$(curl -sS --max-time 30 -H "X-API-Key: $key" "$base/jobs/$job") || die "lost the app while following job $job; see ./tweeling logs"
-    status=$(jq -r .status <<<"$state")
-    progress=$(jq -r '.progress // 0' <<<"$state")
-    message=$(jq -r '.message // ""' <<<"$state")
-    filled=$((progress * width / 100))
-    printf -v bar '%*s' "$filled" ''
-    bar=${bar// /#}
-    printf -v bar '%-*s' "$width" "$bar"
-    printf '\r[%s] %3d%%  %-70.70s' "${bar// /.}" "$progress" "$message" >&2
-    case $status in
-      successful | failed | dismissed) break ;;
-    esac
-    sleep 0.5
-  done
-  printf '\n' >&2
+  local base=$1 job=$2 key=$3 status message
+  API_URL=$base API_KEY=$key
+  api_follow_job "$job"
+  status=$(jq -r .status <<<"$API_JOB")
+  message=$(jq -r '.message // ""' <<<"$API_JOB")
   local report
   report=$(curl -sS --max-time 30 -H "X-API-Key: $key" "$base/imports/$job")
   if [[ $status != successful ]]; then
