@@ -6,7 +6,7 @@
 -- new, so every feature is inserted.
 -- {table} is the new layer's table, {stage} the staging table, {feature_id} the id expression,
 -- {columns} the attribute columns ("name", ), {attributes} the cast attribute columns ("expr AS name,"),
--- {attribute_names} those names as "f.name, ", {hash_columns} as "coalesce(f.name::text, chr(30)), ",
+-- {attribute_names} those names as "f.name, ", {content_hash} the content hash over them and the geometry (ImportRepository.contentHash),
 -- {multi} true for Multi* layers.
 -- Parameters: 1 valid from (the run's instant), 2 source, 3 job id, 4 fetched at.
 INSERT INTO {table} (feature_id, {columns}geom, valid_from, content_hash, source, source_run, source_id, fetched_at)
@@ -14,7 +14,7 @@ SELECT f.feature_id,
        {attribute_names}
        f.geom,
        ?,
-       md5(concat_ws(chr(31), {hash_columns}md5(ST_AsEWKB(f.geom)))),
+       {content_hash},
        ?,
        ?,
        f.feature_id,

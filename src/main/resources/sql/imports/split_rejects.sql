@@ -1,7 +1,7 @@
 -- Splits the checked features: those the geometry policy rejected go to feature_reject, the others to
 -- feature_stage (the input of the versioning step) with their content hash: attributes as text, then the
--- stored geometry's bytes. {attributes} lists the attribute columns as "s.col, ", {hash_columns} as
--- "coalesce(s.col::text, chr(30)), ". No parameters.
+-- stored geometry's bytes. {attributes} lists the attribute columns as "s.col, ", {content_hash} is the hash
+-- over them and the geometry (ImportRepository.contentHash). No parameters.
 CREATE TEMP TABLE feature_reject ON COMMIT DROP AS
 SELECT source_fid, feature_id, reject
 FROM feature_checked
@@ -10,7 +10,7 @@ CREATE TEMP TABLE feature_stage ON COMMIT DROP AS
 SELECT s.feature_id,
        {attributes}
        s.geom,
-       md5(concat_ws(chr(31), {hash_columns}md5(ST_AsEWKB(s.geom)))) AS content_hash
+       {content_hash} AS content_hash
 FROM feature_checked AS s
 WHERE s.reject IS NULL;
 DROP TABLE feature_checked;

@@ -24,6 +24,41 @@ final class ColumnNames {
     private ColumnNames() {
     }
 
+    /**
+     * The staging table's columns keyed by the source's whole field names: PostgreSQL cuts identifiers at 63
+     * bytes, so a staged column of a longer field has the cut name; the field it came from (the one field whose
+     * name, cut at 63 bytes, is that column) takes its place. SQL may use the whole name: PostgreSQL cuts it the
+     * same way.
+     */
+    static Map<String, String> restore(Map<String, String> staged, List<String> fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : staged.entrySet()) {
+            String staged0 = e.getKey();
+            String name = staged0;
+            if (staged0.getBytes(java.nio.charset.StandardCharsets.UTF_8).length == 63) {
+                List<String> whole = fields.stream().filter(f -> !f.equals(staged0) && cut(f).equals(staged0)).toList();
+                if (whole.size() == 1) {
+                    name = whole.get(0);
+                }
+            }
+            out.put(name, e.getValue());
+        }
+        return out;
+    }
+
+    /** A name as PostgreSQL keeps it: at most 63 bytes of UTF-8, not splitting a character. */
+    static String cut(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= 63) {
+            return name;
+        }
+        int n = 63;
+        while (n > 0 && (b[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Original field name to safe column name, in field order. */
     static Map<String, String> of(List<String> fields) {
         Map<String, String> out = new LinkedHashMap<>();

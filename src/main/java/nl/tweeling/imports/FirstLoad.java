@@ -182,7 +182,8 @@ public class FirstLoad {
                 throw new NotApplicable("ogr2ogr writes " + header.geometryType() + ", not " + declared.layerType());
             }
             createStage(a, header);
-            Map<String, String> stageColumns = ImportRepository.stageColumns(a, stageTable);
+            Map<String, String> stageColumns = ColumnNames.restore(ImportRepository.stageColumns(a, stageTable),
+                    source.info.fields());
             Map<String, String> names = ColumnNames.of(new ArrayList<>(stageColumns.keySet()));
             Map<String, String> columns = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : names.entrySet()) {

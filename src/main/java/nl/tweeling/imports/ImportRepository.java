@@ -55,11 +55,11 @@ public class ImportRepository {
      *             {@code upsert} keeps them; null refuses an existing layer (the layer appeared since the check)
      */
     Outcome apply(Connection c, String layerId, String stageTable, String idField, String source, UUID run,
-            Instant at, Instant fetchedAt, String mode, Runnable step) throws SQLException {
+            Instant at, Instant fetchedAt, String mode, List<String> sourceFields, Runnable step) throws SQLException {
         Timings time = new Timings();
         lockLayer(c, layerId);
         String stage = Identifiers.qualified(STAGE_SCHEMA, stageTable);
-        Map<String, String> stageColumns = stageColumns(c, stageTable);
+        Map<String, String> stageColumns = ColumnNames.restore(stageColumns(c, stageTable), sourceFields);
         Map<String, String> names = ColumnNames.of(new ArrayList<>(stageColumns.keySet()));
         Target target = target(c, layerId);
         boolean created = target == null;
@@ -95,8 +95,7 @@ public class ImportRepository {
                     .replace("{attributes}", attrs.toString())
                     .replace("{attribute_names}", attributes.stream().map(a -> "f." + Identifiers.quote(a) + ",\n       ")
                             .collect(Collectors.joining()))
-                    .replace("{hash_columns}", attributes.stream()
-                            .map(a -> "coalesce(f." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining()))
+                    .replace("{content_hash}", contentHash("f", attributes))
                     .replace("{multi}", multi)
                     .replace("{fits}", fits("s.\"_geom\"", fastTypes));
             try (PreparedStatement ps = c.prepareStatement(insert)) {
@@ -317,8 +316,7 @@ public class ImportRepository {
             st.execute(SqlFiles.get("imports/split_rejects.sql")
                     .replace("{attributes}", attributes.stream().map(a -> "s." + Identifiers.quote(a) + ", ")
                             .collect(Collectors.joining()))
-                    .replace("{hash_columns}", attributes.stream()
-                            .map(a -> "coalesce(s." + Identifiers.quote(a) + "::text, chr(30)), ").collect(Collectors.joining())));
+                    .replace("{content_hash}", contentHash("s", attributes)));
         }
     }
 
@@ -553,13 +551,39 @@ public class ImportRepository {
 
     /** split_rejects.sql's hash over a row's ({@code t}) attribute columns in table order and its geometry. */
     private static String tableHash(Target target) {
-        StringBuilder hash = new StringBuilder("md5(concat_ws(chr(31), ");
+        List<String> columns = new ArrayList<>();
         for (String column : target.columns().keySet()) {
             if (!ColumnNames.RESERVED.contains(column)) {
-                hash.append("coalesce(t.").append(Identifiers.quote(column)).append("::text, chr(30)), ");
+                columns.add(column);
             }
         }
-        return hash.append("md5(ST_AsEWKB(t.geom))))").toString();
+        return contentHash("t", columns);
+    }
+
+    /**
+     * A feature's content hash: md5 over its attributes (each as text, NULL as chr(30)) and its geometry's md5,
+     * joined by chr(31). PostgreSQL functions take at most 100 arguments, so wide layers (an attribute table of 236
+     * indicators) join chunks of at most 90 with concat_ws again: every part is non-null, so the text, and the hash,
+     * is the same as one concat_ws over all of them.
+     */
+    static String contentHash(String alias, List<String> attributes) {
+        List<String> parts = new ArrayList<>();
+        for (String a : attributes) {
+            parts.add("coalesce(" + alias + "." + Identifiers.quote(a) + "::text, chr(30))");
+        }
+        parts.add("md5(ST_AsEWKB(" + alias + ".geom))");
+        return "md5(" + concatWs(parts) + ")";
+    }
+
+    private static String concatWs(List<String> parts) {
+        if (parts.size() <= 90) {
+            return "concat_ws(chr(31), " + String.join(", ", parts) + ")";
+        }
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i += 90) {
+            chunks.add(concatWs(parts.subList(i, Math.min(parts.size(), i + 90))));
+        }
+        return concatWs(chunks);
     }
 
     private static void addMissingColumns(Connection c, Target target, Map<String, String> stageColumns,

@@ -555,7 +555,7 @@ public class ImportService {
                 long staging = System.nanoTime();
                 stage(job, handle, source, stageTable, params.join());
                 staging = System.nanoTime() - staging;
-                outcome = versions(job, handle, params, sourceName, stageTable, fetchedAt);
+                outcome = versions(job, handle, params, sourceName, stageTable, fetchedAt, source.info.fields());
                 timings = String.format(Locale.ROOT, "ogr2ogr staging %.2f s, transaction %.2f s: %s", staging / 1e9,
                         (System.nanoTime() - t0) / 1e9 - staging / 1e9, outcome.timings());
             }
@@ -596,7 +596,7 @@ public class ImportService {
 
     /** The staging path's transaction: the staged features become versions of the layer (creating it when new). */
     private ImportRepository.Outcome versions(UUID job, JobHandle handle, Params params, String sourceName,
-            String stageTable, Instant fetchedAt) throws Exception {
+            String stageTable, Instant fetchedAt, List<String> sourceFields) throws Exception {
         progress(job, handle, 75, "versioning the features of layer " + params.layer());
         Instant at = Instant.now();
         int[] step = {75};
@@ -605,7 +605,7 @@ public class ImportService {
             return Transactions.inTransaction(c, tx -> {
                 java.sql.Savepoint before = tx.setSavepoint();
                 ImportRepository.Outcome applied = repository.apply(tx, params.layer(), stageTable,
-                        params.idField(), sourceName, job, at, fetchedAt, params.mode(), () -> progress(job, handle,
+                        params.idField(), sourceName, job, at, fetchedAt, params.mode(), sourceFields, () -> progress(job, handle,
                                 step[0] += 8, "versioning the features of layer " + params.layer()));
                 ImportRepository.applyAccess(tx, params, applied.created());
                 if (params.dryRun()) {

@@ -61,7 +61,8 @@ class MetricsTest {
     void httpRequestsAreCountedPerRouteTemplateNotPerPath() {
         String a = "metrics-a-" + System.nanoTime();
         String b = "metrics-b-" + System.nanoTime();
-        double before = value(scrape(), "http_server_requests_seconds_count", "uri=\"/collections/{collectionId}\"");
+        double before = value(scrape(), "http_server_requests_seconds_count", "uri=\"/collections/{collectionId}\"",
+                "method=\"GET\"", "status=\"404\"");
         given().get("/collections/" + a).then().statusCode(404);
         given().get("/collections/" + b).then().statusCode(404);
         given().get("/collections/" + b).then().statusCode(404);
