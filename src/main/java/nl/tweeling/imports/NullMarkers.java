@@ -20,7 +20,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Values that mean "no value" in open-data files (CBS and Klimaatmonitor write {@code ?}, {@code .} and
- * {@code -} where a number is unknown or secret) become real nulls before GDAL reads the file, so a numeric
+ * {@code -} where a number is unknown or secret, R and many exports {@code NA}) become real nulls before GDAL reads the file, so a numeric
  * column stays numeric instead of turning into text (docs/import.md, "Null markers"). Text formats only: a
  * GeoJSON feature's property whose value is exactly a marker (after trimming), and a CSV cell that is. The file
  * is rewritten in one streaming pass; every other byte of meaning stays as it was.
@@ -28,7 +28,7 @@ import com.fasterxml.jackson.core.JsonToken;
 final class NullMarkers {
 
     /** The markers an import treats as null unless it gives its own (nullValues). */
-    static final List<String> DEFAULT = List.of("?", ".", "-");
+    static final List<String> DEFAULT = List.of("?", ".", "-", "NA");
 
     private NullMarkers() {
     }

@@ -271,7 +271,7 @@ public final class OpenApiDocument {
                 "dryRun", obj("type", "boolean", "description", "Report what the import would insert, change and end;"
                         + " write nothing"),
                 "nullValues", obj("type", "string", "description", "Comma-separated text values read as null in"
-                        + " GeoJSON properties and CSV cells (default ?,.,-; empty: none)"),
+                        + " GeoJSON properties and CSV cells (default ?,.,-,NA; empty: none)"),
                 "join", obj("type", "string", "description", "An attribute table (a file without geometry): the layer"
                         + " and property whose geometries its rows take, e.g. buurten.code"),
                 "joinField", obj("type", "string", "description", "The attribute table's key field matched with join's"
