@@ -12,7 +12,7 @@ APP_READY_TIMEOUT=300                        # seconds
 # default sizing of a 64 MB start heap they were promoted and draining Kafka ran a full GC every
 # ~0.4 s (docs/ingest.md, "Memory").
 APP_JAVA_OPTS=(-Xms160m -Xmx256m -Xmn80m -XX:SurvivorRatio=4 -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m
-  -XX:ReservedCodeCacheSize=64m -Xss512k)
+  -XX:ReservedCodeCacheSize=64m -Xss512k -Dvertx.disableURIValidation=true)
 # Log lines echoed while waiting, so a slow first start (sample load, migrations) shows progress.
 APP_PROGRESS='[Ss]ample|[Ff]lyway|[Mm]igrat|started|ERROR'
 

@@ -26,6 +26,9 @@ import nl.tweeling.platform.TweelingConfig;
  * Answers that Vert.x would write before (or instead of) a resource as {@code application/problem+json}, as
  * every other error is (docs/api.md, "Errors"):
  * <ul>
+ * <li>a request URI that is not a valid URI (a malformed percent-escape: {@code /collections/%ZZ}) is a 400; Quarkus
+ * would answer it first with an empty 400, unless the JVM runs with {@code -Dvertx.disableURIValidation=true},
+ * which every launcher sets (app.sh, k8s, the test JVMs);</li>
  * <li>a request line over {@code tweeling.http.max-request-line-bytes} is a 414 and headers over
  * {@code tweeling.http.max-header-bytes} a 431, checked here before anything else runs. Vert.x' own limits
  * ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set well above these and
@@ -60,6 +63,16 @@ public class RequestLimits {
             write(ctx, json, 414, "URI too long", "The request line (method, path and query) is " + line
                     + " bytes; at most " + maxLine + " are read (tweeling.http.max-request-line-bytes). Shorten the"
                     + " query: a CQL2 filter of up to 64 KB fits even fully percent-encoded.", true);
+            return;
+        }
+        try {
+            new java.net.URI(request.uri());
+        } catch (java.net.URISyntaxException e) {
+            // Quarkus' own check answers an empty 400 here; it is off (-Dvertx.disableURIValidation=true, set by
+            // every launcher) so that this problem is the answer
+            write(ctx, json, 400, "Bad request", "The request URI is not a valid URI (" + e.getReason() + " at index "
+                    + e.getIndex() + "). A '%' must be followed by two hexadecimal digits: write a literal % as %25,"
+                    + " and percent-encode spaces and other characters a URI may not hold.", true);
             return;
         }
         long headers = 0;

@@ -227,7 +227,8 @@ final class Services {
      */
     static void startBroker() {
         Path dir = kafkaDir();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms128m", "-Xmx384m"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms128m", "-Xmx384m",
+                "-Dvertx.disableURIValidation=true"));
         Path log4j = Path.of("src/main/kafka/log4j2.xml").toAbsolutePath();
         if (Files.exists(log4j)) {
             cmd.add("-Dlog4j2.configurationFile=" + log4j);
