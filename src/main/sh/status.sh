@@ -25,7 +25,7 @@ status_contents() {
     [[ $API_CODE != 200 ]] || runs=$API_BODY
   fi
   printf '\nlayers (%s)\n' "$(jq '.collections | length' <<<"$collections")"
-  jq -r '.collections[] | ["  " + .id, "\(.featureCount // "?") features", (.access // "public")] | @tsv' \
+  jq -r '.collections[] | ["  " + .id, "\(.featureCount // "?") features", ((.access // "public") + (if ((.restrictedProperties // {}) | length) > 0 then " (" + ([.restrictedProperties | to_entries[] | "\(.key): \(.value)"] | join(", ")) + ")" else "" end))] | @tsv' \
     <<<"$collections" | column -t -s $'\t'
   printf '\nlast jobs\n'
   jq -r 'if (.jobs | length) == 0 then "  none" else
