@@ -208,11 +208,11 @@ public class ImportService {
         }
         java.util.Set<String> required = new java.util.LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(nl.tweeling.common.sql.SqlFiles.get("imports/select_required_columns.sql"))) {
+                PreparedStatement ps = c.prepareStatement(nl.tweeling.common.sql.SqlFiles.get("imports/select_layer_column_names.sql"))) {
             ps.setString(1, params.layer());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!ColumnNames.RESERVED.contains(rs.getString(1))) {
+                    if (rs.getBoolean("required") && !ColumnNames.RESERVED.contains(rs.getString(1))) {
                         required.add(rs.getString(1));
                     }
                 }
