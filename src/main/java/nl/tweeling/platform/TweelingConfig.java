@@ -30,6 +30,15 @@ public interface TweelingConfig {
 
     Outbound outbound();
 
+    Sensors sensors();
+
+    /** Sensor time series (docs/api.md, "Sensors"). */
+    interface Sensors {
+        /** Most buckets one /datastreams/{id}/aggregate request may ask for; more is a 400 naming interval. */
+        @WithDefault("10000")
+        int maxBuckets();
+    }
+
     /** Requests the server itself sends: imports of URLs, harvesters (docs/security.md, "Outbound requests"). */
     interface Outbound {
         /**

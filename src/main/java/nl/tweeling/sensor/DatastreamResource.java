@@ -32,6 +32,7 @@ import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.time.TimeInterval;
 import nl.tweeling.feature.api.Format;
 import nl.tweeling.feature.html.HtmlPages;
+import nl.tweeling.platform.TweelingConfig;
 
 /** Sensor datastreams and their observation time series. */
 @Path("/datastreams")
@@ -49,6 +50,9 @@ public class DatastreamResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    TweelingConfig config;
 
     @Context
     UriInfo uri;
@@ -84,7 +88,7 @@ public class DatastreamResource {
             @QueryParam("after") String after,
             @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         onlyParameters(OBSERVATION_PARAMETERS);
-        Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        Format format = Format.choose(f, accept, Format.JSON, Format.HTML, Format.CSV);
         long datastreamId = resolve(id);
         TimeInterval interval = TimeInterval.parse("datetime", datetime);
         int n = parseLimit(limit);
@@ -111,12 +115,155 @@ public class DatastreamResource {
         }
         links.add(link(uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build().toString(),
                 "datastream"));
+        if (format == Format.CSV) {
+            StringBuilder csv = new StringBuilder("phenomenonTime,result,resultQuality\r\n");
+            for (Map<String, Object> o : observations) {
+                Object result = o.get("result");
+                csv.append(o.get("phenomenonTime")).append(',')
+                        .append(csvField(result instanceof JsonNode node && !node.isNumber() ? node.toString() : String.valueOf(result)))
+                        .append(',').append(csvField((String) o.get("resultQuality"))).append("\r\n");
+            }
+            return csv(csv.toString(), links);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("datastream", describe(datastreamId));
         body.put("observations", observations);
         body.put("numberReturned", observations.size());
         body.put("links", links);
         return answer(format, write(body), "Observations of " + id, "observations", "Datastreams", id, "Observations");
+    }
+
+    @GET
+    @Path("/{id}/aggregate")
+    @Operation(summary = "Statistics of a datastream's numeric observations per time bucket aligned to Europe/Amsterdam")
+    public Response aggregate(@PathParam("id") String id,
+            @QueryParam("datetime") String datetime,
+            @QueryParam("interval") String interval,
+            @QueryParam("stats") String stats,
+            @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        onlyParameters(AGGREGATE_PARAMETERS);
+        Format format = Format.choose(f, accept, Format.JSON, Format.CSV, Format.HTML);
+        if (datetime == null || datetime.isBlank()) {
+            throw TweelingException.badParameter("datetime", "datetime is required: start/end, RFC 3339 date-times"
+                    + " (or start/duration), e.g. 2026-11-28T00:00:00+01:00/2026-11-29T00:00:00+01:00.");
+        }
+        TimeInterval range = TimeInterval.parse("datetime", datetime);
+        if (range.start() == null || range.end() == null) {
+            throw TweelingException.badParameter("datetime", "datetime needs both a start and an end (start/end).");
+        }
+        if (!range.start().isBefore(range.end())) {
+            throw TweelingException.badParameter("datetime", "datetime must start before it ends.");
+        }
+        Buckets.Interval step = Buckets.interval("interval", interval);
+        List<String> statNames = parseStats(stats);
+        List<Buckets.Bucket> buckets = Buckets.of(range.start(), range.end(), step,
+                config.sensors().maxBuckets(), "interval");
+        long datastreamId = resolve(id);
+
+        List<Instant> boundaries = new ArrayList<>(buckets.size() + 1);
+        buckets.forEach(b -> boundaries.add(b.start()));
+        boundaries.add(range.end());
+        Map<Integer, SensorRepository.BucketStats> found = new java.util.HashMap<>();
+        for (SensorRepository.BucketStats row : sensors.aggregate(datastreamId, boundaries)) {
+            found.put(row.bucket(), row);
+        }
+        List<Map<String, Object>> out = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            SensorRepository.BucketStats row = found.get(i + 1);
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("start", Buckets.local(buckets.get(i).start()));
+            b.put("end", Buckets.local(buckets.get(i).end()));
+            for (String stat : statNames) {
+                b.put(stat, statValue(stat, row));
+            }
+            out.add(b);
+        }
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(uri.getRequestUri().toString(), "self"));
+        links.add(link(uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build().toString(),
+                "datastream"));
+        if (format == Format.CSV) {
+            StringBuilder csv = new StringBuilder("start,end");
+            statNames.forEach(s -> csv.append(',').append(s));
+            csv.append("\r\n");
+            for (Map<String, Object> b : out) {
+                StringBuilder line = new StringBuilder();
+                for (Object v : b.values()) {
+                    line.append(line.length() == 0 ? "" : ",").append(v == null ? "" : v.toString());
+                }
+                csv.append(line).append("\r\n");
+            }
+            return csv(csv.toString(), links);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("datastream", describe(datastreamId));
+        body.put("datetime", range.start() + "/" + range.end());
+        body.put("interval", step.text());
+        body.put("timeZone", Buckets.ZONE.getId());
+        body.put("stats", statNames);
+        body.put("buckets", out);
+        body.put("numberReturned", out.size());
+        body.put("links", links);
+        return answer(format, write(body), "Aggregate of " + id, "buckets", "Datastreams", id, "Aggregate");
+    }
+
+    /** The statistics an aggregate may ask for, in the order they are shown by default. */
+    static final List<String> STATS = List.of("avg", "min", "max", "count", "sum", "p50", "p95");
+    static final List<String> DEFAULT_STATS = List.of("avg", "min", "max", "count");
+    static final Set<String> AGGREGATE_PARAMETERS = Set.of("datetime", "interval", "stats", "f");
+
+    private static List<String> parseStats(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_STATS;
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : raw.split(",", -1)) {
+            String s = part.strip();
+            if (!STATS.contains(s)) {
+                String shown = s.length() > 20 ? s.substring(0, 20) + "…" : s;
+                throw TweelingException.badParameter("stats", "stats: unknown statistic '" + shown
+                        + "'; give a comma-separated list of " + String.join(", ", STATS) + ".");
+            }
+            if (out.contains(s)) {
+                throw TweelingException.badParameter("stats", "stats names " + s + " twice.");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static Object statValue(String stat, SensorRepository.BucketStats row) {
+        if (row == null) {
+            return stat.equals("count") ? (Object) 0L : null;
+        }
+        return switch (stat) {
+            case "count" -> row.count();
+            case "avg" -> row.avg();
+            case "min" -> row.min();
+            case "max" -> row.max();
+            case "sum" -> row.sum();
+            case "p50" -> row.p50();
+            default -> row.p95();
+        };
+    }
+
+    private static Response csv(String body, List<Map<String, Object>> links) {
+        Response.ResponseBuilder r = Response.ok(body, Format.CSV.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        for (Map<String, Object> l : links) {
+            r.header("Link", "<" + l.get("href") + ">; rel=\"" + l.get("rel") + "\"");
+        }
+        return r.build();
+    }
+
+    /** {@code v} as one RFC 4180 field: quoted when it holds a comma, quote or line break; empty for null. */
+    static String csvField(String v) {
+        if (v == null || v.equals("null")) {
+            return "";
+        }
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            return '"' + v.replace("\"", "\"\"") + '"';
+        }
+        return v;
     }
 
     /** The datastream as observations name it: id, key, name and unit, so a series reads on its own. */

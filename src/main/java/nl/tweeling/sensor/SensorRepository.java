@@ -79,6 +79,42 @@ public class SensorRepository {
         }
     }
 
+    /** Statistics of one bucket; {@code bucket} counts from 1. */
+    public record BucketStats(int bucket, long count, Double avg, Double min, Double max, Double sum, Double p50,
+            Double p95) {
+    }
+
+    /**
+     * Statistics of the numeric observations of one datastream per bucket, for the buckets that have any;
+     * {@code boundaries} are the buckets' starts in order followed by the last bucket's end.
+     */
+    public List<BucketStats> aggregate(long datastreamId, List<Instant> boundaries) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate.sql"))) {
+            Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+            ps.setArray(1, c.createArrayOf("timestamptz", times));
+            ps.setLong(2, datastreamId);
+            ps.setTimestamp(3, times[0]);
+            ps.setTimestamp(4, times[times.length - 1]);
+            List<BucketStats> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new BucketStats(rs.getInt(1), rs.getLong(2), number(rs, 3), number(rs, 4), number(rs, 5),
+                            number(rs, 6), number(rs, 7), number(rs, 8)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    private static Double number(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
     private List<String> query(Long id) {
         try (Connection c = reads.connection();
                 PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastreams.sql"))) {

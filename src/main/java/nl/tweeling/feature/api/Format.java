@@ -39,7 +39,9 @@ public enum Format {
     OPENAPI("json", Format.OPENAPI_MEDIA_TYPE, "application/vnd.oai.openapi+json", "application/openapi+json",
             "application/json"),
     /** HTML pages for people with a browser. */
-    HTML("html", "text/html");
+    HTML("html", "text/html"),
+    /** CSV with a header row (RFC 4180): sensor time series. */
+    CSV("csv", "text/csv");
 
     /** The exact media type of the OpenAPI 3.0 document, as OGC API – Features names it and GDAL asks for it. */
     public static final String OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0";
@@ -74,7 +76,7 @@ public enum Format {
 
     /** The media type with {@code ;charset=UTF-8} for the text formats that need it (HTML). */
     public String contentType() {
-        return this == HTML ? "text/html;charset=UTF-8" : mediaType;
+        return this == HTML ? "text/html;charset=UTF-8" : this == CSV ? "text/csv;charset=UTF-8" : mediaType;
     }
 
     /**
@@ -109,7 +111,7 @@ public enum Format {
         // plain JSON is offered is accepted likewise, as GeoJSON is JSON
         if (value.equals("json") || value.equals("geojson")) {
             for (Format o : offered) {
-                if (o != HTML) {
+                if (o != HTML && o != CSV) {
                     return o;
                 }
             }

@@ -216,7 +216,29 @@ public final class OpenApiDocument {
                         "schema", obj("type", "string", "format", "date-time")));
         paths.put("/datastreams/{id}/observations", obj("get", operation("Sensors", "getObservations",
                 "Observations of a datastream in time order",
-                obsParams, withErrors(content("The observations", JSON, schemaRef("observations")), "400", "404",
+                obsParams, withErrors(content("The observations (CSV with f=csv: phenomenonTime,result,resultQuality;"
+                        + " the next link as a Link header)", JSON, schemaRef("observations"), "text/csv"), "400", "404",
+                        "406"))));
+        List<Object> aggParams = List.of(idParam,
+                obj("name", "datetime", "in", "query", "required", true,
+                        "description", "start/end (or start/duration), RFC 3339 date-times; the end is excluded",
+                        "schema", obj("type", "string"), "example", "2026-11-28T00:00:00+01:00/2026-11-29T00:00:00+01:00"),
+                obj("name", "interval", "in", "query", "required", true,
+                        "description", "ISO 8601 duration from PT1M to P1Y with one unit: PTnM or PTnH dividing a day,"
+                                + " or PnD, PnW, PnM, P1Y. Buckets are aligned to Europe/Amsterdam: P1D is a local day"
+                                + " (23 or 25 hours on the daylight-saving days), PT1H a plain hour",
+                        "schema", obj("type", "string"), "example", "PT1H"),
+                obj("name", "stats", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Comma-separated statistics; p50 and p95 are exact (percentile_cont)",
+                        "schema", obj("type", "array", "items", obj("type", "string", "enum",
+                                List.of("avg", "min", "max", "count", "sum", "p50", "p95")),
+                                "default", List.of("avg", "min", "max", "count"))),
+                obj("name", "f", "in", "query", "required", false,
+                        "schema", obj("type", "string", "enum", List.of("json", "csv", "html"))));
+        paths.put("/datastreams/{id}/aggregate", obj("get", operation("Sensors", "getAggregate",
+                "Statistics of a datastream's numeric observations per time bucket aligned to Europe/Amsterdam",
+                aggParams, withErrors(content("Every bucket of [start, end), empty ones with count 0 (CSV with f=csv:"
+                        + " start,end and the stats)", JSON, schemaRef("aggregate"), "text/csv"), "400", "404",
                         "406"))));
     }
 
@@ -603,8 +625,21 @@ public final class OpenApiDocument {
                 "datastreams", obj("type", "array", "items", obj("type", "object")),
                 "numberReturned", obj("type", "integer"),
                 "links", schemaRef("links"))));
+        s.put("aggregate", obj("type", "object", "properties", obj(
+                "datastream", obj("type", "object"),
+                "datetime", obj("type", "string"),
+                "interval", obj("type", "string"),
+                "timeZone", obj("type", "string"),
+                "stats", obj("type", "array", "items", obj("type", "string")),
+                "buckets", obj("type", "array", "items", obj("type", "object", "properties", obj(
+                        "start", obj("type", "string", "format", "date-time"),
+                        "end", obj("type", "string", "format", "date-time"),
+                        "count", obj("type", "integer"),
+                        "avg", obj("type", "number", "nullable", true)))),
+                "numberReturned", obj("type", "integer"),
+                "links", schemaRef("links"))));
         s.put("observations", obj("type", "object", "properties", obj(
-                "datastream", obj("type", "integer"),
+                "datastream", obj("type", "object"),
                 "observations", obj("type", "array", "items", obj("type", "object", "properties", obj(
                         "phenomenonTime", obj("type", "string", "format", "date-time"),
                         "result", obj(),

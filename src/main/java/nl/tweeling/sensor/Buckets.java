@@ -1,0 +1,212 @@
+package nl.tweeling.sensor;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import nl.tweeling.common.problem.TweelingException;
+
+/**
+ * The time buckets of {@code /datastreams/{id}/aggregate}: an ISO 8601 duration cut into buckets aligned to the
+ * city's local time (Europe/Amsterdam). Pure Java, stateless, thread-safe.
+ *
+ * <ul>
+ * <li>An interval of minutes or hours ({@code PTnM}, {@code PTnH}; it must divide a day) has a boundary at every
+ * instant where the local clock shows a whole multiple of the interval after midnight. So {@code PT1H} buckets are
+ * plain hours (the 23-hour day has 23, the 25-hour day 25, the repeated 02:00–03:00 counts twice) and
+ * {@code PT6H} buckets start at local 00:00, 06:00, 12:00 and 18:00 (on a daylight-saving day the first of them
+ * is 5 or 7 hours long).</li>
+ * <li>An interval of days, weeks, months or years ({@code PnD}, {@code PnW}, {@code PnM}, {@code P1Y}) steps on
+ * the local calendar from local midnight: a {@code P1D} bucket is a local day (23, 24 or 25 hours). The first
+ * bucket starts at the local day, ISO week (Monday), month or year holding the request's start; multiples count
+ * from there.</li>
+ * <li>The first and last buckets are cut to the requested [start, end), so every bucket's start and end are
+ * exactly the instants it covers.</li>
+ * </ul>
+ */
+public final class Buckets {
+
+    /** The city's time zone: buckets are aligned to its clock and calendar. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+
+    private static final Pattern TIME = Pattern.compile("PT([0-9]{1,6})([HM])");
+    private static final Pattern DATE = Pattern.compile("P([0-9]{1,4})([DWMY])");
+    private static final int MINUTES_PER_DAY = 24 * 60;
+
+    /** One bucket: [start, end). */
+    public record Bucket(Instant start, Instant end) {
+    }
+
+    /** A parsed interval: either {@code minutes} (dividing a day) or a count of a calendar {@code unit}. */
+    public record Interval(String text, int minutes, int count, char unit) {
+    }
+
+    private Buckets() {
+    }
+
+    /** Parses an ISO 8601 duration from PT1M to P1Y; anything else is a 400 naming {@code parameter}. */
+    public static Interval interval(String parameter, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw TweelingException.badParameter(parameter, parameter + " is required: an ISO 8601 duration such as"
+                    + " PT15M, PT1H, P1D, P1W, P1M or P1Y.");
+        }
+        String s = raw.strip();
+        String expected = " Give one ISO 8601 duration with one unit, from PT1M to P1Y: PTnM or PTnH dividing a day"
+                + " (PT1M, PT5M, PT15M, PT1H, PT6H, …), or PnD, PnW, PnM, P1Y.";
+        Matcher t = TIME.matcher(s);
+        if (t.matches()) {
+            int n = Integer.parseInt(t.group(1));
+            long minutes = t.group(2).equals("H") ? n * 60L : n;
+            if (minutes < 1 || minutes > MINUTES_PER_DAY || MINUTES_PER_DAY % minutes != 0) {
+                throw TweelingException.badParameter(parameter, parameter + " " + shown(s)
+                        + " does not divide a day into whole buckets." + expected);
+            }
+            return new Interval(s, (int) minutes, 0, 'T');
+        }
+        Matcher d = DATE.matcher(s);
+        if (d.matches()) {
+            int n = Integer.parseInt(d.group(1));
+            char unit = d.group(2).charAt(0);
+            int max = switch (unit) {
+                case 'D' -> 366;
+                case 'W' -> 52;
+                case 'M' -> 12;
+                default -> 1;
+            };
+            if (n < 1 || n > max) {
+                throw TweelingException.badParameter(parameter, parameter + " " + shown(s)
+                        + " is outside PT1M to P1Y." + expected);
+            }
+            return new Interval(s, 0, n, unit);
+        }
+        throw TweelingException.badParameter(parameter, parameter + " " + shown(s) + " is not a supported interval."
+                + expected);
+    }
+
+    /**
+     * The buckets of [start, end) for {@code interval}, in time order; more than {@code maxBuckets} is a 400
+     * naming {@code parameter} (the interval).
+     */
+    public static List<Bucket> of(Instant start, Instant end, Interval interval, int maxBuckets, String parameter) {
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("start must be before end");
+        }
+        List<Bucket> out = new ArrayList<>();
+        Instant previous = null;
+        for (Instant boundary : new BoundaryIterator(start, interval)) {
+            if (previous != null && boundary.isAfter(start)) {
+                Instant s = previous.isBefore(start) ? start : previous;
+                Instant e = boundary.isAfter(end) ? end : boundary;
+                out.add(new Bucket(s, e));
+                if (out.size() > maxBuckets) {
+                    throw TweelingException.badParameter(parameter, parameter + " " + interval.text()
+                            + " makes more than " + maxBuckets + " buckets in this datetime; choose a longer interval"
+                            + " or a shorter datetime.");
+                }
+            }
+            if (!boundary.isBefore(end)) {
+                break;
+            }
+            previous = boundary;
+        }
+        return out;
+    }
+
+    private static String shown(String s) {
+        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
+    }
+
+    /** The boundaries from the one at or before {@code start} onwards, without end. */
+    private static final class BoundaryIterator implements Iterable<Instant> {
+        private final Instant start;
+        private final Interval interval;
+
+        BoundaryIterator(Instant start, Interval interval) {
+            this.start = start;
+            this.interval = interval;
+        }
+
+        @Override
+        public java.util.Iterator<Instant> iterator() {
+            LocalDate firstDay = start.atZone(ZONE).toLocalDate();
+            if (interval.unit() == 'T') {
+                return new java.util.Iterator<>() {
+                    LocalDate day = firstDay;
+                    final java.util.ArrayDeque<Instant> pending = new java.util.ArrayDeque<>();
+
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public Instant next() {
+                        while (pending.isEmpty()) {
+                            pending.addAll(dayBoundaries(day, interval.minutes()));
+                            day = day.plusDays(1);
+                        }
+                        return pending.poll();
+                    }
+                };
+            }
+            LocalDate first = switch (interval.unit()) {
+                case 'W' -> firstDay.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                case 'M' -> firstDay.withDayOfMonth(1);
+                case 'Y' -> firstDay.withDayOfYear(1);
+                default -> firstDay;
+            };
+            return new java.util.Iterator<>() {
+                long step = 0;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Instant next() {
+                    long n = step++ * interval.count();
+                    LocalDate d = switch (interval.unit()) {
+                        case 'W' -> first.plusWeeks(n);
+                        case 'M' -> first.plusMonths(n);
+                        case 'Y' -> first.plusYears(n);
+                        default -> first.plusDays(n);
+                    };
+                    return d.atStartOfDay(ZONE).toInstant();
+                }
+            };
+        }
+    }
+
+    /**
+     * The instants of one local day at which the clock shows a multiple of {@code minutes} after midnight: none
+     * for a clock time the spring change skips, two for one the autumn change repeats.
+     */
+    static List<Instant> dayBoundaries(LocalDate day, int minutes) {
+        TreeSet<Instant> set = new TreeSet<>();
+        LocalDateTime midnight = day.atStartOfDay();
+        for (int m = 0; m < MINUTES_PER_DAY; m += minutes) {
+            LocalDateTime local = midnight.plusMinutes(m);
+            for (ZoneOffset offset : ZONE.getRules().getValidOffsets(local)) {
+                set.add(local.toInstant(offset));
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    /** {@code t} as RFC 3339 in local time, e.g. {@code 2026-03-29T03:00:00+02:00}. */
+    public static String local(Instant t) {
+        return ZonedDateTime.ofInstant(t, ZONE).toOffsetDateTime()
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+}
