@@ -248,11 +248,12 @@ public class DatastreamResource {
     }
 
     private static Response csv(String body, List<Map<String, Object>> links) {
-        Response.ResponseBuilder r = Response.ok(body, Format.CSV.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        List<String> link = new ArrayList<>();
         for (Map<String, Object> l : links) {
-            r.header("Link", "<" + l.get("href") + ">; rel=\"" + l.get("rel") + "\"");
+            link.add("<" + l.get("href") + ">; rel=\"" + l.get("rel") + "\"");
         }
-        return r.build();
+        return Response.ok(body, Format.CSV.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .header("Link", String.join(", ", link)).build();
     }
 
     /** {@code v} as one RFC 4180 field: quoted when it holds a comma, quote or line break; empty for null. */

@@ -164,6 +164,13 @@ class AggregateTest {
         assertEquals("phenomenonTime,result,resultQuality\r\n"
                 + "2026-02-01T10:15:00Z,4.5,\r\n"
                 + "2026-02-01T10:30:00Z,6.0,\"flagged, \"\"estimated\"\"\"\r\n", observations);
+        given().queryParam("f", "csv").queryParam("limit", "1").get("/datastreams/" + key + "/observations")
+                .then().statusCode(200).body(equalTo("phenomenonTime,result,resultQuality\r\n2026-02-01T10:15:00Z,4.5,\r\n"))
+                .header("Link", org.hamcrest.Matchers.containsString("after=2026-02-01T10%3A15%3A00Z&limit=1>; rel=\"next\""));
+        given().queryParam("f", "html").queryParam("datetime", "2026-02-01T10:00:00Z/2026-02-01T12:00:00Z")
+                .queryParam("interval", "PT1H").get("/datastreams/" + key + "/aggregate")
+                .then().statusCode(200).contentType(startsWith("text/html"))
+                .body(org.hamcrest.Matchers.containsString("2026-02-01T11:00:00+01:00"));
     }
 
     @Test
