@@ -147,7 +147,7 @@ public class DatastreamResource {
             throw TweelingException.badParameter("datetime", "datetime is required: start/end, RFC 3339 date-times"
                     + " (or start/duration), e.g. 2026-11-28T00:00:00+01:00/2026-11-29T00:00:00+01:00.");
         }
-        TimeInterval range = TimeInterval.parse("datetime", datetime);
+        TimeInterval range = TimeInterval.parse("datetime", localDates(datetime));
         if (range.start() == null || range.end() == null) {
             throw TweelingException.badParameter("datetime", "datetime needs both a start and an end (start/end).");
         }
@@ -205,6 +205,29 @@ public class DatastreamResource {
         body.put("numberReturned", out.size());
         body.put("links", links);
         return answer(format, write(body), "Aggregate of " + id, "buckets", "Datastreams", id, "Aggregate");
+    }
+
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+    /**
+     * {@code raw} with each end that is a plain date (2026-10-25) replaced by that day's local midnight in
+     * Europe/Amsterdam, so {@code 2026-10-25/2026-10-26} is that local day, all 25 hours of it.
+     */
+    static String localDates(String raw) {
+        String[] parts = raw.strip().split("/", -1);
+        if (parts.length != 2) {
+            return raw;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (DATE.matcher(parts[i]).matches()) {
+                try {
+                    parts[i] = java.time.LocalDate.parse(parts[i]).atStartOfDay(Buckets.ZONE).toInstant().toString();
+                } catch (java.time.DateTimeException e) {
+                    throw TweelingException.badParameter("datetime", "datetime: " + parts[i] + " is not a date.");
+                }
+            }
+        }
+        return parts[0] + "/" + parts[1];
     }
 
     /** The statistics an aggregate may ask for, in the order they are shown by default. */

@@ -64,6 +64,12 @@ class AggregateTest {
         assertNull(body.get("buckets[4].sum"));
         assertEquals("2026-10-26T00:00:00+01:00", body.getString("buckets[24].end"));
         assertEquals(List.of("count", "avg", "sum"), body.getList("stats"));
+
+        // plain dates are local midnights: the same 25 hours
+        JsonPath dates = aggregate(key, "datetime=2026-10-25/2026-10-26&interval=PT1H&stats=count");
+        assertEquals(25, dates.getInt("numberReturned"));
+        assertEquals(body.getList("buckets.start"), dates.getList("buckets.start"));
+        assertEquals(2, dates.getInt("buckets[3].count"));
     }
 
     @Test
@@ -183,6 +189,7 @@ class AggregateTest {
                 {"datetime=2026-01-01T00:00:00Z/2026-01-01T00:00:00Z&interval=PT1H", "datetime"},
                 {"datetime=2026-01-02T00:00:00Z/2026-01-01T00:00:00Z&interval=PT1H", "datetime"},
                 {"datetime=yesterday&interval=PT1H", "datetime"},
+                {"datetime=2026-02-30/2026-03-01&interval=PT1H", "datetime"},
                 {day, "interval"},
                 {day + "&interval=PT7H", "interval"},
                 {day + "&interval=PT30S", "interval"},

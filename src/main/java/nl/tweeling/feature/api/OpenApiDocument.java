@@ -221,7 +221,8 @@ public final class OpenApiDocument {
                         "406"))));
         List<Object> aggParams = List.of(idParam,
                 obj("name", "datetime", "in", "query", "required", true,
-                        "description", "start/end (or start/duration), RFC 3339 date-times; the end is excluded",
+                        "description", "start/end (or start/duration), RFC 3339 date-times, or plain dates meaning local"
+                                + " midnight in Europe/Amsterdam; the end is excluded",
                         "schema", obj("type", "string"), "example", "2026-11-28T00:00:00+01:00/2026-11-29T00:00:00+01:00"),
                 obj("name", "interval", "in", "query", "required", true,
                         "description", "ISO 8601 duration from PT1M to P1Y with one unit: PTnM or PTnH dividing a day,"
