@@ -36,7 +36,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.api.Format;
-import nl.tweeling.feature.html.HtmlPages;
+import nl.tweeling.feature.api.Responses;
 import nl.tweeling.job.Job;
 import nl.tweeling.job.JobResource;
 import nl.tweeling.job.JobService;
@@ -86,13 +86,8 @@ public class HarvesterResource {
         return answer(format, Map.of("harvesters", out), "Harvesters", "harvesters", "Harvesters");
     }
 
-    private Response answer(Format format, Map<String, Object> body, String title, String rows, String... crumbs) {
-        if (format == Format.HTML) {
-            return Response.ok(HtmlPages.resource(title, uri.getRequestUri().toString(), uri.getBaseUri().toString(),
-                    json.valueToTree(body), rows, crumbs), Format.HTML.contentType())
-                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
-        }
-        return Response.ok(body, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    private Response answer(Format format, Object body, String title, String rows, String... crumbs) {
+        return Responses.resource(format, uri, json, body, title, rows, crumbs);
     }
 
     @GET

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.api.Format;
-import nl.tweeling.feature.html.HtmlPages;
+import nl.tweeling.feature.api.Responses;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
 import nl.tweeling.platform.security.OptionalKey;
@@ -103,13 +103,8 @@ public class JobResource {
         return answer(format, body, "Jobs", "jobs", "Jobs");
     }
 
-    private Response answer(Format format, Map<String, Object> body, String title, String rows, String... crumbs) {
-        if (format == Format.HTML) {
-            return Response.ok(HtmlPages.resource(title, uri.getRequestUri().toString(), base(),
-                    json.valueToTree(body), rows, crumbs), Format.HTML.contentType())
-                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
-        }
-        return Response.ok(body, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    private Response answer(Format format, Object body, String title, String rows, String... crumbs) {
+        return Responses.resource(format, uri, json, body, title, rows, crumbs);
     }
 
     @GET

@@ -31,7 +31,7 @@ import nl.tweeling.common.param.ParameterValues;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.time.TimeInterval;
 import nl.tweeling.feature.api.Format;
-import nl.tweeling.feature.html.HtmlPages;
+import nl.tweeling.feature.api.Responses;
 import nl.tweeling.platform.TweelingConfig;
 
 /** Sensor datastreams and their observation time series. */
@@ -303,13 +303,8 @@ public class DatastreamResource {
         return d;
     }
 
-    private Response answer(Format format, String json, String title, String rows, String... crumbs) {
-        if (format == Format.HTML) {
-            String html = HtmlPages.resource(title, uri.getRequestUri().toString(),
-                    uri.getBaseUri().toString(), readJson(json), rows, crumbs);
-            return Response.ok(html, Format.HTML.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
-        }
-        return Response.ok(json, MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    private Response answer(Format format, Object body, String title, String rows, String... crumbs) {
+        return Responses.resource(format, uri, json, body, title, rows, crumbs);
     }
 
     /**

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import nl.tweeling.feature.html.HtmlPages;
 
 /** 200 responses of a negotiated representation, with {@code Vary: Accept} so caches keep them apart. */
-final class Responses {
+public final class Responses {
 
     private Responses() {
     }
@@ -23,6 +26,24 @@ final class Responses {
             return ok(format, json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + format.mediaType(), e);
+        }
+    }
+
+    /**
+     * A JSON resource without a page of its own (datastreams, jobs, harvesters): {@code body} (JSON text, or an
+     * object Jackson writes) as JSON, or for {@link Format#HTML} as {@link HtmlPages#resource} of it.
+     */
+    public static Response resource(Format format, UriInfo uri, ObjectMapper json, Object body, String title,
+            String rows, String... crumbs) {
+        try {
+            String text = body instanceof String s ? s : json.writeValueAsString(body);
+            if (format == Format.HTML) {
+                return ok(format, HtmlPages.resource(title, uri.getRequestUri().toString(), uri.getBaseUri().toString(),
+                        json.readTree(text), rows, crumbs));
+            }
+            return ok(Format.JSON, text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + title, e);
         }
     }
 }
