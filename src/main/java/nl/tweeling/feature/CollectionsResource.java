@@ -258,7 +258,6 @@ public class CollectionsResource {
                     + ", column " + e.getLocation().getColumnNr() + ").", List.of());
         }
         management.update(layer, LayerPatch.parse(node, layer));
-        registry.invalidate();
         Layer changed = registry.find(collectionId).orElseThrow();
         return ok(write(describe(changed)), Format.JSON);
     }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -140,13 +139,5 @@ public class LayerManagement {
         }
         registry.invalidate();
         LOG.infof("layer %s removed with its table and history", layer.id());
-    }
-
-    /** The registry row as an admin sees it, for responses. */
-    static Map<String, Object> accessOf(Layer layer) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("access", layer.access());
-        a.put("restrictedProperties", layer.restricted());
-        return a;
     }
 }

@@ -551,9 +551,13 @@ public class ImportService {
                     dropStage(stageTable);
                 }
             }
+            List<String> unmatched = List.of();
             if (outcome == null) {
                 long staging = System.nanoTime();
-                stage(job, handle, source, stageTable, params.join());
+                stage(job, handle, source, stageTable);
+                if (params.join() != null) {
+                    unmatched = joinGeometry(stageTable, params.join());
+                }
                 staging = System.nanoTime() - staging;
                 outcome = versions(job, handle, params, sourceName, stageTable, fetchedAt, source.info.fields());
                 timings = String.format(Locale.ROOT, "ogr2ogr staging %.2f s, transaction %.2f s: %s", staging / 1e9,
@@ -566,7 +570,7 @@ public class ImportService {
                 j.put("layer", params.join().layer());
                 j.put("on", params.join().property());
                 j.put("field", params.join().field());
-                j.put("unmatchedKeys", joined.getOrDefault(job, List.of()));
+                j.put("unmatchedKeys", unmatched);
                 report.put("join", j);
             }
             // how the features came in: "direct" (one pass into a new layer, FirstLoad) or "staged" (docs/import.md)
@@ -581,7 +585,6 @@ public class ImportService {
                     + " (checking the source %.2f s before; %s)", job, params.layer(), n.inserted(), n.updated(),
                     n.unchanged(), n.ended(), outcome.rejected(), (System.nanoTime() - t0) / 1e9, checked / 1e9, timings);
         } finally {
-            joined.remove(job);
             dropStage(stageTable);
         }
     }
@@ -719,7 +722,7 @@ public class ImportService {
     }
 
     /** ogr2ogr: the source's first layer into tweeling_stage.{stageTable}, reprojected to EPSG:28992. */
-    private void stage(UUID job, JobHandle handle, Source source, String stageTable, Join join) throws Exception {
+    private void stage(UUID job, JobHandle handle, Source source, String stageTable) throws Exception {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", pgConnection()));
         args.addAll(stagingArgs(source, stageTable));
         args.addAll(List.of("-nlt", "GEOMETRY", "-t_srs", "EPSG:28992", "-progress"));
@@ -750,13 +753,7 @@ public class ImportService {
         }
         handle.check();
         claimStage(stageTable);
-        if (join != null) {
-            joined.put(job, joinGeometry(stageTable, join));
-        }
     }
-
-    /** What the join of each running attribute-table import left unmatched, for its report. */
-    private final Map<UUID, List<String>> joined = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Gives the staged attribute rows the joined layer's geometries; returns the keys that found none. */
     private List<String> joinGeometry(String stageTable, Join join) throws SQLException {

@@ -70,15 +70,6 @@ public class ApiKeyFilter {
         }
     }
 
-    private static boolean optional(SimpleResourceInfo resource) {
-        try {
-            return resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes())
-                    .isAnnotationPresent(OptionalKey.class) || resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
-        } catch (NoSuchMethodException e) {
-            return resource.getResourceClass().isAnnotationPresent(OptionalKey.class);
-        }
-    }
-
     /** The caller's verified key on an {@link OptionalKey} or {@link RequiresRole} endpoint; empty when anonymous. */
     public static Optional<ApiKey> caller(ContainerRequestContext request) {
         Object key = request.getProperty(PROPERTY);
