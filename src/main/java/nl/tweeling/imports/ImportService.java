@@ -46,7 +46,10 @@ import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.sql.Backends;
+import nl.tweeling.common.sql.Identifiers;
+import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.common.sql.Transactions;
+import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.job.Job;
 import nl.tweeling.job.JobDismissedException;
@@ -58,6 +61,7 @@ import nl.tweeling.platform.outbound.Outbound;
 import nl.tweeling.platform.outbound.OutboundClient;
 import nl.tweeling.platform.outbound.OutboundException;
 import nl.tweeling.platform.outbound.Urls;
+import nl.tweeling.platform.security.Caller;
 
 /**
  * Imports files and URLs into layers (docs/import.md). The request is checked at once (parameters, and
@@ -208,7 +212,7 @@ public class ImportService {
         }
         java.util.Set<String> required = new java.util.LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(nl.tweeling.common.sql.SqlFiles.get("imports/select_layer_column_names.sql"))) {
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("imports/select_layer_column_names.sql"))) {
             ps.setString(1, params.layer());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -236,7 +240,7 @@ public class ImportService {
      * Checks {@code join} ({@code LAYER.PROPERTY}) and {@code joinField} against the layers {@code visible} to the
      * caller; null when no join is asked for.
      */
-    public Join join(String join, String joinField, java.util.function.Function<String, Optional<nl.tweeling.feature.Layer>> visible) {
+    public Join join(String join, String joinField, java.util.function.Function<String, Optional<Layer>> visible) {
         if ((join == null || join.isBlank()) && (joinField == null || joinField.isBlank())) {
             return null;
         }
@@ -248,13 +252,13 @@ public class ImportService {
         int dot = join.strip().indexOf('.');
         String layerId = dot < 0 ? join.strip() : join.strip().substring(0, dot);
         String property = dot < 0 ? "" : join.strip().substring(dot + 1);
-        nl.tweeling.feature.Layer target = visible.apply(layerId).orElseThrow(() -> ImportException.badImportParameter(
+        Layer target = visible.apply(layerId).orElseThrow(() -> ImportException.badImportParameter(
                 "join", "There is no layer " + layerId + " to join to; give join=LAYER.PROPERTY, e.g. buurten.code."));
         String column = target.columns().stream().filter(c -> c.property().equals(property))
-                .map(nl.tweeling.feature.Layer.Column::name).findFirst()
+                .map(Layer.Column::name).findFirst()
                 .orElseThrow(() -> ImportException.badImportParameter("join", "Layer " + layerId + " has no property '"
                         + property + "'; its properties are " + target.columns().stream()
-                                .map(nl.tweeling.feature.Layer.Column::property).collect(Collectors.joining(", ")) + "."));
+                                .map(Layer.Column::property).collect(Collectors.joining(", ")) + "."));
         return new Join(layerId, property, column, joinField.strip());
     }
 
@@ -304,7 +308,7 @@ public class ImportService {
             throw ImportException.badImportParameter("mode", existsMessage(p.layer()));
         }
         String level = access == null || access.isBlank() ? null : access.strip();
-        if (level != null && !nl.tweeling.platform.security.Caller.isLevel(level)) {
+        if (level != null && !Caller.isLevel(level)) {
             throw ImportException.badImportParameter("access", "Unknown access level '" + level
                     + "': use public, authenticated, ingest, planner or admin.");
         }
@@ -312,7 +316,7 @@ public class ImportService {
         if (restricted != null && !restricted.isBlank()) {
             for (String item : restricted.split(",")) {
                 String[] kv = item.strip().split(":", 2);
-                if (kv.length != 2 || kv[0].isBlank() || !nl.tweeling.platform.security.Caller.isLevel(kv[1].strip())
+                if (kv.length != 2 || kv[0].isBlank() || !Caller.isLevel(kv[1].strip())
                         || kv[1].strip().equals("public")) {
                     throw ImportException.badImportParameter("restrictedProperties", "Give restrictedProperties as"
                             + " property:level pairs separated by commas, e.g. residents:planner,income:admin (levels:"
@@ -757,19 +761,19 @@ public class ImportService {
 
     /** Gives the staged attribute rows the joined layer's geometries; returns the keys that found none. */
     private List<String> joinGeometry(String stageTable, Join join) throws SQLException {
-        nl.tweeling.feature.Layer target = registry.find(join.layer())
+        Layer target = registry.find(join.layer())
                 .orElseThrow(() -> ImportException.badImportParameter("join", "Layer " + join.layer() + " is gone."));
-        String stage = nl.tweeling.common.sql.Identifiers.qualified(ImportRepository.STAGE_SCHEMA, stageTable);
-        String sql = nl.tweeling.common.sql.SqlFiles.get("imports/join_geometry.sql")
+        String stage = Identifiers.qualified(ImportRepository.STAGE_SCHEMA, stageTable);
+        String sql = SqlFiles.get("imports/join_geometry.sql")
                 .replace("{stage}", stage)
-                .replace("{target}", nl.tweeling.common.sql.Identifiers.qualified(target.tableSchema(), target.tableName()))
-                .replace("{column}", nl.tweeling.common.sql.Identifiers.quote(join.column()))
-                .replace("{field}", nl.tweeling.common.sql.Identifiers.quote(join.field()));
+                .replace("{target}", Identifiers.qualified(target.tableSchema(), target.tableName()))
+                .replace("{column}", Identifiers.quote(join.column()))
+                .replace("{field}", Identifiers.quote(join.field()));
         List<String> unmatched = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate(sql);
-            try (ResultSet rs = st.executeQuery(nl.tweeling.common.sql.SqlFiles.get("imports/select_join_unmatched.sql")
-                    .replace("{stage}", stage).replace("{field}", nl.tweeling.common.sql.Identifiers.quote(join.field())))) {
+            try (ResultSet rs = st.executeQuery(SqlFiles.get("imports/select_join_unmatched.sql")
+                    .replace("{stage}", stage).replace("{field}", Identifiers.quote(join.field())))) {
                 while (rs.next()) {
                     unmatched.add(rs.getString(1));
                 }
