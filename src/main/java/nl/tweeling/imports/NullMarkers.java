@@ -41,7 +41,7 @@ final class NullMarkers {
      * Rewrites a GeoJSON file: property values that are a marker become null. A property whose values are all
      * numbers, numbers written as text, nulls or markers, with at least one marker, was made text by the markers
      * (open-data converters quote every value of such a column): its numbers written as text become numbers.
-     * Returns how many markers became null.
+     * Returns how many markers became null; when there are none, {@code out} is not written.
      */
     static long rewriteJson(Path in, Path out, Set<String> markers) throws IOException {
         JsonFactory factory = new JsonFactory();
@@ -61,6 +61,9 @@ final class NullMarkers {
             }
             return false;
         });
+        if (columns.values().stream().noneMatch(c -> c[0])) {
+            return 0;   // no marker anywhere: nothing to rewrite (the common case costs one read, no write)
+        }
         Set<String> numeric = new java.util.HashSet<>();
         columns.forEach((name, c) -> {
             if (c[0] && c[1]) {
