@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -75,7 +76,7 @@ public class DatastreamResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         onlyParameters(Set.of("f"));
         Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
-        String body = sensors.datastream(resolve(id)).orElseThrow(() -> notFound(id));
+        String body = resolve(id).json();
         return answer(format, body, "Datastream " + id, null, "Datastreams", id);
     }
 
@@ -89,7 +90,8 @@ public class DatastreamResource {
             @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         onlyParameters(OBSERVATION_PARAMETERS);
         Format format = Format.choose(f, accept, Format.JSON, Format.HTML, Format.CSV);
-        long datastreamId = resolve(id);
+        Found found = resolve(id);
+        long datastreamId = found.id();
         TimeInterval interval = TimeInterval.parse("datetime", datetime);
         int n = parseLimit(limit);
         Instant afterTime = after == null || after.isBlank() ? null : TimeInterval.parse("after", after).start();
@@ -126,7 +128,7 @@ public class DatastreamResource {
             return csv(csv.toString(), links);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("datastream", describe(datastreamId));
+        body.put("datastream", describe(found));
         body.put("observations", observations);
         body.put("numberReturned", observations.size());
         body.put("links", links);
@@ -158,7 +160,8 @@ public class DatastreamResource {
         List<String> statNames = parseStats(stats);
         List<Buckets.Bucket> buckets = Buckets.of(range.start(), range.end(), step,
                 config.sensors().maxBuckets(), "interval");
-        long datastreamId = resolve(id);
+        Found stream = resolve(id);
+        long datastreamId = stream.id();
 
         List<Instant> boundaries = new ArrayList<>(buckets.size() + 1);
         buckets.forEach(b -> boundaries.add(b.start()));
@@ -196,7 +199,7 @@ public class DatastreamResource {
             return csv(csv.toString(), links);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("datastream", describe(datastreamId));
+        body.put("datastream", describe(stream));
         body.put("datetime", range.start() + "/" + range.end());
         body.put("interval", step.text());
         body.put("timeZone", Buckets.ZONE.getId());
@@ -291,15 +294,13 @@ public class DatastreamResource {
     }
 
     /** The datastream as observations name it: id, key, name and unit, so a series reads on its own. */
-    private Map<String, Object> describe(long datastreamId) {
+    private Map<String, Object> describe(Found found) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", datastreamId);
-        sensors.datastream(datastreamId).ifPresent(text -> {
-            JsonNode ds = readJson(text);
-            d.put("key", ds.path("key").asText(null));
-            d.put("name", ds.path("name").asText(null));
-            d.put("unitOfMeasurement", ds.path("unitOfMeasurement"));
-        });
+        d.put("id", found.id());
+        JsonNode ds = readJson(found.json());
+        d.put("key", ds.path("key").asText(null));
+        d.put("name", ds.path("name").asText(null));
+        d.put("unitOfMeasurement", ds.path("unitOfMeasurement"));
         return d;
     }
 
@@ -327,14 +328,20 @@ public class DatastreamResource {
         }
     }
 
-    private long resolve(String id) {
+    /** A datastream found by numeric id or key: its id and its JSON (one query for an id, two for a key). */
+    private record Found(long id, String json) {
+    }
+
+    private Found resolve(String id) {
         if (!id.isEmpty() && id.length() < 19 && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
             long n = Long.parseLong(id);
-            if (sensors.datastream(n).isPresent()) {
-                return n;
+            Optional<String> json = sensors.datastream(n);
+            if (json.isPresent()) {
+                return new Found(n, json.get());
             }
         }
-        return sensors.idForKey(id).orElseThrow(() -> notFound(id));
+        long n = sensors.idForKey(id).orElseThrow(() -> notFound(id));
+        return new Found(n, sensors.datastream(n).orElseThrow(() -> notFound(id)));
     }
 
     private static TweelingException notFound(String id) {
