@@ -16,6 +16,7 @@ SELECT id,
        attribution,
        licence_url,
        access,
-       restricted::text AS restricted
+       restricted::text AS restricted,
+       maintained_by
 FROM tweeling.layer
 ORDER BY id

@@ -14,6 +14,8 @@ import nl.tweeling.platform.security.Caller;
  * @param extent  {minLon, minLat, maxLon, maxLat} of the current features, or null when the layer is empty
  * @param access  who sees the layer: {@code public}, {@code authenticated} or a role ({@link Caller#sees})
  * @param restricted properties only some callers see: property → {@code authenticated} or a role
+ * @param maintainedBy null for a layer that imports (and edits) write; else the part of the platform that keeps
+ *                its rows current (e.g. {@code sensors}), and no import may write it
  */
 public record Layer(
         String id,
@@ -33,7 +35,8 @@ public record Layer(
         String attribution,
         String licenceUrl,
         String access,
-        Map<String, String> restricted) {
+        Map<String, String> restricted,
+        String maintainedBy) {
 
     public static final String PUBLIC = "public";
 
@@ -42,12 +45,17 @@ public record Layer(
             String geometryType, String source, String licence, long featureCount, double[] extent,
             OffsetDateTime temporalStart, OffsetDateTime temporalEnd, List<Column> columns) {
         this(id, title, description, tableSchema, tableName, geometryType, source, licence, featureCount, extent,
-                temporalStart, temporalEnd, columns, List.of(), "", null, PUBLIC, Map.of());
+                temporalStart, temporalEnd, columns, List.of(), "", null, PUBLIC, Map.of(), null);
     }
 
     /** A base layer of the city model (schema {@code tweeling}), not an imported one: it cannot be removed. */
     public boolean base() {
         return "tweeling".equals(tableSchema);
+    }
+
+    /** True when the platform keeps this layer's rows (see {@code maintainedBy}): imports may not write it. */
+    public boolean maintained() {
+        return maintainedBy != null;
     }
 
     /** True when {@code caller} may see this layer at all. */
@@ -67,7 +75,7 @@ public record Layer(
                 .toList();
         return visible.size() == columns.size() ? this : new Layer(id, title, description, tableSchema, tableName,
                 geometryType, source, licence, featureCount, extent, temporalStart, temporalEnd, visible, keywords,
-                attribution, licenceUrl, access, restricted);
+                attribution, licenceUrl, access, restricted, maintainedBy);
     }
 
     /**

@@ -139,12 +139,34 @@ public class LayerRegistry {
                             List.copyOf(columns.getOrDefault(id, List.of())),
                             keywords(rs.getArray("keywords")), rs.getString("attribution"),
                             rs.getString("licence_url"), rs.getString("access"),
-                            restricted(rs.getString("restricted"))));
+                            restricted(rs.getString("restricted")), rs.getString("maintained_by")));
+                }
+            }
+            for (Layer l : List.copyOf(layers.values())) {
+                if (l.maintained()) {
+                    layers.put(l.id(), withLiveStatistics(c, l));
                 }
             }
             return layers;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the layer registry", e);
+        }
+    }
+
+    /**
+     * A maintained layer's count and extents, computed as the registry reads it: its rows change with every
+     * writer of the part that keeps them (datastreams registered by harvesters, the SensorThings API, the sample),
+     * none of which should have to update the registry. Such layers are small (one row per datastream).
+     */
+    private static Layer withLiveStatistics(Connection c, Layer l) throws SQLException {
+        String sql = SqlFiles.get("feature/layer_statistics.sql")
+                .replace("{table}", nl.tweeling.common.sql.Identifiers.qualified(l.tableSchema(), l.tableName()));
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Layer(l.id(), l.title(), l.description(), l.tableSchema(), l.tableName(), l.geometryType(),
+                    l.source(), l.licence(), rs.getLong("n"), extent(rs.getArray("extent")),
+                    rs.getObject("t0", OffsetDateTime.class), rs.getObject("t1", OffsetDateTime.class), l.columns(),
+                    l.keywords(), l.attribution(), l.licenceUrl(), l.access(), l.restricted(), l.maintainedBy());
         }
     }
 

@@ -303,7 +303,12 @@ public class ImportService {
             }
             dry = dryRun.strip().equals("true");
         }
-        boolean exists = registry.find(p.layer()).isPresent();
+        Layer existing = registry.find(p.layer()).orElse(null);
+        boolean exists = existing != null;
+        if (exists && existing.maintained()) {
+            throw ImportException.badImportParameter("layer", "The layer '" + p.layer() + "' is kept current by the "
+                    + existing.maintainedBy() + " part of the platform, not by imports; import under another layer name.");
+        }
         if (exists && m == null) {
             throw ImportException.badImportParameter("mode", existsMessage(p.layer()));
         }

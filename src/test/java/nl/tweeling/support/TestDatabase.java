@@ -66,6 +66,13 @@ public final class TestDatabase {
         return key;
     }
 
+    /** RD New (EPSG:28992) x, y as CRS84 lon, lat, transformed by PostGIS as the API does. */
+    public static double[] lonLat(double x, double y) {
+        String p = (String) scalar("SELECT ST_X(g) || ' ' || ST_Y(g) FROM ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 28992), 4326) AS g", x, y);
+        String[] xy = p.split(" ");
+        return new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])};
+    }
+
     public static long datastreamId(String key) {
         return count("SELECT id FROM tweeling.datastream WHERE key = ?", key);
     }
