@@ -37,6 +37,26 @@ public interface TweelingConfig {
         /** Most buckets one /datastreams/{id}/aggregate request may ask for; more is a 400 naming interval. */
         @WithDefault("10000")
         int maxBuckets();
+
+        /** Where sensors are expected to be, and what happens to a location outside it (docs/sensors.md). */
+        ServiceArea serviceArea();
+
+        interface ServiceArea {
+            /** The layer whose extent is the service area (the municipality's districts by default). */
+            @WithDefault("wijken")
+            String layer();
+
+            /** How far beyond that extent a location still counts as inside, in metres. */
+            @WithDefault("5000")
+            double bufferM();
+
+            /**
+             * What a write does with a location outside: {@code flag} stores it marked as outside the service area
+             * and says so in the response; {@code reject} refuses the write with a 422 problem.
+             */
+            @WithDefault("flag")
+            String policy();
+        }
     }
 
     /** Requests the server itself sends: imports of URLs, harvesters (docs/security.md, "Outbound requests"). */
