@@ -96,18 +96,47 @@ public class SensorRepository {
             ps.setLong(2, datastreamId);
             ps.setTimestamp(3, times[0]);
             ps.setTimestamp(4, times[times.length - 1]);
-            List<BucketStats> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new BucketStats(rs.getInt(1), rs.getLong(2), number(rs, 3), number(rs, 4), number(rs, 5),
-                            number(rs, 6), number(rs, 7), number(rs, 8)));
-                }
-            }
-            return rows;
+            return bucketStats(ps);
         } catch (SQLException e) {
             throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
                     "with a shorter datetime or a longer interval");
         }
+    }
+
+    /**
+     * As {@link #aggregate(long, List)} without percentiles (p50 and p95 are null), read from the hourly rollups
+     * for whole UTC hours and, when {@code days}, from the daily ones for whole local days; raw observations only
+     * for the edges of the range. The caller guarantees every boundary is a whole hour (a local midnight when
+     * {@code days}).
+     */
+    public List<BucketStats> aggregateFromRollups(long datastreamId, List<Instant> boundaries, boolean days) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate_rollup.sql"))) {
+            Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+            ps.setTimestamp(1, times[0]);
+            ps.setTimestamp(2, times[times.length - 1]);
+            ps.setBoolean(3, true);
+            ps.setBoolean(4, days);
+            ps.setLong(5, datastreamId);
+            ps.setLong(6, datastreamId);
+            ps.setLong(7, datastreamId);
+            ps.setArray(8, c.createArrayOf("timestamptz", times));
+            return bucketStats(ps);
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    private static List<BucketStats> bucketStats(PreparedStatement ps) throws SQLException {
+        List<BucketStats> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new BucketStats(rs.getInt(1), rs.getLong(2), number(rs, 3), number(rs, 4), number(rs, 5),
+                        number(rs, 6), number(rs, 7), number(rs, 8)));
+            }
+        }
+        return rows;
     }
 
     private static Double number(ResultSet rs, int column) throws SQLException {
