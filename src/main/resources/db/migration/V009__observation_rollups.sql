@@ -1,7 +1,7 @@
 -- Rollups of numeric observations per datastream (hourly: UTC hours; daily: Europe/Amsterdam local days,
 -- 23, 24 or 25 hours), kept current by statement-level triggers on tweeling.observation for every writer
--- (the ingest COPY and merge, the sample loader, harvesters, SQL typed by hand). docs/sensors.md, "Time series
--- and aggregates"; docs/architecture.md.
+-- (the ingest COPY and merge, the sample loader, harvesters, SQL typed by hand), and a raw-data retention
+-- per observed property. docs/sensors.md, "Time series and aggregates"; docs/architecture.md.
 --
 -- Only count, sum, min and max are rolled up: percentiles stay exact, read from the raw observations.
 
@@ -27,6 +27,15 @@ CREATE TABLE tweeling.observation_daily (
     max           double precision NOT NULL,
     PRIMARY KEY (datastream_id, day_start)
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Raw-data retention per observed property: raw observations older than now - raw_retention are removed by
+-- the app's partition maintenance (sensor/RetentionMaintainer); their rollups stay. NULL keeps them all.
+-- raw_kept_since: the instant from which raw observations are complete (NULL: all of them).
+-- ---------------------------------------------------------------------------------------------
+ALTER TABLE tweeling.observed_property
+    ADD COLUMN raw_retention  interval CHECK (raw_retention IS NULL OR raw_retention >= interval '1 day'),
+    ADD COLUMN raw_kept_since timestamptz;
 
 -- ---------------------------------------------------------------------------------------------
 -- Keeping the rollups current.
@@ -229,3 +238,67 @@ INSERT INTO tweeling.observation_daily (datastream_id, day_start, n, sum, min, m
 SELECT datastream_id, date_trunc('day', hour, 'Europe/Amsterdam'), sum(n), sum(sum), min(min), max(max)
 FROM tweeling.observation_hourly
 GROUP BY 1, 2;
+
+-- ---------------------------------------------------------------------------------------------
+-- Raw-data retention, run by the app's partition maintenance (sensor/PartitionMaintainer, daily).
+-- Each observed property with a raw_retention keeps its raw observations from the UTC midnight at or
+-- before now - raw_retention (its horizon); older ones are deleted with the rollups kept, and
+-- raw_kept_since records the horizon. When every observed property has a retention, whole partitions
+-- that end at or before the oldest horizon are dropped (cheaper than deleting their rows);
+-- tweeling.raw_drop_before tells the partition maintenance not to create them again.
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION tweeling.raw_drop_before(now_ts timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN count(*) > 0 AND bool_and(raw_retention IS NOT NULL)
+                THEN min(date_trunc('day', now_ts - raw_retention, 'UTC')) END
+    FROM tweeling.observed_property
+$$;
+
+CREATE FUNCTION tweeling.apply_raw_retention(now_ts timestamptz)
+RETURNS TABLE (dropped_partitions integer, deleted_rows bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    drop_before timestamptz := tweeling.raw_drop_before(now_ts);
+    part        record;
+    prop        record;
+    n           bigint;
+BEGIN
+    dropped_partitions := 0;
+    deleted_rows := 0;
+    PERFORM pg_advisory_xact_lock(hashtext('tweeling.observation partitions'));
+    PERFORM set_config('tweeling.keep_rollups', 'on', true);
+    IF drop_before IS NOT NULL THEN
+        FOR part IN
+            SELECT c.relname
+            FROM pg_inherits AS i
+            JOIN pg_class AS c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'tweeling.observation'::regclass
+              AND c.relname <> 'observation_default'
+              AND (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz <= drop_before
+            ORDER BY c.relname
+        LOOP
+            EXECUTE format('DROP TABLE tweeling.%I', part.relname);
+            dropped_partitions := dropped_partitions + 1;
+        END LOOP;
+    END IF;
+    FOR prop IN
+        SELECT id, date_trunc('day', now_ts - raw_retention, 'UTC') AS horizon
+        FROM tweeling.observed_property
+        WHERE raw_retention IS NOT NULL
+        ORDER BY id
+    LOOP
+        DELETE FROM tweeling.observation AS o
+        USING tweeling.datastream AS d
+        WHERE d.observed_property = prop.id
+          AND o.datastream_id = d.id
+          AND o.phenomenon_time < prop.horizon;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        deleted_rows := deleted_rows + n;
+        UPDATE tweeling.observed_property
+        SET raw_kept_since = prop.horizon
+        WHERE id = prop.id
+          AND (raw_kept_since IS NULL OR raw_kept_since < prop.horizon);
+    END LOOP;
+    PERFORM set_config('tweeling.keep_rollups', 'off', true);
+    RETURN NEXT;
+END $$;

@@ -170,6 +170,8 @@ public class DatastreamResource {
         // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days; percentiles
         // and buckets of minutes from the raw observations
         boolean rollups = ROLLUP_STATS.containsAll(statNames) && step.alignedToHours();
+        sensors.rawKeptSince(datastreamId).ifPresent(kept -> RawEdges.check(range.start(), range.end(), rollups, kept,
+                "observations of datastream " + id));
         List<SensorRepository.BucketStats> rows = rollups
                 ? sensors.aggregateFromRollups(datastreamId, boundaries, step.alignedToDays())
                 : sensors.aggregate(datastreamId, boundaries);

@@ -128,6 +128,23 @@ public class SensorRepository {
         }
     }
 
+    /**
+     * The instant from which the raw observations of a datastream are complete (its observed property's raw
+     * retention, V009); empty when all are kept.
+     */
+    public Optional<Instant> rawKeptSince(long datastreamId) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_raw_kept_since.sql"))) {
+            ps.setLong(1, datastreamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading the retention of datastream " + datastreamId, "(tell the operators)");
+        }
+    }
+
     private static List<BucketStats> bucketStats(PreparedStatement ps) throws SQLException {
         List<BucketStats> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
