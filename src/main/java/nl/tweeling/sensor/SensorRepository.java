@@ -15,7 +15,11 @@ import java.util.OptionalLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import nl.tweeling.common.geo.CrsChoice;
+import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.feature.FeatureRepository;
+import nl.tweeling.feature.Layer;
 import nl.tweeling.platform.http.ReadPool;
 
 /** Reads datastreams and their observations. */
@@ -142,6 +146,76 @@ public class SensorRepository {
             }
         } catch (SQLException e) {
             throw reads.failure(e, "reading the retention of datastream " + datastreamId, "(tell the operators)");
+        }
+    }
+
+    /** An observed property: whether it exists, and from when its raw observations are complete (null: always). */
+    public record Property(String id, Instant rawKeptSince) {
+    }
+
+    public Optional<Property> observedProperty(String id) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_observed_property.sql"))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp t = rs.getTimestamp(2);
+                return Optional.of(new Property(rs.getString(1), t == null ? null : t.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading observed property " + id, "(tell the operators)");
+        }
+    }
+
+    /**
+     * One area of an area aggregate: its feature id, geometry (GeoJSON), layer properties (JSON object), totals
+     * over the range (null when no sensor observed there) and cells, a JSON array of
+     * {@code [bucket, sensors, count, sum, min, max]} per bucket with observations (null when none).
+     */
+    public record AreaRow(String featureId, String geometry, String properties, long sensors, long count, Double sum,
+            Double min, Double max, String cells) {
+    }
+
+    /**
+     * Count, sum, min and max of one observed property's numeric observations per current area of a polygon
+     * layer and per bucket, each sensor counted in the area its thing was located in at the observation's time;
+     * read from the rollups for whole hours ({@code hours}) and local days ({@code days}) and from raw rows for
+     * the rest. {@code layer} comes from the registry, so its table name is trusted (and quoted).
+     */
+    public List<AreaRow> areaAggregate(Layer layer, CrsChoice crs, String property, List<Instant> boundaries,
+            boolean hours, boolean days) {
+        String geometry = switch (crs) {
+            case CRS84 -> "t.geom_crs84";
+            case EPSG_4326 -> "ST_FlipCoordinates(t.geom_crs84)";
+            case EPSG_28992 -> "t.geom";
+            case EPSG_3857 -> "ST_Transform(t.geom, 3857)";
+        };
+        String sql = SqlFiles.get("sensor/select_area_aggregate.sql")
+                .replace("{table}", Identifiers.qualified(layer.tableSchema(), layer.tableName()))
+                .replace("{geometry}", geometry)
+                .replace("{decimals}", String.valueOf(crs.decimals()))
+                .replace("{properties}", FeatureRepository.propertiesExpression(layer));
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+            ps.setTimestamp(1, times[0]);
+            ps.setTimestamp(2, times[times.length - 1]);
+            ps.setString(3, property);
+            ps.setBoolean(4, hours);
+            ps.setBoolean(5, days);
+            ps.setArray(6, c.createArrayOf("timestamptz", times));
+            List<AreaRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new AreaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5), number(rs, 6), number(rs, 7), number(rs, 8), rs.getString(9)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating " + property + " over " + layer.id(),
+                    "with a shorter datetime or a longer interval");
         }
     }
 
