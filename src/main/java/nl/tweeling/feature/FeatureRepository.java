@@ -352,7 +352,7 @@ public class FeatureRepository {
                 + ", 'properties', " + propertiesExpression(layer, only) + ")";
     }
 
-    static String propertiesExpression(Layer layer) {
+    public static String propertiesExpression(Layer layer) {
         return propertiesExpression(layer, null);
     }
 

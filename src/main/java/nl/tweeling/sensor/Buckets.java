@@ -49,6 +49,20 @@ public final class Buckets {
 
     /** A parsed interval: either {@code minutes} (dividing a day) or a count of a calendar {@code unit}. */
     public record Interval(String text, int minutes, int count, char unit) {
+
+        /**
+         * True when every bucket boundary is a whole UTC hour, so the hourly rollups serve whole hours: intervals
+         * of whole hours or calendar units (Europe/Amsterdam's offsets are whole hours, so a local hour is a UTC
+         * hour).
+         */
+        public boolean alignedToHours() {
+            return unit != 'T' || minutes % 60 == 0;
+        }
+
+        /** True when every bucket boundary is a local midnight, so the daily rollups serve whole days. */
+        public boolean alignedToDays() {
+            return unit != 'T' || minutes == MINUTES_PER_DAY;
+        }
     }
 
     private Buckets() {

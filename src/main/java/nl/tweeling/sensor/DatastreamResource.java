@@ -167,7 +167,15 @@ public class DatastreamResource {
         buckets.forEach(b -> boundaries.add(b.start()));
         boundaries.add(range.end());
         Map<Integer, SensorRepository.BucketStats> found = new java.util.HashMap<>();
-        for (SensorRepository.BucketStats row : sensors.aggregate(datastreamId, boundaries)) {
+        // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days; percentiles
+        // and buckets of minutes from the raw observations
+        boolean rollups = ROLLUP_STATS.containsAll(statNames) && step.alignedToHours();
+        sensors.rawKeptSince(datastreamId).ifPresent(kept -> RawEdges.check(range.start(), range.end(), rollups, kept,
+                "observations of datastream " + id));
+        List<SensorRepository.BucketStats> rows = rollups
+                ? sensors.aggregateFromRollups(datastreamId, boundaries, step.alignedToDays())
+                : sensors.aggregate(datastreamId, boundaries);
+        for (SensorRepository.BucketStats row : rows) {
             found.put(row.bucket(), row);
         }
         List<Map<String, Object>> out = new ArrayList<>(buckets.size());
@@ -236,6 +244,8 @@ public class DatastreamResource {
     /** The statistics an aggregate may ask for, in the order they are shown by default. */
     static final List<String> STATS = List.of("avg", "min", "max", "count", "sum", "p50", "p95");
     static final List<String> DEFAULT_STATS = List.of("avg", "min", "max", "count");
+    /** The statistics the rollups hold (percentiles need every value). */
+    static final Set<String> ROLLUP_STATS = Set.of("avg", "min", "max", "count", "sum");
     static final Set<String> AGGREGATE_PARAMETERS = Set.of("datetime", "interval", "stats", "f");
 
     private static List<String> parseStats(String raw) {

@@ -15,7 +15,11 @@ import java.util.OptionalLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import nl.tweeling.common.geo.CrsChoice;
+import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.feature.FeatureRepository;
+import nl.tweeling.feature.Layer;
 import nl.tweeling.platform.http.ReadPool;
 
 /** Reads datastreams and their observations. */
@@ -96,18 +100,134 @@ public class SensorRepository {
             ps.setLong(2, datastreamId);
             ps.setTimestamp(3, times[0]);
             ps.setTimestamp(4, times[times.length - 1]);
-            List<BucketStats> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new BucketStats(rs.getInt(1), rs.getLong(2), number(rs, 3), number(rs, 4), number(rs, 5),
-                            number(rs, 6), number(rs, 7), number(rs, 8)));
-                }
-            }
-            return rows;
+            return bucketStats(ps);
         } catch (SQLException e) {
             throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
                     "with a shorter datetime or a longer interval");
         }
+    }
+
+    /**
+     * As {@link #aggregate(long, List)} without percentiles (p50 and p95 are null), read from the hourly rollups
+     * for whole UTC hours and, when {@code days}, from the daily ones for whole local days; raw observations only
+     * for the edges of the range. The caller guarantees every boundary is a whole hour (a local midnight when
+     * {@code days}).
+     */
+    public List<BucketStats> aggregateFromRollups(long datastreamId, List<Instant> boundaries, boolean days) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate_rollup.sql"))) {
+            Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+            ps.setTimestamp(1, times[0]);
+            ps.setTimestamp(2, times[times.length - 1]);
+            ps.setBoolean(3, true);
+            ps.setBoolean(4, days);
+            ps.setLong(5, datastreamId);
+            ps.setLong(6, datastreamId);
+            ps.setLong(7, datastreamId);
+            ps.setArray(8, c.createArrayOf("timestamptz", times));
+            return bucketStats(ps);
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    /**
+     * The instant from which the raw observations of a datastream are complete (its observed property's raw
+     * retention, V009); empty when all are kept.
+     */
+    public Optional<Instant> rawKeptSince(long datastreamId) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_raw_kept_since.sql"))) {
+            ps.setLong(1, datastreamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading the retention of datastream " + datastreamId, "(tell the operators)");
+        }
+    }
+
+    /** An observed property: whether it exists, and from when its raw observations are complete (null: always). */
+    public record Property(String id, Instant rawKeptSince) {
+    }
+
+    public Optional<Property> observedProperty(String id) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_observed_property.sql"))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp t = rs.getTimestamp(2);
+                return Optional.of(new Property(rs.getString(1), t == null ? null : t.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading observed property " + id, "(tell the operators)");
+        }
+    }
+
+    /**
+     * One area of an area aggregate: its feature id, geometry (GeoJSON), layer properties (JSON object), totals
+     * over the range (null when no sensor observed there) and cells, a JSON array of
+     * {@code [bucket, sensors, count, sum, min, max]} per bucket with observations (null when none).
+     */
+    public record AreaRow(String featureId, String geometry, String properties, long sensors, long count, Double sum,
+            Double min, Double max, String cells) {
+    }
+
+    /**
+     * Count, sum, min and max of one observed property's numeric observations per current area of a polygon
+     * layer and per bucket, each sensor counted in the area its thing was located in at the observation's time;
+     * read from the rollups for whole hours ({@code hours}) and local days ({@code days}) and from raw rows for
+     * the rest. {@code layer} comes from the registry, so its table name is trusted (and quoted).
+     */
+    public List<AreaRow> areaAggregate(Layer layer, CrsChoice crs, String property, List<Instant> boundaries,
+            boolean hours, boolean days) {
+        String geometry = switch (crs) {
+            case CRS84 -> "t.geom_crs84";
+            case EPSG_4326 -> "ST_FlipCoordinates(t.geom_crs84)";
+            case EPSG_28992 -> "t.geom";
+            case EPSG_3857 -> "ST_Transform(t.geom, 3857)";
+        };
+        String sql = SqlFiles.get("sensor/select_area_aggregate.sql")
+                .replace("{table}", Identifiers.qualified(layer.tableSchema(), layer.tableName()))
+                .replace("{geometry}", geometry)
+                .replace("{decimals}", String.valueOf(crs.decimals()))
+                .replace("{properties}", FeatureRepository.propertiesExpression(layer));
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+            ps.setTimestamp(1, times[0]);
+            ps.setTimestamp(2, times[times.length - 1]);
+            ps.setString(3, property);
+            ps.setBoolean(4, hours);
+            ps.setBoolean(5, days);
+            ps.setArray(6, c.createArrayOf("timestamptz", times));
+            List<AreaRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new AreaRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5), number(rs, 6), number(rs, 7), number(rs, 8), rs.getString(9)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating " + property + " over " + layer.id(),
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    private static List<BucketStats> bucketStats(PreparedStatement ps) throws SQLException {
+        List<BucketStats> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new BucketStats(rs.getInt(1), rs.getLong(2), number(rs, 3), number(rs, 4), number(rs, 5),
+                        number(rs, 6), number(rs, 7), number(rs, 8)));
+            }
+        }
+        return rows;
     }
 
     private static Double number(ResultSet rs, int column) throws SQLException {

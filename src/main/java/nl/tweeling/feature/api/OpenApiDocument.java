@@ -241,6 +241,34 @@ public final class OpenApiDocument {
                 aggParams, withErrors(content("Every bucket of [start, end), empty ones with count 0 (CSV with f=csv:"
                         + " start,end and the stats)", JSON, schemaRef("aggregate"), "text/csv"), "400", "404",
                         "406"))));
+        List<Object> areaParams = List.of(
+                obj("name", "observedProperty", "in", "query", "required", true,
+                        "description", "The observed property, e.g. NO2", "schema", obj("type", "string"), "example", "NO2"),
+                obj("name", "by", "in", "query", "required", true,
+                        "description", "A polygon layer (collection) whose areas the statistics are per; its read access applies",
+                        "schema", obj("type", "string"), "example", "buurten"),
+                obj("name", "datetime", "in", "query", "required", true,
+                        "description", "start/end as RFC 3339 date-times or dates (a date is local midnight in"
+                                + " Europe/Amsterdam); the end is excluded",
+                        "schema", obj("type", "string"), "example", "2026-11-01/2026-12-01"),
+                obj("name", "interval", "in", "query", "required", false,
+                        "description", "Time buckets as for /datastreams/{id}/aggregate; without it one value per area",
+                        "schema", obj("type", "string"), "example", "P1D"),
+                obj("name", "stat", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Comma-separated statistics over all observations in the area",
+                        "schema", obj("type", "array", "items", obj("type", "string", "enum",
+                                List.of("avg", "min", "max", "count", "sum")), "default", List.of("avg"))),
+                obj("name", "crs", "in", "query", "required", false,
+                        "description", "CRS of the areas' geometries (as for items); default CRS84",
+                        "schema", obj("type", "string", "format", "uri")),
+                obj("name", "f", "in", "query", "required", false,
+                        "schema", obj("type", "string", "enum", List.of("geojson", "csv"))));
+        paths.put("/aggregate", obj("get", operation("Sensors", "getAreaAggregate",
+                "Statistics of an observed property per area of a polygon layer (and per time bucket); a sensor"
+                        + " counts where its thing was at the observation's time",
+                areaParams, withErrors(content("A FeatureCollection of every area: geometry, the layer's properties,"
+                        + " sensors, observations, the statistics and (with interval) buckets; CSV with f=csv",
+                        GEOJSON, obj("type", "object"), "text/csv"), "400", "406"))));
     }
 
     private static void ingestPath(Map<String, Object> paths) {
