@@ -16,10 +16,10 @@ import java.util.Map;
  * A minimal Server-Sent Events client over a plain socket (HTTP/1.1, chunked), so a test controls exactly
  * what it reads and when: it may stop reading to play a slow client. Not thread-safe.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One event as the client saw it; {@code id} is the last id seen (as EventSource keeps it). */
-    record Event(String type, String id, String data) {
+    public record Event(String type, String id, String data) {
     }
 
     private final Socket socket;
@@ -51,7 +51,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Opens {@code GET pathAndQuery}; {@code receiveBuffer} > 0 makes the socket's receive buffer that small. */
-    static SseClient open(int port, String pathAndQuery, String lastEventId, int receiveBuffer) throws IOException {
+    public static SseClient open(int port, String pathAndQuery, String lastEventId, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -63,24 +63,24 @@ final class SseClient implements AutoCloseable {
         return new SseClient(s, req);
     }
 
-    static SseClient open(int port, String pathAndQuery) throws IOException {
+    public static SseClient open(int port, String pathAndQuery) throws IOException {
         return open(port, pathAndQuery, null, 0);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase());
     }
 
-    String body() {
+    public String body() {
         return body;
     }
 
     /** The last id the stream gave (an event's or a heartbeat's), as a browser would send it in Last-Event-ID. */
-    String lastId() {
+    public String lastId() {
         return lastId;
     }
 
@@ -88,7 +88,7 @@ final class SseClient implements AutoCloseable {
      * The next event (data or a named event), or null when none comes within {@code timeout} or the stream
      * ended. Comments and id-only blocks update {@link #lastId()} only.
      */
-    Event next(Duration timeout) throws IOException {
+    public Event next(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String type = null;
         StringBuilder data = null;
@@ -136,7 +136,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Everything left of the body until the server ends it (or {@code timeout}), as text. */
-    String rest(Duration timeout) throws IOException {
+    public String rest(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         StringBuilder sb = new StringBuilder();
         try {
