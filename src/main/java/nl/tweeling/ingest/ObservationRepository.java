@@ -58,6 +58,11 @@ public class ObservationRepository {
         public WriteResult(int inserted, int corrected, int unchanged) {
             this(inserted, corrected, unchanged, List.of());
         }
+
+        /** The counts alone (to compare what batches did). */
+        public WriteResult counts() {
+            return new WriteResult(inserted, corrected, unchanged);
+        }
     }
 
     /**
