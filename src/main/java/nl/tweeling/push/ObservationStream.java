@@ -350,6 +350,8 @@ public class ObservationStream {
                 return;
             }
             dropped.incrementAndGet();
+            Counter.builder("tweeling.push.streams.dropped")
+                    .description("Streams ended because their client did not keep up").register(metrics).increment();
             cleanUp();
             String data;
             try {

@@ -241,6 +241,24 @@ public final class OpenApiDocument {
                 aggParams, withErrors(content("Every bucket of [start, end), empty ones with count 0 (CSV with f=csv:"
                         + " start,end and the stats)", JSON, schemaRef("aggregate"), "text/csv"), "400", "404",
                         "406"))));
+        List<Object> streamParams = List.of(
+                obj("name", "datastream", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Datastream keys or ids, comma-separated (at most 100)",
+                        "schema", obj("type", "array", "items", obj("type", "string"))),
+                obj("name", "observedProperty", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Observed property keys, comma-separated",
+                        "schema", obj("type", "array", "items", obj("type", "string"))),
+                obj("name", "bbox", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "minLon,minLat,maxLon,maxLat (CRS84) of the datastream's thing",
+                        "schema", obj("type", "array", "minItems", 4, "maxItems", 4, "items", obj("type", "number"))),
+                obj("name", "Last-Event-ID", "in", "header", "required", false,
+                        "description", "Resume after this event id (a position in the change topic)",
+                        "schema", obj("type", "string")));
+        paths.put("/observations/stream", obj("get", operation("Sensors", "streamObservations",
+                "Observations as they are stored, as Server-Sent Events (docs/sensors.md, Live push)", streamParams,
+                withErrors(content("An endless text/event-stream: one event per observation (data: its JSON, id: a"
+                        + " position to resume from), comment heartbeats, and event: dropped when the client does"
+                        + " not keep up", "text/event-stream", obj("type", "string")), "400", "503"))));
     }
 
     private static void ingestPath(Map<String, Object> paths) {
