@@ -49,8 +49,32 @@ import nl.tweeling.common.sql.SqlFiles;
 @ApplicationScoped
 public class ObservationRepository {
 
-    /** What a batch did: new rows, corrections (each counted once), and the rest (duplicates or stale redeliveries). */
-    public record WriteResult(int inserted, int corrected, int unchanged) {
+    /**
+     * What a batch did: new rows, corrections (each counted once), and the rest (duplicates or stale
+     * redeliveries); {@code stored} lists the rows that now hold a value of the batch, as stored (see {@link Stored}).
+     */
+    public record WriteResult(int inserted, int corrected, int unchanged, List<Stored> stored) {
+
+        public WriteResult(int inserted, int corrected, int unchanged) {
+            this(inserted, corrected, unchanged, List.of());
+        }
+
+        /** The counts alone (to compare what batches did). */
+        public WriteResult counts() {
+            return new WriteResult(inserted, corrected, unchanged);
+        }
+    }
+
+    /**
+     * A row as a batch left it: inserted or corrected by one of its messages, or stored earlier by the very
+     * same message (same source, position and run: a redelivery, reported again so that whoever publishes
+     * committed observations cannot lose them to a crash between the commit and the publication). A
+     * duplicate of a value that another message stored is not reported.
+     *
+     * @param corrections how many times the row was corrected, this batch included
+     */
+    public record Stored(long id, long datastreamId, Instant phenomenonTime, Double result, String resultJson,
+            int corrections) {
     }
 
     /** Which path wrote the batches (for tests and diagnostics). */
@@ -108,15 +132,21 @@ public class ObservationRepository {
         Folded folded = fold(batch);
         WriteResult result = null;
         if (folded.exact) {
+            long[] ids = nextIds(c, folded.rows.size());
             Savepoint sp = c.setSavepoint();
             try {
-                copyBinary(c, folded.rows, run);
+                copyBinary(c, folded.rows, ids, run);
                 c.releaseSavepoint(sp);
                 int corrected = 0;
-                for (Row r : folded.rows) {
+                List<Stored> stored = new ArrayList<>(folded.rows.size());
+                for (int i = 0; i < ids.length; i++) {
+                    Row r = folded.rows.get(i);
                     corrected += r.corrections;
+                    stored.add(new Stored(ids[i], r.o.datastreamId(), r.o.phenomenonTime(), r.o.result(),
+                            r.o.resultJson(), r.corrections));
                 }
-                result = new WriteResult(folded.rows.size(), corrected, batch.size() - folded.rows.size() - corrected);
+                result = new WriteResult(folded.rows.size(), corrected, batch.size() - folded.rows.size() - corrected,
+                        stored);
                 direct.incrementAndGet();
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
@@ -142,6 +172,7 @@ public class ObservationRepository {
         List<List<Observation>> rounds = rounds(batch);
         int inserted = 0;
         int corrected = 0;
+        Map<Long, Stored> stored = new java.util.LinkedHashMap<>();
         for (List<Observation> round : rounds) {
             copy(c, "COPY observation_stage (seq, datastream_id, phenomenon_time, result, result_json, quality, source,"
                     + " source_run, source_offset) FROM STDIN (FORMAT csv)", csv(round, run));
@@ -155,12 +186,39 @@ public class ObservationRepository {
                     }
                 }
             }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(SqlFiles.get("ingest/select_staged_observations.sql"))) {
+                while (rs.next()) {
+                    double v = rs.getDouble(4);
+                    Double value = rs.wasNull() ? null : v;
+                    Stored s = new Stored(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), value,
+                            rs.getString(5), rs.getInt(6));
+                    stored.put(s.id(), s);   // a later round's value of the same row replaces the earlier one
+                }
+            }
             try (Statement st = c.createStatement()) {
                 // ON COMMIT DELETE ROWS empties it at commit; the next round (or a caller's next batch) needs it empty now
                 st.execute("TRUNCATE observation_stage");
             }
         }
-        return new WriteResult(inserted, corrected, batch.size() - inserted - corrected);
+        return new WriteResult(inserted, corrected, batch.size() - inserted - corrected, new ArrayList<>(stored.values()));
+    }
+
+    /** {@code n} fresh observation ids from the table's sequence, in one round trip. */
+    private static long[] nextIds(Connection c, int n) throws SQLException {
+        long[] ids = new long[n];
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("ingest/next_observation_ids.sql"))) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < n; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("the observation id sequence gave " + i + " of " + n + " ids");
+                    }
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
     }
 
     /** Refreshes each datastream's latest value from the stored row at its newest time in the batch. */
@@ -323,7 +381,7 @@ public class ObservationRepository {
     private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0};
 
-    private static final String COPY_DIRECT = "COPY tweeling.observation (datastream_id, phenomenon_time, result,"
+    private static final String COPY_DIRECT = "COPY tweeling.observation (id, datastream_id, phenomenon_time, result,"
             + " result_json, quality, source, source_run, source_offset, corrections) FROM STDIN (FORMAT binary)";
 
     /**
@@ -331,13 +389,14 @@ public class ObservationRepository {
      * one small buffer that is sent whenever it fills: no number or time formatting in Java, no parsing in
      * the database, no copy of the batch in memory. Times are whole microseconds here (see {@link #fold}).
      */
-    private static void copyBinary(Connection c, List<Row> rows, UUID run) throws SQLException {
+    private static void copyBinary(Connection c, List<Row> rows, long[] ids, UUID run) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_DIRECT);
         try {
             BinaryCopy out = new BinaryCopy(copy);
             out.write(BINARY_HEADER, 0, BINARY_HEADER.length);
-            for (Row r : rows) {
-                out.row(r.o, r.corrections, run);
+            for (int i = 0, n = rows.size(); i < n; i++) {
+                Row r = rows.get(i);
+                out.row(ids[i], r.o, r.corrections, run);
             }
             out.int16(-1);
             out.flush();
@@ -361,8 +420,10 @@ public class ObservationRepository {
             this.sink = sink;
         }
 
-        void row(Observation o, int corrections, UUID run) throws SQLException {
-            int16(9);
+        void row(long id, Observation o, int corrections, UUID run) throws SQLException {
+            int16(10);
+            int32(8);
+            int64(id);
             int32(8);
             int64(o.datastreamId());
             Instant t = o.phenomenonTime();

@@ -46,13 +46,43 @@ class ObservationRepositoryTest {
         }
         long direct = repository.batches(Path.DIRECT);
         long merged = repository.batches(Path.MERGE);
-        assertEquals(new WriteResult(100, 0, 0), repository.write(batch));
+        assertEquals(new WriteResult(100, 0, 0), repository.write(batch).counts());
         assertEquals(direct + 1, repository.batches(Path.DIRECT), "a fresh batch is copied straight in");
-        assertEquals(new WriteResult(0, 0, 100), repository.write(batch));
+        assertEquals(new WriteResult(0, 0, 100), repository.write(batch).counts());
         assertEquals(merged + 1, repository.batches(Path.MERGE), "a redelivered batch is merged");
         assertEquals(100, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", ds));
         assertEquals(0, TestDatabase.count("SELECT coalesce(sum(corrections), 0) FROM tweeling.observation WHERE datastream_id = ?", ds));
         assertEquals(99.0, ((Number) TestDatabase.scalar("SELECT latest_result FROM tweeling.datastream WHERE id = ?", ds)).doubleValue());
+    }
+
+    /**
+     * What live push publishes: the rows a batch wrote (with their ids), and the same rows again when the
+     * same messages come again (a redelivery after a failed publication), but neither a duplicate from
+     * another message nor a stale redelivery.
+     */
+    @Test
+    void storedListsTheRowsABatchWroteAndTheSameMessagesAgain() throws Exception {
+        long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
+        String t1 = "2026-06-08T10:00:00Z";
+        String t2 = "2026-06-08T10:10:00Z";
+        List<Observation> batch = List.of(obs(ds, t1, 1, 1), obs(ds, t2, 2, 2));
+        WriteResult first = repository.write(batch);
+        assertEquals(2, first.stored().size());
+        for (ObservationRepository.Stored s : first.stored()) {
+            assertEquals(s.id(), TestDatabase.count("SELECT id FROM tweeling.observation WHERE datastream_id = ?"
+                    + " AND phenomenon_time = ?", ds, java.sql.Timestamp.from(s.phenomenonTime())));
+        }
+        assertEquals(List.of(1.0, 2.0), first.stored().stream().map(ObservationRepository.Stored::result).toList());
+        WriteResult again = repository.write(batch);
+        assertEquals(new WriteResult(0, 0, 2), again.counts());
+        assertEquals(first.stored(), again.stored(), "a redelivery reports the rows its messages stored");
+        assertEquals(List.of(), repository.write(List.of(obs(ds, t1, 1, 7))).stored(), "a duplicate from another message");
+        WriteResult corrected = repository.write(List.of(obs(ds, t1, 5, 8)));
+        assertEquals(1, corrected.stored().size());
+        assertEquals(first.stored().get(0).id(), corrected.stored().get(0).id());
+        assertEquals(5.0, corrected.stored().get(0).result());
+        assertEquals(1, corrected.stored().get(0).corrections());
+        assertEquals(List.of(), repository.write(List.of(obs(ds, t1, 1, 1))).stored(), "a stale redelivery");
     }
 
     @Test
@@ -63,7 +93,7 @@ class ObservationRepositoryTest {
         String t = "2026-06-02T10:00:00Z";
         // a: all in one fresh batch (direct path); 1 → 1 (duplicate) → 2 (correction) → 3 (correction)
         assertEquals(new WriteResult(1, 2, 1),
-                repository.write(List.of(obs(a, t, 1, 1), obs(a, t, 1, 2), obs(a, t, 2, 3), obs(a, t, 3, 4))));
+                repository.write(List.of(obs(a, t, 1, 1), obs(a, t, 1, 2), obs(a, t, 2, 3), obs(a, t, 3, 4))).counts());
         // b: the same messages one per batch
         repository.write(List.of(obs(b, t, 1, 1)));
         repository.write(List.of(obs(b, t, 1, 2)));
@@ -72,7 +102,7 @@ class ObservationRepositoryTest {
         // c: the first stored, then all four redelivered in one batch (merge path, in rounds)
         repository.write(List.of(obs(c, t, 1, 1)));
         assertEquals(new WriteResult(0, 2, 2),
-                repository.write(List.of(obs(c, t, 1, 1), obs(c, t, 1, 2), obs(c, t, 2, 3), obs(c, t, 3, 4))));
+                repository.write(List.of(obs(c, t, 1, 1), obs(c, t, 1, 2), obs(c, t, 2, 3), obs(c, t, 3, 4))).counts());
         for (long ds : new long[] {a, b, c}) {
             assertEquals(3.0, ((Number) TestDatabase.scalar(
                     "SELECT result FROM tweeling.observation WHERE datastream_id = ?", ds)).doubleValue(), "result of " + ds);
@@ -88,10 +118,10 @@ class ObservationRepositoryTest {
         long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
         String t = "2026-06-03T10:00:00Z";
         repository.write(List.of(obs(ds, t, 7, 10)));
-        assertEquals(new WriteResult(0, 0, 1), repository.write(List.of(obs(ds, t, 6, 9))));
+        assertEquals(new WriteResult(0, 0, 1), repository.write(List.of(obs(ds, t, 6, 9))).counts());
         // in one fresh batch, too: the stale one is ignored
         long other = TestDatabase.datastreamId(TestDatabase.newDatastream("NO2"));
-        assertEquals(new WriteResult(1, 0, 1), repository.write(List.of(obs(other, t, 7, 10), obs(other, t, 6, 9))));
+        assertEquals(new WriteResult(1, 0, 1), repository.write(List.of(obs(other, t, 7, 10), obs(other, t, 6, 9))).counts());
         for (long id : new long[] {ds, other}) {
             assertEquals(7.0, ((Number) TestDatabase.scalar(
                     "SELECT result FROM tweeling.observation WHERE datastream_id = ?", id)).doubleValue());
@@ -154,7 +184,7 @@ class ObservationRepositoryTest {
         String big = "{\"samples\": [" + "1.25, ".repeat(20_000) + "0]}";
         batch.add(new Observation(ds, Instant.parse("2026-06-06T23:00:00Z"), null, big, "q", SRC, 3000L));
         long direct = repository.batches(Path.DIRECT);
-        assertEquals(new WriteResult(3001, 0, 0), repository.write(batch));
+        assertEquals(new WriteResult(3001, 0, 0), repository.write(batch).counts());
         assertEquals(direct + 1, repository.batches(Path.DIRECT));
         assertEquals(3000, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ? AND result IS NOT NULL", ds));
         assertEquals(3000L * 2999 / 4, TestDatabase.count("SELECT sum(result)::bigint FROM tweeling.observation WHERE datastream_id = ?", ds));
@@ -172,7 +202,7 @@ class ObservationRepositoryTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getSQLState().startsWith("22"), e.getSQLState());
         assertEquals(0, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", other));
         refused.remove(2500);
-        assertEquals(new WriteResult(2999, 0, 0), repository.write(refused));
+        assertEquals(new WriteResult(2999, 0, 0), repository.write(refused).counts());
     }
 
     /**

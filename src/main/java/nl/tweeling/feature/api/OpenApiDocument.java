@@ -269,6 +269,24 @@ public final class OpenApiDocument {
                 areaParams, withErrors(content("A FeatureCollection of every area: geometry, the layer's properties,"
                         + " sensors, observations, the statistics and (with interval) buckets; CSV with f=csv",
                         GEOJSON, obj("type", "object"), "text/csv"), "400", "406"))));
+        List<Object> streamParams = List.of(
+                obj("name", "datastream", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Datastream keys or ids, comma-separated (at most 100)",
+                        "schema", obj("type", "array", "items", obj("type", "string"))),
+                obj("name", "observedProperty", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "Observed property keys, comma-separated",
+                        "schema", obj("type", "array", "items", obj("type", "string"))),
+                obj("name", "bbox", "in", "query", "required", false, "style", "form", "explode", false,
+                        "description", "minLon,minLat,maxLon,maxLat (CRS84) of the datastream's thing",
+                        "schema", obj("type", "array", "minItems", 4, "maxItems", 4, "items", obj("type", "number"))),
+                obj("name", "Last-Event-ID", "in", "header", "required", false,
+                        "description", "Resume after this event id (a position in the change topic)",
+                        "schema", obj("type", "string")));
+        paths.put("/observations/stream", obj("get", operation("Sensors", "streamObservations",
+                "Observations as they are stored, as Server-Sent Events (docs/sensors.md, Live push)", streamParams,
+                withErrors(content("An endless text/event-stream: one event per observation (data: its JSON, id: a"
+                        + " position to resume from), comment heartbeats, and event: dropped when the client does"
+                        + " not keep up", "text/event-stream", obj("type", "string")), "400", "503"))));
     }
 
     private static void ingestPath(Map<String, Object> paths) {

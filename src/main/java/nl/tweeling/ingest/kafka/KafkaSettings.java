@@ -42,7 +42,7 @@ public class KafkaSettings {
     }
 
     /** Durable producer: every send is acknowledged by all in-sync replicas; retries do not duplicate. */
-    Map<String, Object> producer() {
+    public Map<String, Object> producer() {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -55,6 +55,22 @@ public class KafkaSettings {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ObservationProducer.MAX_REQUEST_BYTES);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+
+    /**
+     * A consumer outside any group, for readers that assign partitions themselves and keep their own
+     * positions (the change topic's readers): no offsets are committed; keys and values as bytes.
+     */
+    public Map<String, Object> reader() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
     }
 

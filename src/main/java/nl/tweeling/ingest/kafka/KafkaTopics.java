@@ -16,8 +16,9 @@ import jakarta.inject.Inject;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
- * Creates the observation topic and its dead-letter topic when they are missing, and answers whether the
- * broker is reachable (for readiness).
+ * Creates the observation topic, its dead-letter topic and the change topic of committed observations
+ * (kept for {@code tweeling.push.retention}) when they are missing, and answers whether the broker is
+ * reachable (for readiness).
  */
 @ApplicationScoped
 public class KafkaTopics {
@@ -30,9 +31,12 @@ public class KafkaTopics {
     @Inject
     TweelingConfig config;
 
+    @Inject
+    nl.tweeling.push.PushConfig push;
+
     private volatile boolean created;
 
-    /** Creates missing topics; true when both exist afterwards. Safe to call from several instances at once. */
+    /** Creates missing topics; true when all exist afterwards. Safe to call from several instances at once. */
     public boolean ensure() {
         if (created) {
             return true;
@@ -41,7 +45,9 @@ public class KafkaTopics {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             for (NewTopic t : List.of(
                     new NewTopic(config.ingest().topic(), config.ingest().partitions(), (short) 1),
-                    new NewTopic(config.ingest().dlqTopic(), 1, (short) 1))) {
+                    new NewTopic(config.ingest().dlqTopic(), 1, (short) 1),
+                    new NewTopic(push.topic(), config.ingest().partitions(), (short) 1).configs(java.util.Map.of(
+                            "retention.ms", Long.toString(push.retention().toMillis()))))) {
                 if (!existing.contains(t.name())) {
                     try {
                         admin.createTopics(List.of(t)).all().get(10, TimeUnit.SECONDS);

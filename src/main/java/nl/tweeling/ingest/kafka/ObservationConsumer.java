@@ -33,12 +33,15 @@ import nl.tweeling.ingest.InvalidObservationException;
 import nl.tweeling.ingest.Observation;
 import nl.tweeling.ingest.ObservationMessage;
 import nl.tweeling.ingest.ObservationParser;
+import nl.tweeling.ingest.ObservationRepository;
 import nl.tweeling.platform.TweelingConfig;
+import nl.tweeling.push.CommittedPublisher;
 
 /**
  * Drains {@code tweeling.observations} into PostGIS with at-least-once delivery and idempotent writes:
  * each poll becomes one database transaction; offsets are committed only after it commits. Messages that
- * cannot become observations go to the dead-letter topic with the reason, and the stream goes on. While
+ * cannot become observations go to the dead-letter topic with the reason, and the stream goes on. What a
+ * batch stored is published to the change topic ({@link CommittedPublisher}) before the offsets are committed. While
  * the database is unreachable the batch is re-read after a growing back-off, so nothing is lost.
  * Concurrency follows partitions: each instance runs {@code tweeling.ingest.consumer.threads} consumers
  * in the group, and several app instances share the partitions the same way.
@@ -62,6 +65,9 @@ public class ObservationConsumer {
 
     @Inject
     ObservationProducer producer;
+
+    @Inject
+    CommittedPublisher committed;
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry metrics;
@@ -190,8 +196,9 @@ public class ObservationConsumer {
             }
         }
         from[accepted.size()] = batch.size();
+        List<ObservationRepository.Stored> stored = new ArrayList<>();
         try {
-            ingest.write(batch, "kafka");
+            stored.addAll(ingest.write(batch, "kafka").stored());
         } catch (SQLException e) {
             if (!rejectedByData(e)) {
                 throw e;
@@ -199,7 +206,7 @@ public class ObservationConsumer {
             // one message holds data the database refuses: write message by message, dead-letter the refused
             for (int i = 0; i < accepted.size(); i++) {
                 try {
-                    ingest.write(batch.subList(from[i], from[i + 1]), "kafka");
+                    stored.addAll(ingest.write(batch.subList(from[i], from[i + 1]), "kafka").stored());
                 } catch (SQLException single) {
                     if (!rejectedByData(single)) {
                         throw single;
@@ -216,6 +223,9 @@ public class ObservationConsumer {
                     reasons.get(i), r.topic(), r.partition(), r.offset());
         }
         ingest.rejected("kafka", bad.size());
+        // committed: listeners get it before the offsets move on (a failure here re-reads the batch, whose
+        // rewrite reports the same rows again), so a crash or a broker hiccup never loses it for them
+        committed.publish(stored);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<ByteBuffer, ByteBuffer>> part = records.records(tp);

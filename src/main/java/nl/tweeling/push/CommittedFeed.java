@@ -1,0 +1,232 @@
+package nl.tweeling.push;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import nl.tweeling.ingest.kafka.KafkaSettings;
+import nl.tweeling.ingest.kafka.KafkaTopics;
+
+/**
+ * This instance's reader of the change topic: one consumer outside any group that is assigned every
+ * partition and starts at the end, so every instance sees every committed observation, whichever instance
+ * stored it. It fans each one out in memory to the listeners (open streams) in topic order, with the
+ * {@link Position} after it, and gives them a heartbeat every {@code tweeling.push.heartbeat}.
+ * <p>
+ * Listeners are called on the feed's thread and must not block (a stream only queues the event for its
+ * connection); {@link #subscribe} is atomic with the fan-out, so a listener gets exactly the messages from the
+ * returned position on.
+ */
+@ApplicationScoped
+public class CommittedFeed {
+
+    private static final Logger LOG = Logger.getLogger(CommittedFeed.class);
+
+    /** What an open stream hears; called on the feed's thread, in order; must not block. */
+    public interface Listener {
+        /** One committed observation at {@code partition}/{@code offset}; {@code after} is the position past it. */
+        void committed(CommittedObservation o, byte[] json, int partition, long offset, Position after);
+
+        /** Nothing to say for a while: {@code now} is the feed's position (all before it was fanned out). */
+        void heartbeat(Position now);
+    }
+
+    @Inject
+    PushConfig config;
+
+    @Inject
+    KafkaSettings settings;
+
+    @Inject
+    KafkaTopics topics;
+
+    @Inject
+    ObjectMapper json;
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private long[] next;   // guarded by lock; null until the feed has its start positions
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    void start(@Observes @Priority(310) StartupEvent ev) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "tweeling-committed-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The change topic's partitions, or 0 while the feed has not started. */
+    public int partitions() {
+        synchronized (lock) {
+            return next == null ? 0 : next.length;
+        }
+    }
+
+    /**
+     * Adds a listener; returns the position from which it hears everything, or null when the feed has not
+     * started within {@code wait}.
+     */
+    public Position subscribe(Listener l, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (lock) {
+            while (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return null;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            listeners.add(l);
+            return new Position(next);
+        }
+    }
+
+    public void unsubscribe(Listener l) {
+        listeners.remove(l);
+    }
+
+    /** Open listeners (streams) of this instance. */
+    public int listeners() {
+        return listeners.size();
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                if (!topics.ensure()) {
+                    sleep(backoff);
+                    continue;
+                }
+                read();
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the positions are kept: the next reader goes on where this one stopped
+                LOG.warnf("reading %s failed (%s); again in %d ms", config.topic(), e.toString(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void read() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(settings.reader())) {
+            consumer = c;
+            if (!running) {
+                return;
+            }
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo p : c.partitionsFor(config.topic(), Duration.ofSeconds(10))) {
+                parts.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+            c.assign(parts);
+            synchronized (lock) {
+                if (next == null) {
+                    c.seekToEnd(parts);
+                    long[] start = new long[parts.size()];
+                    for (TopicPartition tp : parts) {
+                        start[tp.partition()] = c.position(tp, Duration.ofSeconds(10));
+                    }
+                    next = start;
+                    LOG.infof("committed-observation feed reads %s (%d partitions) from its end", config.topic(),
+                            parts.size());
+                    lock.notifyAll();
+                } else {
+                    for (TopicPartition tp : parts) {
+                        c.seek(tp, next[tp.partition()]);
+                    }
+                }
+            }
+            long beat = System.nanoTime() + config.heartbeat().toNanos();
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
+                synchronized (lock) {
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        fanOut(r);
+                    }
+                    if (System.nanoTime() - beat >= 0) {
+                        beat = System.nanoTime() + config.heartbeat().toNanos();
+                        Position now = new Position(next);
+                        for (Listener l : listeners) {
+                            l.heartbeat(now);
+                        }
+                    }
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** Under the lock: one record to every listener, with the position past it. */
+    private void fanOut(ConsumerRecord<byte[], byte[]> r) {
+        next[r.partition()] = r.offset() + 1;
+        if (listeners.isEmpty() || r.value() == null) {
+            return;
+        }
+        CommittedObservation o;
+        try {
+            o = CommittedObservation.parse(json, r.value());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("skipping unreadable message %s/%d@%d (%s)", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return;
+        }
+        Position after = new Position(next);
+        for (Listener l : listeners) {
+            try {
+                l.committed(o, r.value(), r.partition(), r.offset(), after);
+            } catch (RuntimeException e) {
+                LOG.warnf("a stream failed on an event (%s)", e.toString());
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
