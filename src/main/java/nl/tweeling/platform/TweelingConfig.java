@@ -32,6 +32,19 @@ public interface TweelingConfig {
 
     Sensors sensors();
 
+    Sta sta();
+
+    /** The SensorThings API under /sta (docs/sensors.md, "SensorThings API"). */
+    interface Sta {
+        /** Entities of a page when $top is not given (also inside $expand). */
+        @WithDefault("100")
+        int defaultTop();
+
+        /** The largest page; a larger $top is cut to it and the answer carries @iot.nextLink and Tweeling-Top-Capped. */
+        @WithDefault("1000")
+        int maxTop();
+    }
+
     /** Sensor time series (docs/api.md, "Sensors"). */
     interface Sensors {
         /** Most buckets one /datastreams/{id}/aggregate request may ask for; more is a 400 naming interval. */
