@@ -97,7 +97,7 @@ class RetentionTest {
                 long ds = TestDatabase.datastreamId(TestDatabase.newDatastream("PM10"));
                 st.executeUpdate("INSERT INTO tweeling.observation (datastream_id, phenomenon_time, result, source)"
                         + " VALUES (" + ds + ", '2020-03-01T10:15:00Z', 7, 'test')");
-                assertEquals(1, count(st, "SELECT count(*) FROM tweeling.observation_y2020"));
+                assertEquals(1, count(st, "SELECT count(*) FROM tweeling.observation_y2020 WHERE datastream_id = " + ds));
                 st.executeUpdate("UPDATE tweeling.observed_property SET raw_retention = interval '400 days'");
                 int dropped;
                 try (ResultSet rs = st.executeQuery("SELECT dropped_partitions FROM tweeling.apply_raw_retention(now())")) {
