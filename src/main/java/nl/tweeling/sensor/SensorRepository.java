@@ -88,13 +88,20 @@ public class SensorRepository {
             Double p95) {
     }
 
+    /** The {@code {percentiles}} of the aggregate statements: exact p50 and p95, or two NULLs when not asked for. */
+    static final String PERCENTILES = "percentile_cont(0.5) WITHIN GROUP (ORDER BY b.result) AS p50,"
+            + " percentile_cont(0.95) WITHIN GROUP (ORDER BY b.result) AS p95";
+    static final String NO_PERCENTILES = "NULL::double precision AS p50, NULL::double precision AS p95";
+
     /**
      * Statistics of the numeric observations of one datastream per bucket, for the buckets that have any;
-     * {@code boundaries} are the buckets' starts in order followed by the last bucket's end.
+     * {@code boundaries} are the buckets' starts in order followed by the last bucket's end. p50 and p95 are
+     * null unless {@code percentiles}.
      */
-    public List<BucketStats> aggregate(long datastreamId, List<Instant> boundaries) {
-        try (Connection c = reads.connection();
-                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate.sql"))) {
+    public List<BucketStats> aggregate(long datastreamId, List<Instant> boundaries, boolean percentiles) {
+        String sql = SqlFiles.get("sensor/select_aggregate.sql").replace("{percentiles}",
+                percentiles ? PERCENTILES : NO_PERCENTILES);
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
             ps.setArray(1, c.createArrayOf("timestamptz", times));
             ps.setLong(2, datastreamId);
@@ -108,7 +115,36 @@ public class SensorRepository {
     }
 
     /**
-     * As {@link #aggregate(long, List)} without percentiles (p50 and p95 are null), read from the hourly rollups
+     * As {@link #aggregate(long, List, boolean)} for buckets on a fixed UTC grid of {@code stepSeconds} (dividing
+     * an hour): bucket 1 is the one holding {@code start}, numbered on from there.
+     */
+    public List<BucketStats> aggregateOnGrid(long datastreamId, Instant start, Instant end, int stepSeconds,
+            boolean percentiles) {
+        String sql = SqlFiles.get("sensor/select_aggregate_grid.sql").replace("{percentiles}",
+                percentiles ? PERCENTILES : NO_PERCENTILES);
+        long first = start.getEpochSecond() - Math.floorMod(start.getEpochSecond(), stepSeconds);
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, stepSeconds);
+            ps.setLong(2, datastreamId);
+            ps.setTimestamp(3, Timestamp.from(start));
+            ps.setTimestamp(4, Timestamp.from(end));
+            List<BucketStats> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long bucketStart = rs.getTimestamp(1).toInstant().getEpochSecond();
+                    rows.add(new BucketStats((int) ((bucketStart - first) / stepSeconds) + 1, rs.getLong(2),
+                            number(rs, 3), number(rs, 4), number(rs, 5), number(rs, 6), number(rs, 7), number(rs, 8)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    /**
+     * As {@link #aggregate(long, List, boolean)} without percentiles (p50 and p95 are null), read from the hourly rollups
      * for whole UTC hours and, when {@code days}, from the daily ones for whole local days; raw observations only
      * for the edges of the range. The caller guarantees every boundary is a whole hour (a local midnight when
      * {@code days}).
