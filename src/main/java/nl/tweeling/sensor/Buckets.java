@@ -124,6 +124,39 @@ public final class Buckets {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("start must be before end");
         }
+        if (!interval.fixedGrid()) {
+            return walk(start, end, interval, maxBuckets, parameter);
+        }
+        // a fixed UTC grid: the boundaries are multiples of the step since the epoch
+        long step = interval.minutes() * 60L;
+        long firstBoundary = Math.floorDiv(start.getEpochSecond(), step) * step + step;   // the first after start
+        long lastBoundary = end.getEpochSecond() - Math.floorMod(end.getEpochSecond(), step);
+        if (lastBoundary == end.getEpochSecond() && end.getNano() == 0) {
+            lastBoundary -= step;                                                         // the last before end
+        }
+        long count = lastBoundary < firstBoundary ? 1 : (lastBoundary - firstBoundary) / step + 2;
+        if (count > maxBuckets) {
+            throw tooMany(interval, maxBuckets, parameter);
+        }
+        List<Bucket> out = new ArrayList<>((int) count);
+        Instant previous = start;
+        for (long b = firstBoundary; b <= lastBoundary; b += step) {
+            Instant boundary = Instant.ofEpochSecond(b);
+            out.add(new Bucket(previous, boundary));
+            previous = boundary;
+        }
+        out.add(new Bucket(previous, end));
+        return out;
+    }
+
+    private static TweelingException tooMany(Interval interval, int maxBuckets, String parameter) {
+        return TweelingException.badParameter(parameter, parameter + " " + interval.text()
+                + " makes more than " + maxBuckets + " buckets in this datetime; choose a longer interval"
+                + " or a shorter datetime.");
+    }
+
+    /** {@link #of} by walking the local calendar: any interval (the fixed-grid ones too, which tests compare). */
+    static List<Bucket> walk(Instant start, Instant end, Interval interval, int maxBuckets, String parameter) {
         List<Bucket> out = new ArrayList<>();
         Instant previous = null;
         for (Instant boundary : new BoundaryIterator(start, interval)) {
@@ -132,9 +165,7 @@ public final class Buckets {
                 Instant e = boundary.isAfter(end) ? end : boundary;
                 out.add(new Bucket(s, e));
                 if (out.size() > maxBuckets) {
-                    throw TweelingException.badParameter(parameter, parameter + " " + interval.text()
-                            + " makes more than " + maxBuckets + " buckets in this datetime; choose a longer interval"
-                            + " or a shorter datetime.");
+                    throw tooMany(interval, maxBuckets, parameter);
                 }
             }
             if (!boundary.isBefore(end)) {

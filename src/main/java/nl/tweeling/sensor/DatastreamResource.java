@@ -186,12 +186,18 @@ public class DatastreamResource {
         String self = uri.getRequestUri().toString();
         String datastreamLink = uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build()
                 .toString();
+        // each boundary written once: bucket i runs from times[i] to times[i + 1]
+        String[] times = new String[buckets.size() + 1];
+        for (int i = 0; i < buckets.size(); i++) {
+            times[i] = Buckets.local(buckets.get(i).start());
+        }
+        times[buckets.size()] = Buckets.local(range.end());
         if (format == Format.CSV) {
             StringBuilder csv = new StringBuilder(64 + buckets.size() * 64).append("start,end");
             statNames.forEach(s -> csv.append(',').append(s));
             csv.append("\r\n");
             for (int i = 0; i < buckets.size(); i++) {
-                csv.append(Buckets.local(buckets.get(i).start())).append(',').append(Buckets.local(buckets.get(i).end()));
+                csv.append(times[i]).append(',').append(times[i + 1]);
                 for (String stat : statNames) {
                     Object v = statValue(stat, found[i]);
                     csv.append(',').append(v == null ? "" : v.toString());
@@ -201,8 +207,9 @@ public class DatastreamResource {
             return csv(csv.toString(), List.of(link(self, "self"), link(datastreamLink, "datastream")));
         }
         // written as a stream: an answer may hold 10,000 buckets, and maps per bucket cost more than the query
-        java.io.StringWriter out = new java.io.StringWriter(256 + buckets.size() * (80 + 16 * statNames.size()));
-        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + buckets.size() * (80 + 16 * statNames.size()));
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out,
+                com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
             g.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
             g.writeStartObject();
             g.writeFieldName("datastream");
@@ -218,8 +225,8 @@ public class DatastreamResource {
             g.writeArrayFieldStart("buckets");
             for (int i = 0; i < buckets.size(); i++) {
                 g.writeStartObject();
-                g.writeStringField("start", Buckets.local(buckets.get(i).start()));
-                g.writeStringField("end", Buckets.local(buckets.get(i).end()));
+                g.writeStringField("start", times[i]);
+                g.writeStringField("end", times[i + 1]);
                 for (String stat : statNames) {
                     Object v = statValue(stat, found[i]);
                     g.writeFieldName(stat);
@@ -241,7 +248,12 @@ public class DatastreamResource {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write the aggregate of " + id, e);
         }
-        return answer(format, out.toString(), "Aggregate of " + id, "buckets", "Datastreams", id, "Aggregate");
+        if (format == Format.JSON) {
+            return Response.ok(out.toByteArray(), format.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                    .build();
+        }
+        return answer(format, out.toString(java.nio.charset.StandardCharsets.UTF_8), "Aggregate of " + id, "buckets",
+                "Datastreams", id, "Aggregate");
     }
 
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");

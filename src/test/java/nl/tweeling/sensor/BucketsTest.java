@@ -91,4 +91,34 @@ class BucketsTest {
             assertFalse(Buckets.interval("interval", calendar).fixedGrid(), calendar);
         }
     }
+
+    @Test
+    void theFixedGridGivesTheBucketsTheCalendarWalkGives() {
+        java.util.Random random = new java.util.Random(7);
+        List<String> intervals = List.of("PT1M", "PT5M", "PT10M", "PT15M", "PT20M", "PT30M", "PT1H");
+        Instant from = Instant.parse("2026-03-27T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            Buckets.Interval interval = Buckets.interval("interval", intervals.get(i % intervals.size()));
+            Instant a = from.plusSeconds(random.nextInt(300 * 86400)).plusNanos(i % 5 == 0 ? random.nextInt(1_000_000_000) : 0);
+            if (i % 3 == 0) {
+                a = Instant.ofEpochSecond(a.getEpochSecond() - Math.floorMod(a.getEpochSecond(), 300));
+            }
+            Instant b = a.plusSeconds(1 + random.nextInt(interval.minutes() * 60 * (i % 2 == 0 ? 3 : 400)));
+            if (i % 4 == 0) {
+                b = Instant.ofEpochSecond(b.getEpochSecond() - Math.floorMod(b.getEpochSecond(), 3600));
+                if (!b.isAfter(a)) {
+                    continue;
+                }
+            }
+            assertEquals(Buckets.walk(a, b, interval, 10_000, "interval"), Buckets.of(a, b, interval, 10_000, "interval"),
+                    interval.text() + " " + a + "/" + b);
+        }
+        // the limit counts the same
+        Buckets.Interval minute = Buckets.interval("interval", "PT1M");
+        Instant a = Instant.parse("2026-01-01T00:00:30Z");
+        assertEquals(10_000, Buckets.of(a, a.plusSeconds(9_999 * 60 + 30), minute, 10_000, "interval").size());
+        assertEquals(10_000, Buckets.walk(a, a.plusSeconds(9_999 * 60 + 30), minute, 10_000, "interval").size());
+        assertThrows(TweelingException.class, () -> Buckets.of(a, a.plusSeconds(9_999 * 60 + 31), minute, 10_000, "interval"));
+        assertThrows(TweelingException.class, () -> Buckets.walk(a, a.plusSeconds(9_999 * 60 + 31), minute, 10_000, "interval"));
+    }
 }
