@@ -8,6 +8,20 @@
 #                       requests on one keep-alive connection after 5 untimed ones; agg10k_sql_ms the p50 of the
 #                       same statistics computed by plain SQL in psql (timeseries/agg10k_sql.sql, \timing),
 #                       interleaved with the API requests; agg10k_sql_ratio = API / SQL.
+#   (b) year_by_buurt_s 100 datastreams of a new observed property, one thing each at a random point of a buurt
+#                       (the buurten in turn), hourly observations through 2025 (876,000 rows written by one INSERT, so
+#                       the rollup triggers run as for any write); p50 of BENCH_AREA_REPS requests
+#                       GET /aggregate?by=buurten&datetime=2025 (local)&interval=P1D&stat=avg (every buurt × 365
+#                       days); year_by_buurt_sql_s the p50 of the same averages by plain SQL over the raw rows
+#                       (timeseries/year_by_buurt_sql.sql), interleaved; year_by_buurt_sql_ratio = API / SQL.
+#   (c) agg_growth_ratio the month-per-buurt query (June 2025 per day) with 1 year stored ÷ the same with 5 years
+#                       stored (2021-2024 added by the same INSERT, then ANALYZE): p50 of BENCH_AREA_REPS each.
+#                       growth_control_ratio is the same ratio for a request that does not read observations
+#                       (GET /collections/buurten/items?limit=10), to tell data growth from load changes.
+#   (d) sta_page_p50_ms  p50 of GET /sta/v1.1/Datastreams(id)/Observations?$top=100&$count=true on a datastream of
+#                       200,000 one-minute observations (the table then holds about 4.6 million; VACUUM ANALYZE after
+#                       the load, as autovacuum would run it); sta_sql_ms the
+#                       p50 of the same count and page by plain SQL (timeseries/sta_page_sql.sql), interleaved.
 # Progress goes to stderr; the last line (stdout) is
 #   timeseries agg10k_p50_ms=<x> agg10k_sql_ratio=<x> [more key=value]
 # shellcheck disable=SC2034  # APP_*, DB_URL and KAFKA_BOOTSTRAP are read by the sourced src/main/sh functions
@@ -68,6 +82,117 @@ measure_agg10k() {
   note "p50 API $AGG_API_MS ms, SQL $AGG_SQL_MS ms: ratio $AGG_RATIO"
 }
 
+# --- (b), (c) aggregates per buurt over years ----------------------------------------------------
+
+AREA_REPS=${BENCH_AREA_REPS:-11}
+AREA_PROP=bench_pm
+
+make_area_streams() {
+  db_psql -c "
+    INSERT INTO tweeling.observed_property (id, name, unit_name, unit_symbol, plausible_min, plausible_max)
+    VALUES ('$AREA_PROP', 'Bench particulates', 'microgram per cubic metre', 'µg/m3', 0, 2000);
+    -- 100 things at random points (seeded) of the buurten, taken in turn (the sample has 78: some get two)
+    WITH b AS (SELECT row_number() OVER (ORDER BY feature_id) - 1 AS n, count(*) OVER () AS areas, geom
+               FROM tweeling.buurten WHERE valid_to IS NULL)
+    INSERT INTO tweeling.thing (key, name, geom, source)
+    SELECT 'bench-area-' || i, 'Bench area ' || i, ST_GeometryN(ST_GeneratePoints(b.geom, 1, i + 1), 1), 'bench'
+    FROM generate_series(0, 99) AS i
+    JOIN b ON b.n = i % b.areas;
+    INSERT INTO tweeling.datastream (key, thing_id, observed_property, name, source)
+    SELECT t.key, t.id, '$AREA_PROP', t.name, 'bench' FROM tweeling.thing AS t WHERE t.key LIKE 'bench-area-%';" >/dev/null
+  AREA_STREAMS=$(db_psql -c "SELECT count(*) FROM tweeling.datastream WHERE observed_property = '$AREA_PROP'")
+}
+
+# load_hours FROM TO: hourly observations [FROM, TO) of every bench area datastream, one INSERT
+load_hours() {
+  db_psql -c "
+    INSERT INTO tweeling.observation (datastream_id, phenomenon_time, result, source)
+    SELECT d.id, t, 15 + 10 * sin(extract(epoch FROM t) / 86400.0 + d.id) + (d.id % 5), 'bench'
+    FROM tweeling.datastream AS d,
+         generate_series(TIMESTAMPTZ '$1', TIMESTAMPTZ '$2' - interval '1 hour', interval '1 hour') AS t
+    WHERE d.observed_property = '$AREA_PROP';
+    ANALYZE tweeling.observation; ANALYZE tweeling.observation_hourly; ANALYZE tweeling.observation_daily;" >/dev/null
+}
+
+# p50_of_requests URL N: p50 in ms of N timed GETs (after 2 untimed ones)
+p50_of_requests() {
+  local u=$1 n=$2 i t out=()
+  for ((i = 0; i < 2; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
+  for ((i = 0; i < n; i++)); do
+    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
+    out+=("$(calc '%.3f' "$t * 1000")")
+  done
+  printf '%s\n' "${out[@]}" | p50
+}
+
+area_url() { url "/aggregate?observedProperty=$AREA_PROP&by=buurten&datetime=$1&interval=P1D&stat=avg"; }
+
+measure_year_by_buurt() {
+  local u api=() sql=() i t areas
+  u=$(area_url "2025-01-01/2026-01-01")
+  areas=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"numberReturned" *: *[0-9]*' | grep -o '[0-9]*$')
+  step "(b) one year of hourly data of $AREA_STREAMS datastreams per buurt per day: $areas buurten; $AREA_REPS requests each side, $(load)"
+  [[ $AREA_STREAMS == 100 ]] || die "expected 100 bench datastreams, made $AREA_STREAMS"
+  curl -sS --fail --noproxy '*' -o /dev/null "$u"
+  for ((i = 0; i < AREA_REPS; i++)); do
+    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
+    api+=("$t")
+    t=$(db_psql -v prop="$AREA_PROP" -c '\timing on' -f "$HERE/year_by_buurt_sql.sql" | awk '/^Time: / { print $2 / 1000 }')
+    sql+=("$t")
+  done
+  YEAR_API_S=$(printf '%s\n' "${api[@]}" | p50)
+  YEAR_SQL_S=$(printf '%s\n' "${sql[@]}" | p50)
+  YEAR_RATIO=$(calc '%.2f' "$YEAR_API_S / $YEAR_SQL_S")
+  note "p50 API $YEAR_API_S s, SQL over the raw rows $YEAR_SQL_S s: ratio $YEAR_RATIO"
+}
+
+# measure_month TAG: sets MONTH_MS_TAG and CONTROL_MS_TAG
+measure_month() {
+  local m c
+  m=$(p50_of_requests "$(area_url "2025-06-01/2025-07-01")" "$AREA_REPS")
+  c=$(p50_of_requests "$(url "/collections/buurten/items?limit=10")" "$AREA_REPS")
+  printf -v "MONTH_MS_$1" '%s' "$m"
+  printf -v "CONTROL_MS_$1" '%s' "$c"
+  note "month per buurt per day with $1 stored: p50 $m ms (control $c ms), $(load)"
+}
+
+# --- (d) a SensorThings page with its count ------------------------------------------------------
+
+STA_KEY=bench-sta200k
+
+measure_sta_page() {
+  local u api=() sql=() i t count
+  db_psql -c "
+    INSERT INTO tweeling.thing (key, name, geom, source)
+    VALUES ('$STA_KEY', 'Bench STA thing', ST_SetSRID(ST_MakePoint(203100, 503100), 28992), 'bench');
+    INSERT INTO tweeling.datastream (key, thing_id, observed_property, name, source)
+    SELECT '$STA_KEY', id, 'NO2', 'Bench STA NO2', 'bench' FROM tweeling.thing WHERE key = '$STA_KEY';
+    INSERT INTO tweeling.observation (datastream_id, phenomenon_time, result, source)
+    SELECT d.id, TIMESTAMPTZ '2026-02-01T00:00:00Z' + make_interval(mins => i), 30 + (i % 11), 'bench'
+    FROM tweeling.datastream AS d, generate_series(0, 199999) AS i
+    WHERE d.key = '$STA_KEY';" >/dev/null
+  # what autovacuum does after a bulk insert (PostgreSQL 13+ vacuums on inserts too): the visibility map lets
+  # a count read the primary key's index alone, for the API and the baseline alike
+  db_psql -c "VACUUM (ANALYZE) tweeling.observation" >/dev/null
+  STA_DS=$(db_psql -c "SELECT id FROM tweeling.datastream WHERE key = '$STA_KEY'")
+  STA_ROWS=$(db_psql -c "SELECT count(*) FROM tweeling.observation")
+  u=$(url "/sta/v1.1/Datastreams($STA_DS)/Observations?%24top=100&%24count=true")
+  count=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"@iot.count" *: *[0-9]*' | grep -o '[0-9]*$')
+  step "(d) SensorThings page of 100 with \$count over a datastream of $count observations ($STA_ROWS in the table), $(load)"
+  [[ $count == 200000 ]] || die "expected @iot.count 200000, got '$count'"
+  for ((i = 0; i < 5; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
+  for ((i = 0; i < REPS; i++)); do
+    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
+    api+=("$(calc '%.3f' "$t * 1000")")
+    t=$(db_psql -v ds="$STA_DS" -c '\timing on' -f "$HERE/sta_page_sql.sql" | awk '/^Time: / { s += $2 } END { print s }')
+    sql+=("$t")
+  done
+  STA_API_MS=$(printf '%s\n' "${api[@]}" | p50)
+  STA_SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
+  STA_RATIO=$(calc '%.2f' "$STA_API_MS / $STA_SQL_MS")
+  note "p50 API $STA_API_MS ms, SQL (count + page) $STA_SQL_MS ms: ratio $STA_RATIO"
+}
+
 # --- main -----------------------------------------------------------------------------------------
 
 bench_services curl
@@ -77,6 +202,25 @@ step "the app is ready on $(url /)"
 make_agg_stream
 measure_agg10k
 
+make_area_streams
+START=$EPOCHREALTIME
+load_hours 2025-01-01T00:00:00Z 2026-01-01T00:00:00Z
+LOAD_1Y_S=$(since "$START")
+step "(b) loaded one year of hourly observations of $AREA_STREAMS datastreams in $LOAD_1Y_S s"
+measure_year_by_buurt
+measure_month 1y
+START=$EPOCHREALTIME
+load_hours 2021-01-01T00:00:00Z 2025-01-01T00:00:00Z
+LOAD_4Y_S=$(since "$START")
+step "(c) loaded four more years in $LOAD_4Y_S s"
+measure_month 5y
+GROWTH_RATIO=$(calc '%.2f' "$MONTH_MS_5y / $MONTH_MS_1y")
+CONTROL_RATIO=$(calc '%.2f' "$CONTROL_MS_5y / $CONTROL_MS_1y")
+note "month per buurt: 5 years / 1 year = $GROWTH_RATIO (control $CONTROL_RATIO)"
+
+measure_sta_page
+
 bench_cleanup
-printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s agg10k_sql_ms=%.2f reps=%s\n' \
-  "$AGG_API_MS" "$AGG_RATIO" "$AGG_SQL_MS" "$REPS" >&3
+printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s year_by_buurt_s=%.3f agg_growth_ratio=%s sta_page_p50_ms=%.2f agg10k_sql_ms=%.2f year_by_buurt_sql_s=%.3f year_by_buurt_sql_ratio=%s month_1y_ms=%.2f month_5y_ms=%.2f growth_control_ratio=%s sta_sql_ms=%.2f sta_sql_ratio=%s load_1y_s=%s load_4y_s=%s reps=%s\n' \
+  "$AGG_API_MS" "$AGG_RATIO" "$YEAR_API_S" "$GROWTH_RATIO" "$STA_API_MS" "$AGG_SQL_MS" "$YEAR_SQL_S" "$YEAR_RATIO" \
+  "$MONTH_MS_1y" "$MONTH_MS_5y" "$CONTROL_RATIO" "$STA_SQL_MS" "$STA_RATIO" "$LOAD_1Y_S" "$LOAD_4Y_S" "$REPS" >&3
