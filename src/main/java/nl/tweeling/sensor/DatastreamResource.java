@@ -160,14 +160,15 @@ public class DatastreamResource {
         List<String> statNames = parseStats(stats);
         List<Buckets.Bucket> buckets = Buckets.of(range.start(), range.end(), step,
                 config.sensors().maxBuckets(), "interval");
-        Found stream = resolve(id);
+        SensorRepository.Summary stream = sensors.summary(id).orElseThrow(() -> notFound(id));
         long datastreamId = stream.id();
 
         // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days; percentiles
         // and buckets of minutes from the raw observations
         boolean rollups = ROLLUP_STATS.containsAll(statNames) && step.alignedToHours();
-        sensors.rawKeptSince(datastreamId).ifPresent(kept -> RawEdges.check(range.start(), range.end(), rollups, kept,
-                "observations of datastream " + id));
+        if (stream.rawKeptSince() != null) {
+            RawEdges.check(range.start(), range.end(), rollups, stream.rawKeptSince(), "observations of datastream " + id);
+        }
         boolean percentiles = statNames.contains("p50") || statNames.contains("p95");
         List<SensorRepository.BucketStats> rows;
         if (rollups || !step.fixedGrid()) {
@@ -213,7 +214,7 @@ public class DatastreamResource {
             g.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
             g.writeStartObject();
             g.writeFieldName("datastream");
-            json.writeValue(g, describe(stream));
+            g.writeRawValue(stream.json());
             g.writeStringField("datetime", range.start() + "/" + range.end());
             g.writeStringField("interval", step.text());
             g.writeStringField("timeZone", Buckets.ZONE.getId());

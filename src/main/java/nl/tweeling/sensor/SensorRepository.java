@@ -44,6 +44,31 @@ public class SensorRepository {
         return query(id).stream().findFirst();
     }
 
+    /** A datastream as an aggregate names it: its id, JSON (id, key, name, unit) and raw retention (null: all kept). */
+    public record Summary(long id, String json, Instant rawKeptSince) {
+    }
+
+    /** The datastream with this id, or else with this key (one query). */
+    public Optional<Summary> summary(String idOrKey) {
+        Long id = !idOrKey.isEmpty() && idOrKey.length() < 19 && idOrKey.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? Long.valueOf(idOrKey) : null;
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_summary.sql"))) {
+            ps.setObject(1, id, Types.BIGINT);
+            ps.setString(2, idOrKey);
+            ps.setObject(3, id, Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp kept = rs.getTimestamp(3);
+                return Optional.of(new Summary(rs.getLong(1), rs.getString(2), kept == null ? null : kept.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading datastream " + idOrKey, "(a lookup should never take this long: tell the operators)");
+        }
+    }
+
     /** The id of the datastream with this key. */
     public OptionalLong idForKey(String key) {
         try (Connection c = reads.connection();
@@ -165,23 +190,6 @@ public class SensorRepository {
         } catch (SQLException e) {
             throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
                     "with a shorter datetime or a longer interval");
-        }
-    }
-
-    /**
-     * The instant from which the raw observations of a datastream are complete (its observed property's raw
-     * retention, V009); empty when all are kept.
-     */
-    public Optional<Instant> rawKeptSince(long datastreamId) {
-        try (Connection c = reads.connection();
-                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_raw_kept_since.sql"))) {
-            ps.setLong(1, datastreamId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
-                return Optional.ofNullable(t).map(Timestamp::toInstant);
-            }
-        } catch (SQLException e) {
-            throw reads.failure(e, "reading the retention of datastream " + datastreamId, "(tell the operators)");
         }
     }
 
