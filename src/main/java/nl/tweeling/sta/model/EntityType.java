@@ -111,6 +111,12 @@ public enum EntityType {
                     "ST_AsGeoJSON(ST_Transform(" + sql + ", 4326), 7)::jsonb", false);
         }
 
+        /** A geometry written out as the client sent it ({@code {a}.geom_crs84}, V013) when it was, else transformed. */
+        static StaProperty sentGeometry(String name) {
+            return new StaProperty(name, PropertyType.GEOMETRY, "{a}.geom", null,
+                    "ST_AsGeoJSON(coalesce({a}.geom_crs84, ST_Transform({a}.geom, 4326)), 7)::jsonb", false);
+        }
+
         static StaProperty time(String name, String sql, boolean notNull) {
             return new StaProperty(name, PropertyType.TIME, sql, null, "to_jsonb(" + iso(sql) + ")", notNull);
         }
@@ -133,7 +139,7 @@ public enum EntityType {
             PROPERTIES.put(THING, List.of(text("name", "name"), text("description", "description"),
                     json("properties", "properties", true)));
             PROPERTIES.put(LOCATION, List.of(text("name", "name"), text("description", "description"),
-                    text("encodingType", "encoding_type"), geometry("location", "{a}.geom"),
+                    text("encodingType", "encoding_type"), sentGeometry("location"),
                     json("properties", "properties", true)));
             PROPERTIES.put(HISTORICAL_LOCATION, List.of(time("time", "{a}.time", true)));
             String unit = "(SELECT jsonb_build_object('name', coalesce({a}.unit_name, sta_op.unit_name),"
@@ -173,7 +179,7 @@ public enum EntityType {
                     interval("validTime", "lower({a}.valid_time)", "upper({a}.valid_time)"),
                     json("parameters", "parameters", false)));
             PROPERTIES.put(FEATURE_OF_INTEREST, List.of(text("name", "name"), text("description", "description"),
-                    text("encodingType", "encoding_type"), geometry("feature", "{a}.geom"),
+                    text("encodingType", "encoding_type"), sentGeometry("feature"),
                     json("properties", "properties", true)));
 
             RELATIONS.put(THING, List.of(
