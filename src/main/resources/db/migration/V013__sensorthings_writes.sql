@@ -17,23 +17,23 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- A thing's current locations become exactly `locations` (SensorThings: Locations linked to a Thing), in the
--- order given: a historical location at `at` records the change, and thing.geom (the thing's position as a
+-- A thing's current locations become exactly p_locations (SensorThings: Locations linked to a Thing), in the
+-- order given: a historical location at p_at records the change, and thing.geom (the thing's position as a
 -- point, what feature layers and older writers read) becomes a point on the first of them, which the position
 -- trigger then finds among the current locations, so it adds nothing. Returns the historical location's id.
-CREATE FUNCTION tweeling.sta_set_thing_locations(thing bigint, locations bigint[], at timestamptz) RETURNS bigint
+CREATE FUNCTION tweeling.sta_set_thing_locations(p_thing bigint, p_locations bigint[], p_at timestamptz) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     hl bigint;
 BEGIN
-    DELETE FROM tweeling.thing_location WHERE thing_id = thing;
+    DELETE FROM tweeling.thing_location WHERE thing_id = p_thing;
     INSERT INTO tweeling.thing_location (thing_id, location_id)
-    SELECT DISTINCT thing, l FROM unnest(locations) AS l;
-    INSERT INTO tweeling.historical_location (thing_id, time) VALUES (thing, at) RETURNING id INTO hl;
+    SELECT DISTINCT p_thing, l FROM unnest(p_locations) AS l;
+    INSERT INTO tweeling.historical_location (thing_id, time) VALUES (p_thing, p_at) RETURNING id INTO hl;
     INSERT INTO tweeling.historical_location_location (historical_location_id, location_id)
-    SELECT DISTINCT hl, l FROM unnest(locations) AS l;
+    SELECT DISTINCT hl, l FROM unnest(p_locations) AS l;
     UPDATE tweeling.thing
-    SET geom = (SELECT ST_Force2D(ST_PointOnSurface(l.geom)) FROM tweeling.location AS l WHERE l.id = locations[1])
-    WHERE id = thing;
+    SET geom = (SELECT ST_Force2D(ST_PointOnSurface(l.geom)) FROM tweeling.location AS l WHERE l.id = p_locations[1])
+    WHERE id = p_thing;
     RETURN hl;
 END $$;

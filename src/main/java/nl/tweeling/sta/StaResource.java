@@ -158,8 +158,8 @@ public class StaResource {
         if (contentType == null) {
             return;
         }
-        String type = contentType.toLowerCase(java.util.Locale.ROOT);
-        if (type.startsWith("application/json") || type.startsWith("application/merge-patch+json")) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (type.equals("application/json") || type.equals("application/merge-patch+json")) {
             return;
         }
         String shown = contentType.length() > 60 ? contentType.substring(0, 60) + "…" : contentType;

@@ -661,8 +661,7 @@ public class StaWriteService {
             datastreams.add(o.observation().datastreamId());
             times.add(o.observation().phenomenonTime());
         }
-        ObservationRepository.WriteResult written = ingest.write(tx.c, batch, "sta");
-        tx.stored.addAll(written.stored());
+        published(tx, ingest.write(tx.c, batch, "sta"));
         repository.members(tx.c, new ArrayList<>(members.values()));
         Long[] ids = repository.observationIds(tx.c, datastreams, times);
         long[] out = new long[ids.length];
@@ -673,6 +672,25 @@ public class StaWriteService {
             out[i] = ids[i];
         }
         return out;
+    }
+
+    /**
+     * Keeps what a write stored for publication after the commit: the rows it inserted or corrected. The ingest
+     * write also reports rows an earlier delivery of the same message stored (same source, no position), which
+     * for the SensorThings API is an identical observation posted again: those were published the first time.
+     */
+    private void published(Tx tx, ObservationRepository.WriteResult r) throws SQLException {
+        if (r.unchanged() == 0 || r.stored().isEmpty()) {
+            tx.stored.addAll(r.stored());
+            return;
+        }
+        Long[] ids = r.stored().stream().map(ObservationRepository.Stored::id).toArray(Long[]::new);
+        Set<Long> changed = new HashSet<>(repository.ids(tx.c, "select_changed_now.sql", (Object) ids));
+        for (ObservationRepository.Stored s : r.stored()) {
+            if (changed.contains(s.id())) {
+                tx.stored.add(s);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ update
@@ -843,7 +861,7 @@ public class StaWriteService {
         }
         if (n.has("result")) {
             // a new result is a correction, counted and published like any other
-            tx.stored.addAll(ingest.write(tx.c, List.of(o), "sta").stored());
+            published(tx, ingest.write(tx.c, List.of(o), "sta"));
         }
         repository.members(tx.c, List.of(new StaWriteRepository.Members(old.datastreamId(), o.phenomenonTime(), end,
                 resultTime, validFrom, validTo, parameters, foi, quality)));
