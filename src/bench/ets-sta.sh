@@ -14,8 +14,8 @@
 #   TWEELING_ETS_STA_DIR   the checkout; its target/*-aio.jar is built when missing
 #                          (mvn package -DskipTests -Denforcer.skip=true, with ./mvnw, 1-3 min;
 #                          only Maven Central is needed)
-#   TWEELING_ETS_OUT       optional: where the suite writes testng/…/testng-results.xml (default: a temp
-#                          dir, removed at the end unless this is set)
+#   TWEELING_ETS_OUT       optional: where the suite writes testng/…/testng-results.xml, kept with the app's
+#                          log (default: a temp dir, removed at the end)
 # Progress and every failed test with its message go to stderr; the last line (stdout) is
 #   ets-sta level1_passed=<n> level1_failed=<n> level2_passed=<n> level2_failed=<n> level3_passed=<n> level3_failed=<n>
 # The exit status is 0 when nothing failed, 1 otherwise.
@@ -120,9 +120,17 @@ stop_proxy() {
 }
 
 # seed URL: one entity of every type (level 1 reads each): a Thing with its Location (so a HistoricalLocation)
-# and a Datastream with Sensor, ObservedProperty and Observations (so a FeatureOfInterest from the Location).
+# and a Datastream with Sensor, ObservedProperty and Observations (so a FeatureOfInterest from the Location);
+# the observed properties the schema comes with are deleted first.
 seed() {
-  local root=$1 body
+  local root=$1 body id
+  # the observed properties the schema comes with (NO2, PM10, …) have no datastreams on an empty database;
+  # level 1 reads the first entity of each set and expects its navigation collections to hold something
+  for id in $(curl -sS --fail-with-body --noproxy '*' "$root/ObservedProperties?\$select=id&\$top=1000" \
+    | grep -o '"@iot.id":[0-9]*' | cut -d : -f 2); do
+    curl -sS --fail-with-body --noproxy '*' -o /dev/null -X DELETE "$root/ObservedProperties($id)" \
+      || die "deleting ObservedProperties($id) before seeding failed"
+  done
   body='{"name": "ETS thing", "description": "seeded for the OGC test suite", "properties": {"purpose": "ets"},
     "Locations": [{"name": "Stadhuis", "description": "Zwolle", "encodingType": "application/geo+json",
       "location": {"type": "Point", "coordinates": [6.0941, 52.5125]}}],
@@ -177,7 +185,8 @@ if [[ -z $OUT ]]; then
   OUT=$(mktemp -d /tmp/tweeling-ets-sta.XXXXXX)
   KEEP_OUT=false
 fi
-trap 'stop_proxy; [[ $KEEP_OUT == true ]] || rm -rf "$OUT"; bench_cleanup' EXIT
+# with TWEELING_ETS_OUT the app's log is kept there too
+trap 'stop_proxy; if [[ $KEEP_OUT == true ]]; then cp "$APP_LOG" "$OUT/app.log" 2>/dev/null || true; else rm -rf "$OUT"; fi; bench_cleanup' EXIT
 mkdir -p "$OUT"
 
 API_KEY="twk_ets_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -37,3 +37,8 @@ BEGIN
     WHERE id = p_thing;
     RETURN hl;
 END $$;
+
+-- Observations that name their feature of interest (posted through the SensorThings API) are found by it
+-- (FeaturesOfInterest(n)/Observations, deleting a feature); most observations name none, so the index is small.
+CREATE INDEX observation_feature_of_interest_idx ON tweeling.observation (feature_of_interest_id)
+    WHERE feature_of_interest_id IS NOT NULL;

@@ -239,6 +239,19 @@ public class StaService {
         if (rel.childFk() != null) {
             return c -> Sql.join(c + "." + rel.childFk() + " = ", Sql.param(parentId));
         }
+        if (rel.byId() != null) {
+            return c -> {
+                String[] pieces = rel.byId().replace("{c}", c).split("\\{id\\}", -1);
+                List<Object> parts = new ArrayList<>();
+                for (int i = 0; i < pieces.length; i++) {
+                    if (i > 0) {
+                        parts.add(Sql.param(parentId));
+                    }
+                    parts.add(pieces[i]);
+                }
+                return Sql.join(parts.toArray());
+            };
+        }
         return c -> Sql.join("EXISTS (SELECT 1 FROM " + parent.table() + " AS sta_up WHERE " + parent.id("sta_up")
                 + " = ", Sql.param(parentId), " AND " + rel.cond("sta_up", c) + ")");
     }

@@ -121,8 +121,13 @@ class StaWriteTest {
         assertEquals(1, t.getList("HistoricalLocations").size());
         long observation = t.getLong("Datastreams[0].Observations[0].'@iot.id'");
         // the feature of interest is the thing's location
-        given().get(V + "Observations(" + observation + ")/FeatureOfInterest").then().statusCode(200)
-                .body("name", equalTo("Roof " + tag)).body("feature.coordinates", equalTo(List.of(6.0941f, 52.5125f)));
+        long foi = given().get(V + "Observations(" + observation + ")/FeatureOfInterest").then().statusCode(200)
+                .body("name", equalTo("Roof " + tag)).body("feature.coordinates", equalTo(List.of(6.0941f, 52.5125f)))
+                .extract().jsonPath().getLong("'@iot.id'");
+        // and the feature's observations are these two, found through the thing's location
+        given().get(V + "FeaturesOfInterest(" + foi + ")/Observations?$orderby=phenomenonTime&$count=true").then()
+                .statusCode(200).body("'@iot.count'", equalTo(2))
+                .body("value[0].'@iot.id'", equalTo((int) observation));
         // the model's other views follow: the thing's position (RD New) and the hourly rollup of the trigger
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling.thing WHERE id = ? AND geom IS NOT NULL"
                 + " AND ST_DWithin(geom, ST_Transform(ST_SetSRID(ST_MakePoint(6.0941, 52.5125), 4326), 28992), 0.01)", thing));

@@ -209,13 +209,22 @@ public enum EntityType {
             RELATIONS.put(OBSERVATION, List.of(
                     one("Datastream", DATASTREAM, "{c}.id = {p}.datastream_id"),
                     one("FeatureOfInterest", FEATURE_OF_INTEREST, "{c}.id = " + FOI_OF.replace("{o}", "{p}"))));
+            // the observations of one known feature: those naming it (a partial index, V013), and those of the
+            // datastreams whose thing was ever at its location (the key's index) that observed it then
+            String observationsOfFeature = "({c}.feature_of_interest_id = {id} OR ({c}.feature_of_interest_id IS NULL"
+                    + " AND {c}.datastream_id = ANY (ARRAY(SELECT sta_d.id FROM tweeling.feature_of_interest AS sta_f"
+                    + " JOIN tweeling.historical_location_location AS sta_hl ON sta_hl.location_id = sta_f.location_id"
+                    + " JOIN tweeling.historical_location AS sta_h ON sta_h.id = sta_hl.historical_location_id"
+                    + " JOIN tweeling.datastream AS sta_d ON sta_d.thing_id = sta_h.thing_id"
+                    + " WHERE sta_f.id = {id}))"
+                    + " AND " + FOI_OF.replace("{o}", "{c}") + " = {id}))";
             RELATIONS.put(FEATURE_OF_INTEREST, List.of(
-                    many("Observations", OBSERVATION, "({c}.feature_of_interest_id = {p}.id"
+                    new Relation("Observations", OBSERVATION, true, "({c}.feature_of_interest_id = {p}.id"
                             + " OR ({c}.feature_of_interest_id IS NULL AND EXISTS (SELECT 1"
                             + " FROM tweeling.thing_location_period AS sta_p"
                             + " JOIN tweeling.datastream AS sta_d ON sta_d.thing_id = sta_p.thing_id"
                             + " WHERE sta_p.location_id = {p}.location_id AND sta_d.id = {c}.datastream_id"
-                            + " AND sta_p.valid @> {c}.phenomenon_time)))", null)));
+                            + " AND sta_p.valid @> {c}.phenomenon_time)))", null, observationsOfFeature)));
         }
 
         private Model() {

@@ -61,7 +61,7 @@ public class StaWriteService {
     /** The property a Location outside the service area is flagged with (policy flag). */
     public static final String FLAG = "serviceArea";
 
-    private static final Pattern ENTITY = Pattern.compile("([A-Za-z]+)\\((\\d{1,18})\\)");
+    private static final Pattern ENTITY = Pattern.compile("([A-Za-z]+)\\((\\d{1,40})\\)");
     private static final Pattern SET = Pattern.compile("[A-Za-z]+");
 
     /** The member of a new child that links it to the parent of a navigation POST, per parent type and relation. */
@@ -136,7 +136,7 @@ public class StaWriteService {
                 throw notFound(path);
             }
             parentType = EntityType.bySetName(m.group(1)).orElseThrow(() -> notFound(path));
-            parentId = Long.parseLong(m.group(2));
+            parentId = id(m.group(2), path);
             var rel = parentType.relation(segments[1]).orElseThrow(() -> notFound(path));
             inverse = INVERSE.get(parentType.setName() + "/" + rel.name());
             if (!rel.many() || inverse == null) {
@@ -175,7 +175,7 @@ public class StaWriteService {
             throw notAllowed("PATCH", path, "PATCH changes one entity, e.g. Things(1)");
         }
         EntityType type = EntityType.bySetName(m.group(1)).orElseThrow(() -> notFound(path));
-        long id = Long.parseLong(m.group(2));
+        long id = id(m.group(2), path);
         ObjectNode n = Body.object(Body.parse(json, body), "", "a PATCH of a " + type.singular());
         JsonNode given = n.get("@iot.id");
         if (given != null && !given.asText().equals(Long.toString(id))) {
@@ -197,7 +197,7 @@ public class StaWriteService {
             throw notAllowed("DELETE", path, "DELETE removes one entity, e.g. Things(1)");
         }
         EntityType type = EntityType.bySetName(m.group(1)).orElseThrow(() -> notFound(path));
-        long id = Long.parseLong(m.group(2));
+        long id = id(m.group(2), path);
         transaction(tx -> {
             if (!repository.exists(tx.c, type, id)) {
                 throw notFound(path);
@@ -1091,6 +1091,15 @@ public class StaWriteService {
 
     private static String path(String parent, String member, int i) {
         return Body.path(parent, member) + "[" + i + "]";
+    }
+
+    /** An @iot.id in a path; one no entity can have (beyond a bigint) is a 404. */
+    private static long id(String digits, String path) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw notFound(path);
+        }
     }
 
     private static TweelingException notFound(String path) {
