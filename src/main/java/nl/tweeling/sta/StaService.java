@@ -470,8 +470,47 @@ public class StaService {
                 out.put(r.name() + "@iot.navigationLink", self + "/" + r.name());
             }
         }
-        for (QueryOptions.Expand e : o.expand()) {
+        for (QueryOptions.Expand e : merged(o.expand())) {
             expand(root, type, row.id(), self, e, out);
+        }
+        return out;
+    }
+
+    /**
+     * The expands as one per navigation property: {@code Datastreams/Thing,Datastreams/Sensor} (or with
+     * {@code Datastreams($top=2)} beside them) become {@code Datastreams} with the options of the one that names it
+     * alone and both deeper steps as its own expands, so one expansion holds them all.
+     */
+    static List<QueryOptions.Expand> merged(List<QueryOptions.Expand> expands) {
+        if (expands.size() < 2) {
+            return expands;
+        }
+        Map<String, List<QueryOptions.Expand>> byFirst = new LinkedHashMap<>();
+        for (QueryOptions.Expand e : expands) {
+            byFirst.computeIfAbsent(e.path().get(0), k -> new ArrayList<>()).add(e);
+        }
+        if (byFirst.size() == expands.size()) {
+            return expands;
+        }
+        List<QueryOptions.Expand> out = new ArrayList<>();
+        for (Map.Entry<String, List<QueryOptions.Expand>> group : byFirst.entrySet()) {
+            if (group.getValue().size() == 1) {
+                out.add(group.getValue().get(0));
+                continue;
+            }
+            QueryOptions base = null;
+            List<QueryOptions.Expand> nested = new ArrayList<>();
+            for (QueryOptions.Expand e : group.getValue()) {
+                if (e.path().size() == 1) {
+                    base = e.options();
+                    nested.addAll(e.options().expand());
+                } else {
+                    nested.add(new QueryOptions.Expand(e.path().subList(1, e.path().size()), e.options()));
+                }
+            }
+            QueryOptions b = base != null ? base : QueryOptions.empty();
+            out.add(new QueryOptions.Expand(List.of(group.getKey()), new QueryOptions(b.top(), b.skip(), b.count(),
+                    b.filter(), b.orderBy(), b.select(), nested, b.dataArray(), b.skipToken(), b.raw())));
         }
         return out;
     }

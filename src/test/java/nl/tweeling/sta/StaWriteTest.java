@@ -119,6 +119,11 @@ class StaWriteTest {
         assertEquals("2026-03-01T11:10:05.000Z", t.getString("Datastreams[0].Observations[1].resultTime"));
         assertEquals(1, t.getInt("Datastreams[0].Observations[1].parameters.run"));
         assertEquals(1, t.getList("HistoricalLocations").size());
+        // two paths through one navigation property expand into the one Datastreams array (as the OGC suite asks)
+        given().get(V + "Things(" + thing + ")?$expand=Datastreams/Sensor,Datastreams/ObservedProperty,Datastreams/Thing")
+                .then().statusCode(200).body("Datastreams[0].Sensor.name", equalTo("S " + tag))
+                .body("Datastreams[0].ObservedProperty.name", equalTo("P" + tag))
+                .body("Datastreams[0].Thing.'@iot.id'", equalTo((int) thing));
         long observation = t.getLong("Datastreams[0].Observations[0].'@iot.id'");
         // the feature of interest is the thing's location
         long foi = given().get(V + "Observations(" + observation + ")/FeatureOfInterest").then().statusCode(200)

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -194,5 +196,101 @@ public final class Body {
             return Long.parseLong(id.asText());
         }
         throw invalid(path(field, "@iot.id"), "must be a whole number");
+    }
+
+    // ------------------------------------------------------------------ members of the entity types
+
+    /** A PATCH member that may be left out but not set to null; null when absent. */
+    static String required(ObjectNode n, String name) {
+        return n.has(name) ? Body.text(n, "", name, true) : null;
+    }
+
+    /** A PATCH's properties: its JSON text, {} for null, null when absent. */
+    static String properties(ObjectNode n) {
+        if (!n.has("properties")) {
+            return null;
+        }
+        String p = Body.jsonObject(n, "", "properties");
+        return p == null ? "{}" : p;
+    }
+
+    static String encoding(ObjectNode n, String path) {
+        String e = Body.text(n, path, "encodingType", true);
+        if (!GeoJson.ENCODINGS.contains(e.toLowerCase(Locale.ROOT))) {
+            throw Body.invalid(Body.path(path, "encodingType"), "must be application/geo+json (or"
+                    + " application/vnd.geo+json): the geometry is GeoJSON");
+        }
+        return e;
+    }
+
+    /** A Sensor's metadata: a string (a URL, a description); other JSON is kept as its text. */
+    static String metadata(ObjectNode n, String path, boolean required) {
+        JsonNode v = n.get("metadata");
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw Body.invalid(Body.path(path, "metadata"), v == null ? "is required" : "must not be null");
+            }
+            return null;
+        }
+        return v.isTextual() ? Body.text(n, path, "metadata", true) : v.toString();
+    }
+
+    /** unitOfMeasurement as name, symbol, definition (each may be null). */
+    static String[] unit(ObjectNode n, String path, boolean required) {
+        String at = Body.path(path, "unitOfMeasurement");
+        JsonNode u = n.get("unitOfMeasurement");
+        if (u == null || u.isNull()) {
+            if (required) {
+                throw Body.invalid(at, "is required: {\"name\": …, \"symbol\": …, \"definition\": …}");
+            }
+            return new String[3];
+        }
+        ObjectNode o = Body.object(u, at, "unitOfMeasurement");
+        Body.only(o, at, Set.of("name", "symbol", "definition"), "unitOfMeasurement");
+        return new String[] {Body.text(o, at, "name", false), Body.text(o, at, "symbol", false),
+            Body.text(o, at, "definition", false)};
+    }
+
+    static String quality(JsonNode q) {
+        if (q == null || q.isNull()) {
+            return null;
+        }
+        return q.isTextual() ? q.asText() : q.toString();
+    }
+
+    /** A navigation member holding an array; empty when absent or null. */
+    static List<JsonNode> array(ObjectNode n, String path, String name) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw Body.invalid(Body.path(path, name), "must be an array of entities or links {\"@iot.id\": n}");
+        }
+        List<JsonNode> out = new ArrayList<>();
+        v.forEach(out::add);
+        return out;
+    }
+
+    /** A member that must hold a new entity, not a link. */
+    static ObjectNode inline(JsonNode n, String field, String whyNotALink) {
+        if (Body.linkId(n, field) != null) {
+            throw Body.invalid(field, "must be a new entity here, not a link: " + whyNotALink);
+        }
+        return (ObjectNode) n;
+    }
+
+    static void refuse(ObjectNode n, String path, String member, String why) {
+        if (n.has(member)) {
+            throw Body.invalid(Body.path(path, member), why);
+        }
+    }
+
+    static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String path(String parent, String member, int i) {
+        return Body.path(parent, member) + "[" + i + "]";
     }
 }

@@ -401,24 +401,24 @@ public class StaWriteService {
     }
 
     private long createThing(Tx tx, ObjectNode n, String path) throws SQLException {
-        refuse(n, path, "HistoricalLocations", "are recorded by the server when a Thing's Locations change; post a"
+        Body.refuse(n, path, "HistoricalLocations", "are recorded by the server when a Thing's Locations change; post a"
                 + " past one to HistoricalLocations");
         Body.only(n, path, Set.of("name", "description", "properties", "Locations", "Datastreams"), "a Thing");
         String name = Body.text(n, path, "name", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
         String properties = Body.jsonObject(n, path, "properties");
         long id = repository.insert(tx.c, "insert_thing.sql", name, description, properties == null ? "{}" : properties);
         List<Long> locations = new ArrayList<>();
-        for (JsonNode l : array(n, path, "Locations")) {
-            locations.add(related(tx, EntityType.LOCATION, l, path(path, "Locations", locations.size())));
+        for (JsonNode l : Body.array(n, path, "Locations")) {
+            locations.add(related(tx, EntityType.LOCATION, l, Body.path(path, "Locations", locations.size())));
         }
         if (!locations.isEmpty()) {
             setLocations(tx, id, locations);
         }
         int i = 0;
-        for (JsonNode d : array(n, path, "Datastreams")) {
-            String at = path(path, "Datastreams", i++);
-            ObjectNode ds = inline(d, at, "a Datastream belongs to one Thing: create it here, or PATCH its Thing");
+        for (JsonNode d : Body.array(n, path, "Datastreams")) {
+            String at = Body.path(path, "Datastreams", i++);
+            ObjectNode ds = Body.inline(d, at, "a Datastream belongs to one Thing: create it here, or PATCH its Thing");
             linkToParent(ds, "Thing", EntityType.THING, id);
             createDatastream(tx, ds, at);
         }
@@ -428,8 +428,8 @@ public class StaWriteService {
     private long createLocation(Tx tx, ObjectNode n, String path) throws SQLException {
         Body.only(n, path, Set.of("name", "description", "encodingType", "location", "properties", "Things"), "a Location");
         String name = Body.text(n, path, "name", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
-        String encoding = encoding(n, path);
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
+        String encoding = Body.encoding(n, path);
         if (!n.has("location") || n.get("location").isNull()) {
             throw Body.invalid(Body.path(path, "location"), "is required: a GeoJSON geometry");
         }
@@ -440,8 +440,8 @@ public class StaWriteService {
         long id = repository.insert(tx.c, "insert_location.sql", name, description, encoding, properties, g.json());
         flag(tx, id, d);
         int i = 0;
-        for (JsonNode t : array(n, path, "Things")) {
-            long thing = related(tx, EntityType.THING, t, path(path, "Things", i++));
+        for (JsonNode t : Body.array(n, path, "Things")) {
+            long thing = related(tx, EntityType.THING, t, Body.path(path, "Things", i++));
             setLocations(tx, thing, List.of(id));
         }
         return id;
@@ -459,8 +459,8 @@ public class StaWriteService {
         }
         long thingId = related(tx, EntityType.THING, thing, Body.path(path, "Thing"));
         List<Long> locations = new ArrayList<>();
-        for (JsonNode l : array(n, path, "Locations")) {
-            locations.add(related(tx, EntityType.LOCATION, l, path(path, "Locations", locations.size())));
+        for (JsonNode l : Body.array(n, path, "Locations")) {
+            locations.add(related(tx, EntityType.LOCATION, l, Body.path(path, "Locations", locations.size())));
         }
         if (locations.isEmpty()) {
             throw Body.invalid(Body.path(path, "Locations"), "is required: the Locations the Thing had then");
@@ -471,9 +471,9 @@ public class StaWriteService {
     private long createSensor(Tx tx, ObjectNode n, String path) throws SQLException {
         Body.only(n, path, Set.of("name", "description", "encodingType", "metadata", "properties", "Datastreams"), "a Sensor");
         String name = Body.text(n, path, "name", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
         String encoding = Body.text(n, path, "encodingType", true);
-        String metadata = metadata(n, path, true);
+        String metadata = Body.metadata(n, path, true);
         String properties = Body.jsonObject(n, path, "properties");
         long id = repository.insert(tx.c, "insert_sensor.sql", name, description, encoding, metadata,
                 properties == null ? "{}" : properties);
@@ -485,7 +485,7 @@ public class StaWriteService {
         Body.only(n, path, Set.of("name", "definition", "description", "properties", "Datastreams"), "an ObservedProperty");
         String name = Body.text(n, path, "name", true);
         String definition = Body.text(n, path, "definition", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
         String properties = Body.jsonObject(n, path, "properties");
         long id = repository.insert(tx.c, "insert_observed_property.sql", name, definition, description,
                 properties == null ? "{}" : properties);
@@ -496,9 +496,9 @@ public class StaWriteService {
     private void createChildDatastreams(Tx tx, ObjectNode n, String path, String member, EntityType parent, long id)
             throws SQLException {
         int i = 0;
-        for (JsonNode d : array(n, path, "Datastreams")) {
-            String at = path(path, "Datastreams", i++);
-            ObjectNode ds = inline(d, at, "create the Datastream here, or PATCH its " + member);
+        for (JsonNode d : Body.array(n, path, "Datastreams")) {
+            String at = Body.path(path, "Datastreams", i++);
+            ObjectNode ds = Body.inline(d, at, "create the Datastream here, or PATCH its " + member);
             linkToParent(ds, member, parent, id);
             createDatastream(tx, ds, at);
         }
@@ -509,8 +509,8 @@ public class StaWriteService {
                 "phenomenonTime", "resultTime", "properties", "Thing", "Sensor", "ObservedProperty", "Observations"),
                 "a Datastream");
         String name = Body.text(n, path, "name", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
-        String[] unit = unit(n, path, true);
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
+        String[] unit = Body.unit(n, path, true);
         String type = Body.text(n, path, "observationType", true);
         String area = n.has("observedArea") && !n.get("observedArea").isNull()
                 ? GeoJson.read(n.get("observedArea"), Body.path(path, "observedArea")).json() : null;
@@ -532,9 +532,9 @@ public class StaWriteService {
                 properties == null ? "{}" : properties);
         List<ObservationIn> observations = new ArrayList<>();
         int i = 0;
-        for (JsonNode o : array(n, path, "Observations")) {
-            String at = path(path, "Observations", i++);
-            ObjectNode obs = inline(o, at, "an Observation belongs to one Datastream: create it here");
+        for (JsonNode o : Body.array(n, path, "Observations")) {
+            String at = Body.path(path, "Observations", i++);
+            ObjectNode obs = Body.inline(o, at, "an Observation belongs to one Datastream: create it here");
             linkToParent(obs, "Datastream", EntityType.DATASTREAM, id);
             observations.add(observation(tx, obs, at));
         }
@@ -546,8 +546,8 @@ public class StaWriteService {
         Body.only(n, path, Set.of("name", "description", "encodingType", "feature", "properties", "Observations"),
                 "a FeatureOfInterest");
         String name = Body.text(n, path, "name", true);
-        String description = orEmpty(Body.text(n, path, "description", false));
-        String encoding = encoding(n, path);
+        String description = Body.orEmpty(Body.text(n, path, "description", false));
+        String encoding = Body.encoding(n, path);
         if (!n.has("feature") || n.get("feature").isNull()) {
             throw Body.invalid(Body.path(path, "feature"), "is required: a GeoJSON geometry");
         }
@@ -557,9 +557,9 @@ public class StaWriteService {
                 properties == null ? "{}" : properties, g.json());
         List<ObservationIn> observations = new ArrayList<>();
         int i = 0;
-        for (JsonNode o : array(n, path, "Observations")) {
-            String at = path(path, "Observations", i++);
-            ObjectNode obs = inline(o, at, "create the Observation here, or PATCH its FeatureOfInterest");
+        for (JsonNode o : Body.array(n, path, "Observations")) {
+            String at = Body.path(path, "Observations", i++);
+            ObjectNode obs = Body.inline(o, at, "create the Observation here, or PATCH its FeatureOfInterest");
             linkToParent(obs, "FeatureOfInterest", EntityType.FEATURE_OF_INTEREST, id);
             observations.add(observation(tx, obs, at));
         }
@@ -602,7 +602,7 @@ public class StaWriteService {
         }
         JsonNode result = n.get("result");
         Instant resultTime = Body.instant(n, path, "resultTime");
-        String quality = quality(n.get("resultQuality"));
+        String quality = Body.quality(n.get("resultQuality"));
         Body.Time valid = Body.time(n, path, "validTime");
         if (valid != null && valid.end() == null) {
             throw Body.invalid(Body.path(path, "validTime"), "is an interval: start/end");
@@ -698,15 +698,15 @@ public class StaWriteService {
     private void patch(Tx tx, EntityType type, long id, ObjectNode n) throws SQLException {
         switch (type) {
             case THING -> {
-                refuse(n, "", "Datastreams", "cannot be changed through a Thing: PATCH each Datastream's Thing");
-                refuse(n, "", "HistoricalLocations", "are recorded by the server when the Thing's Locations change");
+                Body.refuse(n, "", "Datastreams", "cannot be changed through a Thing: PATCH each Datastream's Thing");
+                Body.refuse(n, "", "HistoricalLocations", "are recorded by the server when the Thing's Locations change");
                 Body.only(n, "", Set.of("@iot.id", "name", "description", "properties", "Locations"), "a Thing");
-                repository.update(tx.c, "patch_thing.sql", required(n, "name"), required(n, "description"),
-                        properties(n), id);
+                repository.update(tx.c, "patch_thing.sql", Body.required(n, "name"), Body.required(n, "description"),
+                        Body.properties(n), id);
                 if (n.has("Locations")) {
                     List<Long> locations = new ArrayList<>();
-                    for (JsonNode l : array(n, "", "Locations")) {
-                        locations.add(existing(tx, EntityType.LOCATION, l, path("", "Locations", locations.size())));
+                    for (JsonNode l : Body.array(n, "", "Locations")) {
+                        locations.add(existing(tx, EntityType.LOCATION, l, Body.path("", "Locations", locations.size())));
                     }
                     if (locations.isEmpty()) {
                         throw Body.invalid("Locations", "must name at least one Location");
@@ -715,12 +715,12 @@ public class StaWriteService {
                 }
             }
             case LOCATION -> {
-                refuse(n, "", "Things", "cannot be changed through a Location: PATCH the Thing's Locations");
-                refuse(n, "", "HistoricalLocations", "are recorded by the server when a Thing's Locations change");
+                Body.refuse(n, "", "Things", "cannot be changed through a Location: PATCH the Thing's Locations");
+                Body.refuse(n, "", "HistoricalLocations", "are recorded by the server when a Thing's Locations change");
                 Body.only(n, "", Set.of("@iot.id", "name", "description", "encodingType", "location", "properties"),
                         "a Location");
-                String encoding = n.has("encodingType") ? encoding(n, "") : null;
-                String properties = properties(n);
+                String encoding = n.has("encodingType") ? Body.encoding(n, "") : null;
+                String properties = Body.properties(n);
                 GeoJson.Parsed g = null;
                 if (n.has("location")) {
                     if (n.get("location").isNull()) {
@@ -740,14 +740,14 @@ public class StaWriteService {
                         properties = withFlag(properties, true);
                     }
                 }
-                repository.update(tx.c, "patch_location.sql", required(n, "name"), required(n, "description"),
+                repository.update(tx.c, "patch_location.sql", Body.required(n, "name"), Body.required(n, "description"),
                         encoding, properties, Typed.text(g == null ? null : g.json()), id);
                 if (g != null) {
                     repository.update(tx.c, "follow_location_geometry.sql", id, id);
                 }
             }
             case HISTORICAL_LOCATION -> {
-                refuse(n, "", "Locations", "of a HistoricalLocation cannot be changed: delete it and post another");
+                Body.refuse(n, "", "Locations", "of a HistoricalLocation cannot be changed: delete it and post another");
                 Body.only(n, "", Set.of("@iot.id", "time", "Thing"), "a HistoricalLocation");
                 if (n.has("time") && n.get("time").isNull()) {
                     throw Body.invalid("time", "must not be null");
@@ -757,11 +757,11 @@ public class StaWriteService {
                         Typed.bigint(thing), id);
             }
             case DATASTREAM -> {
-                refuse(n, "", "Observations", "cannot be changed through a Datastream: post, PATCH or DELETE them");
+                Body.refuse(n, "", "Observations", "cannot be changed through a Datastream: post, PATCH or DELETE them");
                 Body.only(n, "", Set.of("@iot.id", "name", "description", "unitOfMeasurement", "observationType",
                         "observedArea", "phenomenonTime", "resultTime", "properties", "Thing", "Sensor", "ObservedProperty"),
                         "a Datastream");
-                String[] unit = n.has("unitOfMeasurement") ? unit(n, "", true) : null;
+                String[] unit = n.has("unitOfMeasurement") ? Body.unit(n, "", true) : null;
                 boolean area = n.has("observedArea");
                 String areaJson = area && !n.get("observedArea").isNull()
                         ? GeoJson.read(n.get("observedArea"), "observedArea").json() : null;
@@ -771,38 +771,38 @@ public class StaWriteService {
                 Long sensor = n.has("Sensor") ? existing(tx, EntityType.SENSOR, n.get("Sensor"), "Sensor") : null;
                 Long property = n.has("ObservedProperty")
                         ? existing(tx, EntityType.OBSERVED_PROPERTY, n.get("ObservedProperty"), "ObservedProperty") : null;
-                repository.update(tx.c, "patch_datastream.sql", required(n, "name"), required(n, "description"),
-                        required(n, "observationType"), properties(n), Typed.bigint(thing), Typed.bigint(sensor),
+                repository.update(tx.c, "patch_datastream.sql", Body.required(n, "name"), Body.required(n, "description"),
+                        Body.required(n, "observationType"), Body.properties(n), Typed.bigint(thing), Typed.bigint(sensor),
                         Typed.bigint(property), unit != null, Typed.text(unit == null ? null : unit[0]), unit != null,
                         Typed.text(unit == null ? null : unit[1]), unit != null, Typed.text(unit == null ? null : unit[2]),
                         area, Typed.text(areaJson), id);
             }
             case SENSOR -> {
-                refuse(n, "", "Datastreams", "cannot be changed through a Sensor: PATCH each Datastream's Sensor");
+                Body.refuse(n, "", "Datastreams", "cannot be changed through a Sensor: PATCH each Datastream's Sensor");
                 Body.only(n, "", Set.of("@iot.id", "name", "description", "encodingType", "metadata", "properties"),
                         "a Sensor");
-                repository.update(tx.c, "patch_sensor.sql", required(n, "name"), required(n, "description"),
-                        required(n, "encodingType"), n.has("metadata") ? metadata(n, "", true) : null, properties(n), id);
+                repository.update(tx.c, "patch_sensor.sql", Body.required(n, "name"), Body.required(n, "description"),
+                        Body.required(n, "encodingType"), n.has("metadata") ? Body.metadata(n, "", true) : null, Body.properties(n), id);
             }
             case OBSERVED_PROPERTY -> {
-                refuse(n, "", "Datastreams", "cannot be changed through an ObservedProperty: PATCH each Datastream's"
+                Body.refuse(n, "", "Datastreams", "cannot be changed through an ObservedProperty: PATCH each Datastream's"
                         + " ObservedProperty");
                 Body.only(n, "", Set.of("@iot.id", "name", "definition", "description", "properties"), "an ObservedProperty");
-                repository.update(tx.c, "patch_observed_property.sql", required(n, "name"), required(n, "definition"),
-                        required(n, "description"), properties(n), id);
+                repository.update(tx.c, "patch_observed_property.sql", Body.required(n, "name"), Body.required(n, "definition"),
+                        Body.required(n, "description"), Body.properties(n), id);
             }
             case FEATURE_OF_INTEREST -> {
-                refuse(n, "", "Observations", "cannot be changed through a FeatureOfInterest: PATCH each Observation's"
+                Body.refuse(n, "", "Observations", "cannot be changed through a FeatureOfInterest: PATCH each Observation's"
                         + " FeatureOfInterest");
                 Body.only(n, "", Set.of("@iot.id", "name", "description", "encodingType", "feature", "properties"),
                         "a FeatureOfInterest");
-                String encoding = n.has("encodingType") ? encoding(n, "") : null;
+                String encoding = n.has("encodingType") ? Body.encoding(n, "") : null;
                 if (n.has("feature") && n.get("feature").isNull()) {
                     throw Body.invalid("feature", "must not be null");
                 }
                 String g = n.has("feature") ? GeoJson.read(n.get("feature"), "feature").json() : null;
-                repository.update(tx.c, "patch_feature_of_interest.sql", required(n, "name"), required(n, "description"),
-                        encoding, properties(n), Typed.text(g), id);
+                repository.update(tx.c, "patch_feature_of_interest.sql", Body.required(n, "name"), Body.required(n, "description"),
+                        encoding, Body.properties(n), Typed.text(g), id);
             }
             case OBSERVATION -> patchObservation(tx, id, n);
         }
@@ -830,7 +830,7 @@ public class StaWriteService {
         JsonNode result = n.has("result") ? n.get("result")
                 : old.resultJson() != null ? tree(old.resultJson())
                 : old.result() == null ? json.nullNode() : json.getNodeFactory().numberNode(old.result());
-        String quality = n.has("resultQuality") ? quality(n.get("resultQuality")) : old.quality();
+        String quality = n.has("resultQuality") ? Body.quality(n.get("resultQuality")) : old.quality();
         Instant resultTime = n.has("resultTime") ? Body.instant(n, "", "resultTime") : old.resultTime();
         Instant validFrom = old.validFrom();
         Instant validTo = old.validTo();
@@ -909,86 +909,6 @@ public class StaWriteService {
 
     // ------------------------------------------------------------------ members
 
-    /** A PATCH member that may be left out but not set to null; null when absent. */
-    private static String required(ObjectNode n, String name) {
-        return n.has(name) ? Body.text(n, "", name, true) : null;
-    }
-
-    /** A PATCH's properties: its JSON text, {} for null, null when absent. */
-    private static String properties(ObjectNode n) {
-        if (!n.has("properties")) {
-            return null;
-        }
-        String p = Body.jsonObject(n, "", "properties");
-        return p == null ? "{}" : p;
-    }
-
-    private static String encoding(ObjectNode n, String path) {
-        String e = Body.text(n, path, "encodingType", true);
-        if (!GeoJson.ENCODINGS.contains(e.toLowerCase(Locale.ROOT))) {
-            throw Body.invalid(Body.path(path, "encodingType"), "must be application/geo+json (or"
-                    + " application/vnd.geo+json): the geometry is GeoJSON");
-        }
-        return e;
-    }
-
-    /** A Sensor's metadata: a string (a URL, a description); other JSON is kept as its text. */
-    private static String metadata(ObjectNode n, String path, boolean required) {
-        JsonNode v = n.get("metadata");
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw Body.invalid(Body.path(path, "metadata"), v == null ? "is required" : "must not be null");
-            }
-            return null;
-        }
-        return v.isTextual() ? Body.text(n, path, "metadata", true) : v.toString();
-    }
-
-    /** unitOfMeasurement as name, symbol, definition (each may be null). */
-    private static String[] unit(ObjectNode n, String path, boolean required) {
-        String at = Body.path(path, "unitOfMeasurement");
-        JsonNode u = n.get("unitOfMeasurement");
-        if (u == null || u.isNull()) {
-            if (required) {
-                throw Body.invalid(at, "is required: {\"name\": …, \"symbol\": …, \"definition\": …}");
-            }
-            return new String[3];
-        }
-        ObjectNode o = Body.object(u, at, "unitOfMeasurement");
-        Body.only(o, at, Set.of("name", "symbol", "definition"), "unitOfMeasurement");
-        return new String[] {Body.text(o, at, "name", false), Body.text(o, at, "symbol", false),
-            Body.text(o, at, "definition", false)};
-    }
-
-    private static String quality(JsonNode q) {
-        if (q == null || q.isNull()) {
-            return null;
-        }
-        return q.isTextual() ? q.asText() : q.toString();
-    }
-
-    /** A navigation member holding an array; empty when absent or null. */
-    private static List<JsonNode> array(ObjectNode n, String path, String name) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            throw Body.invalid(Body.path(path, name), "must be an array of entities or links {\"@iot.id\": n}");
-        }
-        List<JsonNode> out = new ArrayList<>();
-        v.forEach(out::add);
-        return out;
-    }
-
-    /** A member that must hold a new entity, not a link. */
-    private static ObjectNode inline(JsonNode n, String field, String whyNotALink) {
-        if (Body.linkId(n, field) != null) {
-            throw Body.invalid(field, "must be a new entity here, not a link: " + whyNotALink);
-        }
-        return (ObjectNode) n;
-    }
-
     /** A member of a PATCH that must be a link to an existing entity. */
     private long existing(Tx tx, EntityType type, JsonNode n, String field) throws SQLException {
         Long id = Body.linkId(n, field);
@@ -1000,12 +920,6 @@ public class StaWriteService {
             throw Body.invalid(field, "there is no " + type.singular() + " " + id);
         }
         return id;
-    }
-
-    private static void refuse(ObjectNode n, String path, String member, String why) {
-        if (n.has(member)) {
-            throw Body.invalid(Body.path(path, member), why);
-        }
     }
 
     /** Sets the member linking a new child to the parent of a navigation POST (or a deep insert). */
@@ -1084,14 +998,6 @@ public class StaWriteService {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String path(String parent, String member, int i) {
-        return Body.path(parent, member) + "[" + i + "]";
-    }
 
     /** An @iot.id in a path; one no entity can have (beyond a bigint) is a 404. */
     private static long id(String digits, String path) {
