@@ -48,7 +48,8 @@ public class StaService {
             "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
-            "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array");
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete");
 
     /** The components of a dataArray when $select names none. */
     static final List<String> DATA_ARRAY_COMPONENTS = List.of("id", "phenomenonTime", "result", "resultTime",

@@ -76,6 +76,12 @@ class StaWriteTest {
     }
 
     @Test
+    void theServiceRootDeclaresTheClass() {
+        given().get("/sta/v1.1").then().statusCode(200).body("serverSettings.conformance",
+                hasItem("http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete"));
+    }
+
+    @Test
     void writesNeedAKeyWithRoleIngest() {
         String body = "{\"name\": \"n\", \"description\": \"d\"}";
         given().contentType("application/json").body(body).post(V + "Things").then().statusCode(401)
