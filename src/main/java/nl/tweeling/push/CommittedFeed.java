@@ -2,8 +2,11 @@ package nl.tweeling.push;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,6 +37,11 @@ import nl.tweeling.ingest.kafka.KafkaTopics;
  * Listeners are called on the feed's thread and must not block (a stream only queues the event for its
  * connection); {@link #subscribe} is atomic with the fan-out, so a listener gets exactly the messages from the
  * returned position on.
+ * <p>
+ * The topic is at least once (a re-read batch is published again); the feed passes on only each value's first
+ * publication ({@link FirstPublications}, the last {@code tweeling.push.dedupe-window} values), so a stream
+ * sends an observation once. It learns the values the topic held before it started by reading the last
+ * {@code dedupe-window} messages before it goes live.
  */
 @ApplicationScoped
 public class CommittedFeed {
@@ -62,6 +70,8 @@ public class CommittedFeed {
     ObjectMapper json;
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong copies = new AtomicLong();
+    private volatile FirstPublications published;
     private final Object lock = new Object();
     private long[] next;   // guarded by lock; null until the feed has its start positions
     private volatile boolean running;
@@ -72,6 +82,7 @@ public class CommittedFeed {
         if (!config.enabled()) {
             return;
         }
+        published = new FirstPublications(config.dedupeWindow());
         running = true;
         thread = new Thread(this::run, "tweeling-committed-feed");
         thread.setDaemon(true);
@@ -123,6 +134,20 @@ public class CommittedFeed {
         listeners.remove(l);
     }
 
+    /** Messages skipped since start because they were copies of a value published before (for tests and diagnostics). */
+    public long copies() {
+        return copies.get();
+    }
+
+    /**
+     * True when the message at {@code partition}/{@code offset} is a copy of a value published earlier, as far as
+     * the feed remembers; changes nothing (a stream's replay asks this for what it reads itself).
+     */
+    public boolean copy(CommittedObservation o, int partition, long offset) {
+        FirstPublications p = published;
+        return p != null && p.copy(o.id(), o.corrections(), partition, offset);
+    }
+
     /** Open listeners (streams) of this instance. */
     public int listeners() {
         return listeners.size();
@@ -168,6 +193,7 @@ public class CommittedFeed {
                     for (TopicPartition tp : parts) {
                         start[tp.partition()] = c.position(tp, Duration.ofSeconds(10));
                     }
+                    learn(c, parts, start);
                     next = start;
                     LOG.infof("committed-observation feed reads %s (%d partitions) from its end", config.topic(),
                             parts.size());
@@ -199,10 +225,74 @@ public class CommittedFeed {
         }
     }
 
-    /** Under the lock: one record to every listener, with the position past it. */
+    /**
+     * Before going live: reads the last messages before {@code end} (up to {@code dedupe-window} in all) into
+     * the memory of first publications, so that copies of them published from now on are recognised. Bounded in
+     * time: what it has not read within 5 s is left out (copies of it may then reach streams).
+     */
+    private void learn(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, long[] end) {
+        long per = Math.max(1, config.dedupeWindow() / Math.max(1, parts.size()));
+        Map<TopicPartition, Long> begin = c.beginningOffsets(parts, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            long f = Math.max(begin.get(tp), end[tp.partition()] - per);
+            if (f < end[tp.partition()]) {
+                from.put(tp, f);
+            }
+        }
+        if (from.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> left = new ArrayList<>(from.keySet());
+        c.assign(left);
+        from.forEach(c::seek);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int learned = 0;
+        while (!left.isEmpty() && running && System.nanoTime() - deadline < 0) {
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                if (r.offset() < end[r.partition()]) {
+                    remember(r);
+                    learned++;
+                }
+            }
+            left.removeIf(tp -> c.position(tp) >= end[tp.partition()]);
+        }
+        if (!left.isEmpty()) {
+            LOG.warnf("read %d recent messages of %s to recognise copies, not all within 5 s", learned, config.topic());
+        }
+        c.assign(parts);
+        for (TopicPartition tp : parts) {
+            c.seek(tp, end[tp.partition()]);
+        }
+    }
+
+    /** Notes a message in the memory of first publications; false when it is a copy (or unreadable). */
+    private boolean remember(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null) {
+            return false;
+        }
+        long[] identity;
+        try {
+            identity = CommittedObservation.identity(json.getFactory(), r.value());
+        } catch (java.io.IOException | RuntimeException e) {
+            identity = null;
+        }
+        if (identity == null) {
+            LOG.warnf("skipping unreadable message %s/%d@%d", r.topic(), r.partition(), r.offset());
+            return false;
+        }
+        int corrections = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, identity[1]));
+        if (!published.first(identity[0], corrections, r.partition(), r.offset())) {
+            copies.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Under the lock: one record to every listener, with the position past it, unless it is a copy. */
     private void fanOut(ConsumerRecord<byte[], byte[]> r) {
         next[r.partition()] = r.offset() + 1;
-        if (listeners.isEmpty() || r.value() == null) {
+        if (!remember(r) || listeners.isEmpty()) {
             return;
         }
         CommittedObservation o;

@@ -38,7 +38,8 @@ import nl.tweeling.ingest.kafka.KafkaSettings;
  * Publishes what a consumer's transaction stored to the change topic ({@code tweeling.push.topic}), after that
  * transaction committed and before the consumer commits its offsets: when publishing fails the consumer
  * re-reads the batch, its write reports the same rows again (see {@link ObservationRepository.Stored}) and they
- * are published then. Listeners may therefore see an observation twice (same id and corrections), never miss one.
+ * are published then. The topic may therefore carry an observation twice (same id and corrections), never miss
+ * one; {@link CommittedFeed} passes on only the first ({@link FirstPublications}).
  * <p>
  * After the broker acknowledged a batch, it is also fired as a CDI event ({@link Committed}) for what this
  * instance itself publishes (the SensorThings MQTT extension). Thread-safe.
