@@ -18,6 +18,8 @@ TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 # shellcheck source=src/bench/lib.sh
 source "$TW_ROOT/src/bench/lib.sh"
 HERE="$TW_ROOT/src/bench/timeseries"
+# shellcheck source=src/bench/timeseries/sse.sh
+source "$HERE/sse.sh"   # measure_sse: sse_p99_ms (its header says how)
 
 REPS=${BENCH_REPS:-41}   # timed requests per side
 
@@ -76,7 +78,8 @@ app_wait_ready
 step "the app is ready on $(url /)"
 make_agg_stream
 measure_agg10k
+measure_sse
 
 bench_cleanup
-printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s agg10k_sql_ms=%.2f reps=%s\n' \
-  "$AGG_API_MS" "$AGG_RATIO" "$AGG_SQL_MS" "$REPS" >&3
+printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s sse_p99_ms=%s agg10k_sql_ms=%.2f reps=%s\n' \
+  "$AGG_API_MS" "$AGG_RATIO" "$SSE_P99_MS" "$AGG_SQL_MS" "$REPS" >&3
