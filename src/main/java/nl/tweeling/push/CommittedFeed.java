@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -55,6 +56,14 @@ public class CommittedFeed {
 
         /** Nothing to say for a while: {@code now} is the feed's position (all before it was fanned out). */
         void heartbeat(Position now);
+
+        /**
+         * False when no observation of the datastream can pass this listener's filter: then the feed need not
+         * read the message for it.
+         */
+        default boolean wants(long datastreamId) {
+            return true;
+        }
     }
 
     @Inject
@@ -271,11 +280,13 @@ public class CommittedFeed {
         if (r.value() == null) {
             return false;
         }
-        long[] identity;
-        try {
-            identity = CommittedObservation.identity(json.getFactory(), r.value());
-        } catch (java.io.IOException | RuntimeException e) {
-            identity = null;
+        long[] identity = fromHeaders(r);
+        if (identity == null) {
+            try {
+                identity = CommittedObservation.identity(json.getFactory(), r.value());
+            } catch (java.io.IOException | RuntimeException e) {
+                identity = null;
+            }
         }
         if (identity == null) {
             LOG.warnf("skipping unreadable message %s/%d@%d", r.topic(), r.partition(), r.offset());
@@ -289,10 +300,56 @@ public class CommittedFeed {
         return true;
     }
 
+    /** The id and corrections from the message's headers (as the publisher writes them), or null. */
+    private static long[] fromHeaders(ConsumerRecord<byte[], byte[]> r) {
+        Header id = r.headers().lastHeader(CommittedObservation.ID_HEADER);
+        Header corrections = r.headers().lastHeader(CommittedObservation.CORRECTIONS_HEADER);
+        if (id == null || corrections == null) {
+            return null;
+        }
+        Long i = decimal(id.value());
+        Long c = decimal(corrections.value());
+        return i == null || c == null ? null : new long[] {i, c};
+    }
+
+    /** ASCII decimal digits (optionally after a minus) as a long; null for anything else. */
+    static Long decimal(byte[] b) {
+        if (b == null || b.length == 0 || b.length > 19) {
+            return null;
+        }
+        boolean negative = b[0] == '-';
+        if (negative && b.length == 1) {
+            return null;
+        }
+        long v = 0;
+        for (int i = negative ? 1 : 0; i < b.length; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return null;
+            }
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    /** Under the lock: whether a listener may want the record (by its key, the datastream id; no key: yes). */
+    private boolean wanted(ConsumerRecord<byte[], byte[]> r) {
+        Long datastream = decimal(r.key());
+        if (datastream == null) {
+            return !listeners.isEmpty();
+        }
+        for (Listener l : listeners) {
+            if (l.wants(datastream)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Under the lock: one record to every listener, with the position past it, unless it is a copy. */
     private void fanOut(ConsumerRecord<byte[], byte[]> r) {
         next[r.partition()] = r.offset() + 1;
-        if (!remember(r) || listeners.isEmpty()) {
+        // the memory of first publications sees every message; the value is read only when a stream may want it
+        if (!remember(r) || !wanted(r)) {
             return;
         }
         CommittedObservation o;

@@ -35,6 +35,13 @@ public record CommittedObservation(
         @JsonProperty("x") Double x,
         @JsonProperty("y") Double y) {
 
+    /**
+     * Headers of a change-topic message with its {@code id} and {@code corrections} as decimal text, so that a
+     * reader can tell which value a message holds without parsing it; the key is the datastream id.
+     */
+    public static final String ID_HEADER = "id";
+    public static final String CORRECTIONS_HEADER = "corrections";
+
     /** Reads one message of the change topic. */
     public static CommittedObservation parse(com.fasterxml.jackson.databind.ObjectMapper json, byte[] value)
             throws java.io.IOException {

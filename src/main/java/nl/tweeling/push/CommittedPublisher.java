@@ -81,7 +81,11 @@ public class CommittedPublisher {
         List<CommittedObservation> events = describe(stored);
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (CommittedObservation e : events) {
-            acks.add(producer().send(new ProducerRecord<>(config.topic(), Long.toString(e.datastreamId()), bytes(e))));
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(config.topic(), Long.toString(e.datastreamId()), bytes(e));
+            // what readers need before parsing the value: which value it is (FirstPublications)
+            r.headers().add(CommittedObservation.ID_HEADER, ascii(e.id()))
+                    .add(CommittedObservation.CORRECTIONS_HEADER, ascii(e.corrections()));
+            acks.add(producer().send(r));
         }
         for (Future<RecordMetadata> ack : acks) {
             try {
@@ -91,6 +95,10 @@ public class CommittedPublisher {
             }
         }
         committed.fire(new Committed(events));
+    }
+
+    private static byte[] ascii(long v) {
+        return Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     byte[] bytes(CommittedObservation e) {

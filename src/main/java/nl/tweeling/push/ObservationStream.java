@@ -240,6 +240,12 @@ public class ObservationStream {
         }
 
         @Override
+        public boolean wants(long datastreamId) {
+            StreamQuery q = query;
+            return q != null && (q.datastreams().isEmpty() || q.datastreams().contains(datastreamId));
+        }
+
+        @Override
         public void heartbeat(Position now) {
             if (closed.get()) {
                 return;
