@@ -11,10 +11,12 @@
       Opens GET PATH (an SSE stream) on 127.0.0.1:PORT, writes READY once the stream's first block came,
       then "receive_ns id corrections phenomenonTime" to RECEIVED per data event; stops after EXPECT events
       (or on SIGTERM, or TIMEOUT seconds after the start) and ends RECEIVED with "# end REASON".
-  sse.py report SENT RECEIVED WRITTEN DAY
-      Joins the three on phenomenonTime (WRITTEN: "phenomenonTime ingested_at_epoch_s" of the stored probe
-      rows; DAY as for load) and prints key=value lines: events, sent, missed, repeated, p50/p99/max of receive - send and of
-      receive - ingested_at, in ms (nearest-rank percentiles).
+  sse.py report SENT RECEIVED WRITTEN PUBLISHED DAY
+      Joins them on phenomenonTime (WRITTEN: "phenomenonTime ingested_at_epoch_s" of the stored probe rows;
+      PUBLISHED: "timestamp_ms json" of the probe's messages on the change topic, their producer's send time;
+      DAY as for load) and prints key=value lines: events, sent, missed, repeated, and p50/p99/max in ms
+      (nearest rank) of receive - send, receive - ingested_at, and the two parts of the latter:
+      publish - ingested_at (write, commit, describe) and receive - publish (change topic, feed, SSE).
 """
 import datetime
 import http.client
@@ -122,7 +124,7 @@ def percentile(values, p):
     return v[max(0, math.ceil(p / 100 * len(v)) - 1)]
 
 
-def report(sent_file, received_file, written_file, day):
+def report(sent_file, received_file, written_file, published_file, day):
     send = {}
     load_line = None
     for line in open(sent_file):
@@ -136,6 +138,12 @@ def report(sent_file, received_file, written_file, day):
         if line.strip():
             t, s = line.split()
             written[t] = float(s)
+    published = {}
+    for line in open(published_file):
+        if line.strip():
+            ms, payload = line.split(" ", 1)
+            t = json.loads(payload)["phenomenonTime"]
+            published.setdefault(t, int(ms) / 1000)   # the first publication
     seen = {}
     repeated = 0
     end = "no end line"
@@ -150,6 +158,8 @@ def report(sent_file, received_file, written_file, day):
         seen[(oid, corr)] = (int(ns), t)
     from_send = [(ns - send[t]) / 1e6 for ns, t in seen.values() if t in send]
     from_write = [(ns / 1e9 - written[t]) * 1000 for ns, t in seen.values() if t in written]
+    to_publish = [(published[t] - written[t]) * 1000 for t in written if t in published]
+    from_publish = [(ns / 1e9 - published[t]) * 1000 for ns, t in seen.values() if t in published]
     times = {t for _, t in seen.values()}
     out = {
         "events": len(seen) + repeated,
@@ -161,7 +171,8 @@ def report(sent_file, received_file, written_file, day):
         "load_first_ns": load_line[3] if load_line else 0,
         "load_last_ns": load_line[4] if load_line else 0,
     }
-    for name, values in (("send", from_send), ("write", from_write)):
+    for name, values in (("send", from_send), ("write", from_write), ("publish", to_publish),
+                         ("feed", from_publish)):
         if values:
             out[name + "_p50_ms"] = "%.1f" % percentile(values, 50)
             out[name + "_p99_ms"] = "%.1f" % percentile(values, 99)
@@ -176,7 +187,7 @@ if __name__ == "__main__":
         load(a[1], a[2], a[3], float(a[4]), float(a[5]), a[6])
     elif a and a[0] == "listen" and len(a) == 7:
         listen(int(a[1]), a[2], a[3], a[4], int(a[5]), float(a[6]))
-    elif a and a[0] == "report" and len(a) == 5:
-        report(a[1], a[2], a[3], a[4])
+    elif a and a[0] == "report" and len(a) == 6:
+        report(a[1], a[2], a[3], a[4], a[5])
     else:
         sys.exit(__doc__)
