@@ -314,8 +314,16 @@ public class CommittedFeed {
 
     /** ASCII decimal digits (optionally after a minus) as a long; null for anything else. */
     static Long decimal(byte[] b) {
-        if (b == null || b.length == 0 || b.length > 19) {
+        if (b == null || b.length == 0 || b.length > 20) {
             return null;
+        }
+        if (b.length > 18) {   // near the range's end: let the JDK check for overflow
+            try {
+                String s = new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+                return s.startsWith("+") ? null : Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
         boolean negative = b[0] == '-';
         if (negative && b.length == 1) {
