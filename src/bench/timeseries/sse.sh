@@ -9,7 +9,7 @@
 #                is the wall clock just before the generator wrote the observation to kcat's pipe: the whole
 #                path (Kafka produce, consumer poll, database write and commit, change topic, feed, SSE), so an
 #                upper bound of commit -> delivery. p50/p99/max of those (nearest rank) are SSE_P50_MS,
-#                SSE_P99_MS and sse_max_ms. Before it, BENCH_SSE_WARMUP (10 s) of the same load and a stream
+#                SSE_P99_MS and sse_max_ms. Before it, BENCH_SSE_WARMUP (20 s) of the same load and a stream
 #                of their own, not measured (a fresh JVM compiles the paths of the change topic first; a cold
 #                run is BENCH_SSE_WARMUP=0).
 #   sse_write_p99_ms  the same events against the start of the transaction that stored each row (its
@@ -26,7 +26,7 @@ SSE_SECONDS=${BENCH_SSE_SECONDS:-25}
 SSE_DAY=2026-11-02        # the bench's own datastreams only; no other measurement reads them
 SSE_LOADS=100             # load datastreams bench-sse-000 … bench-sse-099
 SSE_PROBE=bench-sse-probe
-SSE_WARMUP=${BENCH_SSE_WARMUP:-10}   # seconds of the same load before, not measured (0: none)
+SSE_WARMUP=${BENCH_SSE_WARMUP:-20}   # seconds of the same load before, not measured (0: none)
 SSE_WARMUP_DAY=2026-11-03
 
 make_sse_streams() {
