@@ -42,7 +42,7 @@ import nl.tweeling.ingest.kafka.KafkaTopics;
  * The topic is at least once (a re-read batch is published again); the feed passes on only each value's first
  * publication ({@link FirstPublications}, the last {@code tweeling.push.dedupe-window} values), so a stream
  * sends an observation once. It learns the values the topic held before it started by reading the last
- * {@code dedupe-window} messages before it goes live.
+ * {@code dedupe-window} messages (at most 5 s) before it fans out the first live one.
  */
 @ApplicationScoped
 public class CommittedFeed {
@@ -117,6 +117,21 @@ public class CommittedFeed {
     public int partitions() {
         synchronized (lock) {
             return next == null ? 0 : next.length;
+        }
+    }
+
+    /** The change topic's partitions once the feed has started, waiting up to {@code wait} for that; else 0. */
+    public int partitions(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (lock) {
+            while (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return 0;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return next.length;
         }
     }
 
@@ -195,6 +210,7 @@ public class CommittedFeed {
             }
             parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
             c.assign(parts);
+            long[] learnUpTo = null;
             synchronized (lock) {
                 if (next == null) {
                     c.seekToEnd(parts);
@@ -202,8 +218,8 @@ public class CommittedFeed {
                     for (TopicPartition tp : parts) {
                         start[tp.partition()] = c.position(tp, Duration.ofSeconds(10));
                     }
-                    learn(c, parts, start);
                     next = start;
+                    learnUpTo = start.clone();
                     LOG.infof("committed-observation feed reads %s (%d partitions) from its end", config.topic(),
                             parts.size());
                     lock.notifyAll();
@@ -212,6 +228,10 @@ public class CommittedFeed {
                         c.seek(tp, next[tp.partition()]);
                     }
                 }
+            }
+            if (learnUpTo != null) {
+                // streams may subscribe meanwhile: they hear everything from the start position, a little later
+                learn(c, parts, learnUpTo);
             }
             long beat = System.nanoTime() + config.heartbeat().toNanos();
             while (running) {

@@ -117,7 +117,7 @@ public class ObservationStream {
                     key -> catalog.find(key).map(DatastreamCatalog.Entry::id).orElse(null));
             Position resume = null;
             if (lastEventId != null && !lastEventId.isBlank()) {
-                int partitions = feed.partitions();
+                int partitions = feed.partitions(Duration.ofSeconds(10));
                 if (partitions == 0) {
                     throw TweelingException.unavailable("The stream is starting; retry in a moment.", 2);
                 }
