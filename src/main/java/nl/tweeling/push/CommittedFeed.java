@@ -295,10 +295,12 @@ public class CommittedFeed {
         }
     }
 
-    /** Notes a message in the memory of first publications; false when it is a copy (or unreadable). */
-    private boolean remember(ConsumerRecord<byte[], byte[]> r) {
+    private enum Seen { FIRST, COPY, UNREADABLE }
+
+    /** Notes a message in the memory of first publications: whether it is a value's first publication or a copy. */
+    private Seen remember(ConsumerRecord<byte[], byte[]> r) {
         if (r.value() == null) {
-            return false;
+            return Seen.UNREADABLE;
         }
         long[] identity = fromHeaders(r);
         if (identity == null) {
@@ -310,14 +312,10 @@ public class CommittedFeed {
         }
         if (identity == null) {
             LOG.warnf("skipping unreadable message %s/%d@%d", r.topic(), r.partition(), r.offset());
-            return false;
+            return Seen.UNREADABLE;
         }
         int corrections = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, identity[1]));
-        if (!published.first(identity[0], corrections, r.partition(), r.offset())) {
-            copies.incrementAndGet();
-            return false;
-        }
-        return true;
+        return published.first(identity[0], corrections, r.partition(), r.offset()) ? Seen.FIRST : Seen.COPY;
     }
 
     /** The id and corrections from the message's headers (as the publisher writes them), or null. */
@@ -377,7 +375,11 @@ public class CommittedFeed {
     private void fanOut(ConsumerRecord<byte[], byte[]> r) {
         next[r.partition()] = r.offset() + 1;
         // the memory of first publications sees every message; the value is read only when a stream may want it
-        if (!remember(r) || !wanted(r)) {
+        Seen seen = remember(r);
+        if (seen == Seen.COPY) {
+            copies.incrementAndGet();
+        }
+        if (seen != Seen.FIRST || !wanted(r)) {
             return;
         }
         CommittedObservation o;

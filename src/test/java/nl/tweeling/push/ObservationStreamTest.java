@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import nl.tweeling.ingest.Observation;
 import nl.tweeling.ingest.ObservationRepository;
 import nl.tweeling.ingest.kafka.KafkaSettings;
+import nl.tweeling.ingest.kafka.KafkaTopics;
 import nl.tweeling.support.TestDatabase;
 
 /** GET /observations/stream: committed observations as Server-Sent Events, filtered, resumable, never waited for. */
@@ -54,6 +55,12 @@ class ObservationStreamTest {
 
     @Inject
     CommittedPublisher publisher;
+
+    @Inject
+    KafkaTopics topics;
+
+    @Inject
+    ObjectMapper objectMapper;
 
     static String body(String key, String time, double result) {
         return "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\"" + time + "\",\"result\":" + result + "}";
@@ -171,6 +178,56 @@ class ObservationStreamTest {
             JsonNode b = next(resumed, Duration.ofSeconds(30));
             assertEquals(List.of(42.5, 1), List.of(b.get("result").asDouble(), b.get("corrections").asInt()),
                     "the replay sent the copy");
+        }
+    }
+
+    /**
+     * A feed that starts after a value was published reads the topic's recent messages first, so it takes a
+     * later copy for one (an instance that restarts between a publication and its redelivery).
+     */
+    @Test
+    void aFeedStartedLaterRecognisesACopyOfWhatCameBefore() throws Exception {
+        String ds = TestDatabase.newDatastream("NO2");
+        long dsId = TestDatabase.datastreamId(ds);
+        String apiKey = TestDatabase.newApiKey("ingest");
+        String t = "2026-05-06T10:00:00Z";
+        long id;
+        try (SseClient live = SseClient.open(RestAssured.port, "/observations/stream?datastream=" + q(ds))) {
+            post(apiKey, body(ds, t, 7));
+            id = next(live, Duration.ofSeconds(30)).get("id").asLong();
+        }
+        CommittedFeed fresh = new CommittedFeed();
+        fresh.config = config;
+        fresh.settings = kafka;
+        fresh.topics = topics;
+        fresh.json = objectMapper;
+        List<CommittedObservation> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fresh.start(null);
+        try {
+            assertNotNull(fresh.subscribe(new CommittedFeed.Listener() {
+                @Override
+                public void committed(CommittedObservation o, byte[] json, int partition, long offset, Position after) {
+                    if (o.datastreamId() == dsId) {
+                        heard.add(o);
+                    }
+                }
+
+                @Override
+                public void heartbeat(Position now) {
+                }
+            }, Duration.ofSeconds(30)));
+            // the stored row's message again (a redelivery), then a new observation behind it
+            String source = (String) TestDatabase.scalar("SELECT source FROM tweeling.observation WHERE id = ?", id);
+            long offset = TestDatabase.count("SELECT source_offset FROM tweeling.observation WHERE id = ?", id);
+            publisher.publish(repository.write(List.of(new Observation(dsId, Instant.parse(t), 7.0, null, null, source,
+                    offset))).stored());
+            post(apiKey, body(ds, "2026-05-06T11:00:00Z", 8));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !heard.isEmpty());
+            assertEquals(List.of(8.0), heard.stream().map(o -> Double.parseDouble(o.result())).toList(),
+                    "the fresh feed passed on the copy");
+            assertEquals(1, fresh.copies());
+        } finally {
+            fresh.stop(null);
         }
     }
 
