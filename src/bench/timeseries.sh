@@ -34,6 +34,8 @@ TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 # shellcheck source=src/bench/lib.sh
 source "$TW_ROOT/src/bench/lib.sh"
 HERE="$TW_ROOT/src/bench/timeseries"
+# shellcheck source=src/bench/timeseries/sse.sh
+source "$HERE/sse.sh"   # measure_sse: sse_p99_ms (its header says how)
 
 REPS=${BENCH_REPS:-41}   # timed requests per side
 WARMUP=${BENCH_WARMUP:-200}   # untimed requests first (JIT)
@@ -214,6 +216,7 @@ app_wait_ready
 step "the app is ready on $(url /)"
 make_agg_stream
 measure_agg10k
+measure_sse
 
 make_area_streams "$AREA_PROP"
 START=$EPOCHREALTIME
@@ -235,6 +238,7 @@ measure_growth
 measure_sta_page
 
 bench_cleanup
-printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s year_by_buurt_s=%.3f agg_growth_ratio=%s sta_page_p50_ms=%.2f agg10k_sql_ms=%.2f year_by_buurt_sql_s=%.3f year_by_buurt_sql_ratio=%s month_1y_ms=%.2f month_5y_ms=%.2f sta_sql_ms=%.2f sta_sql_ratio=%s load_1y_s=%s load_5y_s=%s reps=%s\n' \
-  "$AGG_API_MS" "$AGG_RATIO" "$YEAR_API_S" "$GROWTH_RATIO" "$STA_API_MS" "$AGG_SQL_MS" "$YEAR_SQL_S" "$YEAR_RATIO" \
-  "$MONTH_MS_1Y" "$MONTH_MS_5Y" "$STA_SQL_MS" "$STA_RATIO" "$LOAD_1Y_S" "$LOAD_5Y_S" "$REPS" >&3
+printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s year_by_buurt_s=%.3f agg_growth_ratio=%s sta_page_p50_ms=%.2f sse_p99_ms=%s agg10k_sql_ms=%.2f year_by_buurt_sql_s=%.3f year_by_buurt_sql_ratio=%s month_1y_ms=%.2f month_5y_ms=%.2f sta_sql_ms=%.2f sta_sql_ratio=%s sse_p50_ms=%s sse_load_obs_per_s=%s load_1y_s=%s load_5y_s=%s reps=%s\n' \
+  "$AGG_API_MS" "$AGG_RATIO" "$YEAR_API_S" "$GROWTH_RATIO" "$STA_API_MS" "$SSE_P99_MS" "$AGG_SQL_MS" "$YEAR_SQL_S" \
+  "$YEAR_RATIO" "$MONTH_MS_1Y" "$MONTH_MS_5Y" "$STA_SQL_MS" "$STA_RATIO" "$SSE_P50_MS" "$SSE_LOAD_OBS_PER_S" \
+  "$LOAD_1Y_S" "$LOAD_5Y_S" "$REPS" >&3
