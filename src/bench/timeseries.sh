@@ -46,6 +46,23 @@ step() { info "bench timeseries: $*"; }
 url() { printf 'http://127.0.0.1:%s%s\n' "$APP_PORT" "$1"; }
 p50() { median; }
 
+# interleave URL SQL_FILE [PSQL_ARGS...]: WARMUP untimed GETs, then REPS rounds of one timed GET and one timed
+# run of SQL_FILE by psql (the sum of its statements' \timing); sets API_MS and SQL_MS (p50s, ms) and RATIO
+interleave() {
+  local u=$1 file=$2 api=() sql=() i t
+  shift 2
+  for ((i = 0; i < WARMUP; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
+  for ((i = 0; i < REPS; i++)); do
+    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
+    api+=("$(calc '%.3f' "$t * 1000")")
+    t=$(db_psql "$@" -c '\timing on' -f "$file" | awk '/^Time: / { s += $2 } END { print s }')
+    sql+=("$t")
+  done
+  API_MS=$(printf '%s\n' "${api[@]}" | p50)
+  SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
+  RATIO=$(calc '%.2f' "$API_MS / $SQL_MS")
+}
+
 # --- (a) aggregate of 10,000 points ---------------------------------------------------------------
 
 AGG_KEY=bench-agg10k
@@ -67,23 +84,14 @@ make_agg_stream() {
 }
 
 measure_agg10k() {
-  local u api=() sql=() i t buckets rows
+  local u buckets rows
   u=$(url "/datastreams/$AGG_KEY/aggregate?datetime=$AGG_A/$AGG_B&interval=PT5M&stats=avg,min,max,count")
   buckets=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"numberReturned" *: *[0-9]*' | grep -o '[0-9]*$')
   rows=$(db_psql -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B" -f "$HERE/agg10k_sql.sql" | wc -l)
   step "(a) aggregate of 10,000 points into PT5M: the API answers $buckets buckets, SQL $rows; $REPS requests each, $(load)"
   [[ $buckets == 2000 && $rows == 2000 ]] || die "expected 2,000 buckets from both, got API $buckets, SQL $rows"
-  for ((i = 0; i < WARMUP; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
-  for ((i = 0; i < REPS; i++)); do
-    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
-    api+=("$(calc '%.3f' "$t * 1000")")
-    t=$(db_psql -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B" -c '\timing on' -f "$HERE/agg10k_sql.sql" \
-      | awk '/^Time: / { print $2 }')
-    sql+=("$t")
-  done
-  AGG_API_MS=$(printf '%s\n' "${api[@]}" | p50)
-  AGG_SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
-  AGG_RATIO=$(calc '%.2f' "$AGG_API_MS / $AGG_SQL_MS")
+  interleave "$u" "$HERE/agg10k_sql.sql" -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B"
+  AGG_API_MS=$API_MS AGG_SQL_MS=$SQL_MS AGG_RATIO=$RATIO
   note "p50 API $AGG_API_MS ms, SQL $AGG_SQL_MS ms: ratio $AGG_RATIO"
 }
 
@@ -176,7 +184,7 @@ measure_growth() {
 STA_KEY=bench-sta200k
 
 measure_sta_page() {
-  local u api=() sql=() i t count
+  local u count
   db_psql -c "
     INSERT INTO tweeling.thing (key, name, geom, source)
     VALUES ('$STA_KEY', 'Bench STA thing', ST_SetSRID(ST_MakePoint(203100, 503100), 28992), 'bench');
@@ -195,16 +203,8 @@ measure_sta_page() {
   count=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"@iot.count" *: *[0-9]*' | grep -o '[0-9]*$')
   step "(d) SensorThings page of 100 with \$count over a datastream of $count observations ($STA_ROWS in the table), $(load)"
   [[ $count == 200000 ]] || die "expected @iot.count 200000, got '$count'"
-  for ((i = 0; i < WARMUP; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
-  for ((i = 0; i < REPS; i++)); do
-    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
-    api+=("$(calc '%.3f' "$t * 1000")")
-    t=$(db_psql -v ds="$STA_DS" -c '\timing on' -f "$HERE/sta_page_sql.sql" | awk '/^Time: / { s += $2 } END { print s }')
-    sql+=("$t")
-  done
-  STA_API_MS=$(printf '%s\n' "${api[@]}" | p50)
-  STA_SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
-  STA_RATIO=$(calc '%.2f' "$STA_API_MS / $STA_SQL_MS")
+  interleave "$u" "$HERE/sta_page_sql.sql" -v ds="$STA_DS"
+  STA_API_MS=$API_MS STA_SQL_MS=$SQL_MS STA_RATIO=$RATIO
   note "p50 API $STA_API_MS ms, SQL (count + page) $STA_SQL_MS ms: ratio $STA_RATIO"
 }
 
