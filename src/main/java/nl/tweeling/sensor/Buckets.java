@@ -59,6 +59,15 @@ public final class Buckets {
             return unit != 'T' || minutes % 60 == 0;
         }
 
+        /**
+         * True when the buckets are a fixed grid in UTC, multiples of the interval since the epoch: intervals of
+         * minutes that divide an hour, and PT1H (Europe/Amsterdam's offsets are whole hours, so such a local grid
+         * is the UTC grid on every day, the daylight-saving days included).
+         */
+        public boolean fixedGrid() {
+            return unit == 'T' && 60 % minutes == 0;
+        }
+
         /** True when every bucket boundary is a local midnight, so the daily rollups serve whole days. */
         public boolean alignedToDays() {
             return unit != 'T' || minutes == MINUTES_PER_DAY;
@@ -115,6 +124,39 @@ public final class Buckets {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("start must be before end");
         }
+        if (!interval.fixedGrid()) {
+            return walk(start, end, interval, maxBuckets, parameter);
+        }
+        // a fixed UTC grid: the boundaries are multiples of the step since the epoch
+        long step = interval.minutes() * 60L;
+        long firstBoundary = Math.floorDiv(start.getEpochSecond(), step) * step + step;   // the first after start
+        long lastBoundary = end.getEpochSecond() - Math.floorMod(end.getEpochSecond(), step);
+        if (lastBoundary == end.getEpochSecond() && end.getNano() == 0) {
+            lastBoundary -= step;                                                         // the last before end
+        }
+        long count = lastBoundary < firstBoundary ? 1 : (lastBoundary - firstBoundary) / step + 2;
+        if (count > maxBuckets) {
+            throw tooMany(interval, maxBuckets, parameter);
+        }
+        List<Bucket> out = new ArrayList<>((int) count);
+        Instant previous = start;
+        for (long b = firstBoundary; b <= lastBoundary; b += step) {
+            Instant boundary = Instant.ofEpochSecond(b);
+            out.add(new Bucket(previous, boundary));
+            previous = boundary;
+        }
+        out.add(new Bucket(previous, end));
+        return out;
+    }
+
+    private static TweelingException tooMany(Interval interval, int maxBuckets, String parameter) {
+        return TweelingException.badParameter(parameter, parameter + " " + interval.text()
+                + " makes more than " + maxBuckets + " buckets in this datetime; choose a longer interval"
+                + " or a shorter datetime.");
+    }
+
+    /** {@link #of} by walking the local calendar: any interval (the fixed-grid ones too, which tests compare). */
+    static List<Bucket> walk(Instant start, Instant end, Interval interval, int maxBuckets, String parameter) {
         List<Bucket> out = new ArrayList<>();
         Instant previous = null;
         for (Instant boundary : new BoundaryIterator(start, interval)) {
@@ -123,9 +165,7 @@ public final class Buckets {
                 Instant e = boundary.isAfter(end) ? end : boundary;
                 out.add(new Bucket(s, e));
                 if (out.size() > maxBuckets) {
-                    throw TweelingException.badParameter(parameter, parameter + " " + interval.text()
-                            + " makes more than " + maxBuckets + " buckets in this datetime; choose a longer interval"
-                            + " or a shorter datetime.");
+                    throw tooMany(interval, maxBuckets, parameter);
                 }
             }
             if (!boundary.isBefore(end)) {
@@ -220,7 +260,31 @@ public final class Buckets {
 
     /** {@code t} as RFC 3339 in local time, e.g. {@code 2026-03-29T03:00:00+02:00}. */
     public static String local(Instant t) {
-        return ZonedDateTime.ofInstant(t, ZONE).toOffsetDateTime()
-                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        java.time.ZoneOffset offset = ZONE.getRules().getOffset(t);
+        if (t.getNano() != 0) {
+            return t.atOffset(offset).format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+        // whole seconds (every bucket boundary but a cut first or last one): written by hand, as
+        // ISO_OFFSET_DATE_TIME writes them, since an aggregate writes thousands of them per answer
+        java.time.LocalDateTime l = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, offset);
+        if (l.getYear() < 0 || l.getYear() > 9999) {
+            return t.atOffset(offset).format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+        StringBuilder b = new StringBuilder(25);
+        pad(b, l.getYear(), 4).append('-');
+        pad(b, l.getMonthValue(), 2).append('-');
+        pad(b, l.getDayOfMonth(), 2).append('T');
+        pad(b, l.getHour(), 2).append(':');
+        pad(b, l.getMinute(), 2).append(':');
+        pad(b, l.getSecond(), 2);
+        return b.append(offset.getId()).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 }

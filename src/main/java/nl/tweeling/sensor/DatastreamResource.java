@@ -160,62 +160,101 @@ public class DatastreamResource {
         List<String> statNames = parseStats(stats);
         List<Buckets.Bucket> buckets = Buckets.of(range.start(), range.end(), step,
                 config.sensors().maxBuckets(), "interval");
-        Found stream = resolve(id);
+        SensorRepository.Summary stream = sensors.summary(id).orElseThrow(() -> notFound(id));
         long datastreamId = stream.id();
 
-        List<Instant> boundaries = new ArrayList<>(buckets.size() + 1);
-        buckets.forEach(b -> boundaries.add(b.start()));
-        boundaries.add(range.end());
-        Map<Integer, SensorRepository.BucketStats> found = new java.util.HashMap<>();
         // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days; percentiles
         // and buckets of minutes from the raw observations
         boolean rollups = ROLLUP_STATS.containsAll(statNames) && step.alignedToHours();
-        sensors.rawKeptSince(datastreamId).ifPresent(kept -> RawEdges.check(range.start(), range.end(), rollups, kept,
-                "observations of datastream " + id));
-        List<SensorRepository.BucketStats> rows = rollups
-                ? sensors.aggregateFromRollups(datastreamId, boundaries, step.alignedToDays())
-                : sensors.aggregate(datastreamId, boundaries);
+        if (stream.rawKeptSince() != null) {
+            RawEdges.check(range.start(), range.end(), rollups, stream.rawKeptSince(), "observations of datastream " + id);
+        }
+        boolean percentiles = statNames.contains("p50") || statNames.contains("p95");
+        List<SensorRepository.BucketStats> rows;
+        if (rollups || !step.fixedGrid()) {
+            List<Instant> boundaries = new ArrayList<>(buckets.size() + 1);
+            buckets.forEach(b -> boundaries.add(b.start()));
+            boundaries.add(range.end());
+            rows = rollups ? sensors.aggregateFromRollups(datastreamId, boundaries, step.alignedToDays())
+                    : sensors.aggregate(datastreamId, boundaries, percentiles);
+        } else {
+            rows = sensors.aggregateOnGrid(datastreamId, range.start(), range.end(), step.minutes() * 60, percentiles);
+        }
+        SensorRepository.BucketStats[] found = new SensorRepository.BucketStats[buckets.size()];
         for (SensorRepository.BucketStats row : rows) {
-            found.put(row.bucket(), row);
+            found[row.bucket() - 1] = row;
         }
-        List<Map<String, Object>> out = new ArrayList<>(buckets.size());
+        String self = uri.getRequestUri().toString();
+        String datastreamLink = uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build()
+                .toString();
+        // each boundary written once: bucket i runs from times[i] to times[i + 1]
+        String[] times = new String[buckets.size() + 1];
         for (int i = 0; i < buckets.size(); i++) {
-            SensorRepository.BucketStats row = found.get(i + 1);
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("start", Buckets.local(buckets.get(i).start()));
-            b.put("end", Buckets.local(buckets.get(i).end()));
-            for (String stat : statNames) {
-                b.put(stat, statValue(stat, row));
-            }
-            out.add(b);
+            times[i] = Buckets.local(buckets.get(i).start());
         }
-        List<Map<String, Object>> links = new ArrayList<>();
-        links.add(link(uri.getRequestUri().toString(), "self"));
-        links.add(link(uri.getBaseUriBuilder().path("datastreams").path(String.valueOf(datastreamId)).build().toString(),
-                "datastream"));
+        times[buckets.size()] = Buckets.local(range.end());
         if (format == Format.CSV) {
-            StringBuilder csv = new StringBuilder("start,end");
+            StringBuilder csv = new StringBuilder(64 + buckets.size() * 64).append("start,end");
             statNames.forEach(s -> csv.append(',').append(s));
             csv.append("\r\n");
-            for (Map<String, Object> b : out) {
-                StringBuilder line = new StringBuilder();
-                for (Object v : b.values()) {
-                    line.append(line.length() == 0 ? "" : ",").append(v == null ? "" : v.toString());
+            for (int i = 0; i < buckets.size(); i++) {
+                csv.append(times[i]).append(',').append(times[i + 1]);
+                for (String stat : statNames) {
+                    Object v = statValue(stat, found[i]);
+                    csv.append(',').append(v == null ? "" : v.toString());
                 }
-                csv.append(line).append("\r\n");
+                csv.append("\r\n");
             }
-            return csv(csv.toString(), links);
+            return csv(csv.toString(), List.of(link(self, "self"), link(datastreamLink, "datastream")));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("datastream", describe(stream));
-        body.put("datetime", range.start() + "/" + range.end());
-        body.put("interval", step.text());
-        body.put("timeZone", Buckets.ZONE.getId());
-        body.put("stats", statNames);
-        body.put("buckets", out);
-        body.put("numberReturned", out.size());
-        body.put("links", links);
-        return answer(format, write(body), "Aggregate of " + id, "buckets", "Datastreams", id, "Aggregate");
+        // written as a stream: an answer may hold 10,000 buckets, and maps per bucket cost more than the query
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + buckets.size() * (80 + 16 * statNames.size()));
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out,
+                com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            g.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
+            g.writeStartObject();
+            g.writeFieldName("datastream");
+            g.writeRawValue(stream.json());
+            g.writeStringField("datetime", range.start() + "/" + range.end());
+            g.writeStringField("interval", step.text());
+            g.writeStringField("timeZone", Buckets.ZONE.getId());
+            g.writeArrayFieldStart("stats");
+            for (String stat : statNames) {
+                g.writeString(stat);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("buckets");
+            for (int i = 0; i < buckets.size(); i++) {
+                g.writeStartObject();
+                g.writeStringField("start", times[i]);
+                g.writeStringField("end", times[i + 1]);
+                for (String stat : statNames) {
+                    Object v = statValue(stat, found[i]);
+                    g.writeFieldName(stat);
+                    if (v == null) {
+                        g.writeNull();
+                    } else if (v instanceof Long n) {
+                        g.writeNumber(n);
+                    } else {
+                        g.writeNumber((Double) v);
+                    }
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("numberReturned", buckets.size());
+            g.writeFieldName("links");
+            json.writeValue(g, List.of(link(self, "self"), link(datastreamLink, "datastream")));
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the aggregate of " + id, e);
+        }
+        if (format == Format.JSON) {
+            return Response.ok(out.toByteArray(), format.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                    .build();
+        }
+        return answer(format, out.toString(java.nio.charset.StandardCharsets.UTF_8), "Aggregate of " + id, "buckets",
+                "Datastreams", id, "Aggregate");
     }
 
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");

@@ -44,6 +44,31 @@ public class SensorRepository {
         return query(id).stream().findFirst();
     }
 
+    /** A datastream as an aggregate names it: its id, JSON (id, key, name, unit) and raw retention (null: all kept). */
+    public record Summary(long id, String json, Instant rawKeptSince) {
+    }
+
+    /** The datastream with this id, or else with this key (one query). */
+    public Optional<Summary> summary(String idOrKey) {
+        Long id = !idOrKey.isEmpty() && idOrKey.length() < 19 && idOrKey.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? Long.valueOf(idOrKey) : null;
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_summary.sql"))) {
+            ps.setObject(1, id, Types.BIGINT);
+            ps.setString(2, idOrKey);
+            ps.setObject(3, id, Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp kept = rs.getTimestamp(3);
+                return Optional.of(new Summary(rs.getLong(1), rs.getString(2), kept == null ? null : kept.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "reading datastream " + idOrKey, "(a lookup should never take this long: tell the operators)");
+        }
+    }
+
     /** The id of the datastream with this key. */
     public OptionalLong idForKey(String key) {
         try (Connection c = reads.connection();
@@ -88,13 +113,20 @@ public class SensorRepository {
             Double p95) {
     }
 
+    /** The {@code {percentiles}} of the aggregate statements: exact p50 and p95, or two NULLs when not asked for. */
+    static final String PERCENTILES = "percentile_cont(0.5) WITHIN GROUP (ORDER BY b.result) AS p50,"
+            + " percentile_cont(0.95) WITHIN GROUP (ORDER BY b.result) AS p95";
+    static final String NO_PERCENTILES = "NULL::double precision AS p50, NULL::double precision AS p95";
+
     /**
      * Statistics of the numeric observations of one datastream per bucket, for the buckets that have any;
-     * {@code boundaries} are the buckets' starts in order followed by the last bucket's end.
+     * {@code boundaries} are the buckets' starts in order followed by the last bucket's end. p50 and p95 are
+     * null unless {@code percentiles}.
      */
-    public List<BucketStats> aggregate(long datastreamId, List<Instant> boundaries) {
-        try (Connection c = reads.connection();
-                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate.sql"))) {
+    public List<BucketStats> aggregate(long datastreamId, List<Instant> boundaries, boolean percentiles) {
+        String sql = SqlFiles.get("sensor/select_aggregate.sql").replace("{percentiles}",
+                percentiles ? PERCENTILES : NO_PERCENTILES);
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp[] times = boundaries.stream().map(Timestamp::from).toArray(Timestamp[]::new);
             ps.setArray(1, c.createArrayOf("timestamptz", times));
             ps.setLong(2, datastreamId);
@@ -108,7 +140,30 @@ public class SensorRepository {
     }
 
     /**
-     * As {@link #aggregate(long, List)} without percentiles (p50 and p95 are null), read from the hourly rollups
+     * As {@link #aggregate(long, List, boolean)} for buckets on a fixed UTC grid of {@code stepSeconds} (dividing
+     * an hour): bucket 1 is the one holding {@code start}, numbered on from there.
+     */
+    public List<BucketStats> aggregateOnGrid(long datastreamId, Instant start, Instant end, int stepSeconds,
+            boolean percentiles) {
+        String sql = SqlFiles.get("sensor/select_aggregate_grid.sql").replace("{percentiles}",
+                percentiles ? PERCENTILES : NO_PERCENTILES);
+        long first = start.getEpochSecond() - Math.floorMod(start.getEpochSecond(), stepSeconds);
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, first);
+            ps.setInt(2, stepSeconds);
+            ps.setInt(3, stepSeconds);
+            ps.setLong(4, datastreamId);
+            ps.setTimestamp(5, Timestamp.from(start));
+            ps.setTimestamp(6, Timestamp.from(end));
+            return bucketStats(ps);
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    /**
+     * As {@link #aggregate(long, List, boolean)} without percentiles (p50 and p95 are null), read from the hourly rollups
      * for whole UTC hours and, when {@code days}, from the daily ones for whole local days; raw observations only
      * for the edges of the range. The caller guarantees every boundary is a whole hour (a local midnight when
      * {@code days}).
@@ -129,23 +184,6 @@ public class SensorRepository {
         } catch (SQLException e) {
             throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
                     "with a shorter datetime or a longer interval");
-        }
-    }
-
-    /**
-     * The instant from which the raw observations of a datastream are complete (its observed property's raw
-     * retention, V009); empty when all are kept.
-     */
-    public Optional<Instant> rawKeptSince(long datastreamId) {
-        try (Connection c = reads.connection();
-                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_datastream_raw_kept_since.sql"))) {
-            ps.setLong(1, datastreamId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
-                return Optional.ofNullable(t).map(Timestamp::toInstant);
-            }
-        } catch (SQLException e) {
-            throw reads.failure(e, "reading the retention of datastream " + datastreamId, "(tell the operators)");
         }
     }
 

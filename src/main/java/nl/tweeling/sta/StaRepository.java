@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.platform.http.ReadPool;
 import nl.tweeling.sta.filter.Sql;
 
@@ -86,6 +87,19 @@ public class StaRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The number of observations of a datastream, as the write path keeps it (V015); 0 for none. */
+    public long observationCount(long datastreamId) {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sta/select_observation_count.sql"))) {
+            ps.setLong(1, datastreamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
             }
         } catch (SQLException e) {
             throw failure(e);

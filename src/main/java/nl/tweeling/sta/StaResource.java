@@ -62,7 +62,7 @@ public class StaResource {
     @GET
     @Operation(hidden = true)
     public Response root(@PathParam("version") String version) {
-        QueryOptions.of(uri.getQueryParameters());
+        QueryOptions.of(QueryOptions.parameters(uri.getRequestUri().getRawQuery()));
         return Response.ok(service.rootDocument(rootUrl(version), version.equals("v1.1")), MediaType.APPLICATION_JSON).build();
     }
 
@@ -74,7 +74,7 @@ public class StaResource {
         if (p.isEmpty()) {
             return root(version);
         }
-        StaService.Answer a = service.get(rootUrl(version), p, QueryOptions.of(uri.getQueryParameters()));
+        StaService.Answer a = service.get(rootUrl(version), p, QueryOptions.of(QueryOptions.parameters(uri.getRequestUri().getRawQuery())));
         Response.ResponseBuilder r = Response.ok(a.body(), a.plainText() ? MediaType.TEXT_PLAIN + ";charset=UTF-8"
                 : MediaType.APPLICATION_JSON);
         if (a.capped()) {

@@ -235,8 +235,22 @@ public class StaService {
         return new Scope(type, a -> Sql.join(type.id(a) + " = ", Sql.param(n)), true, n);
     }
 
+    /**
+     * The condition of Datastreams(id)/Observations: as any navigation, and it names the datastream, so an exact
+     * count without $filter is read from the count the write path keeps (V015) instead of counting the rows.
+     */
+    record ObservationsOf(long datastreamId, String childFk) implements Function<String, Sql> {
+        @Override
+        public Sql apply(String c) {
+            return Sql.join(c + "." + childFk + " = ", Sql.param(datastreamId));
+        }
+    }
+
     /** The condition on a child alias for the entities related to parent {@code parentId} by {@code rel}. */
     static Function<String, Sql> navigation(EntityType parent, long parentId, Relation rel) {
+        if (parent == EntityType.DATASTREAM && rel.target() == EntityType.OBSERVATION && rel.childFk() != null) {
+            return new ObservationsOf(parentId, rel.childFk());
+        }
         if (rel.childFk() != null) {
             return c -> Sql.join(c + "." + rel.childFk() + " = ", Sql.param(parentId));
         }
@@ -342,7 +356,9 @@ public class StaService {
         }
         Long count = null;
         if (o.count() && !single) {
-            count = repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
+            count = o.filter() == null && where instanceof ObservationsOf of
+                    ? repository.observationCount(of.datastreamId())
+                    : repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
         }
         String next = null;
         if (more && !rows.isEmpty()) {

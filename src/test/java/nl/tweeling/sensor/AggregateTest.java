@@ -86,6 +86,64 @@ class AggregateTest {
         assertEquals(List.of("avg", "min", "max", "count"), body.getList("stats"));
     }
 
+    /**
+     * Minute and hour buckets (on a fixed UTC grid, read with date_bin) with percentiles, over random windows
+     * around the fall-back night (its first and last buckets cut): every bucket equals plain SQL over its range.
+     */
+    @Test
+    void minuteBucketsWithPercentilesEqualPlainSqlAroundTheFallBackNight() {
+        String key = TestDatabase.newDatastream("NO2");
+        long id = TestDatabase.datastreamId(key);
+        TestDatabase.update("INSERT INTO tweeling.observation (datastream_id, phenomenon_time, result, source)"
+                + " SELECT ?, g, 20 + 10 * sin(extract(epoch FROM g) / 900) + (extract(epoch FROM g)::bigint % 7), 'test'"
+                + " FROM generate_series(TIMESTAMPTZ '2026-10-24T22:00:17Z', TIMESTAMPTZ '2026-10-25T04:00:00Z',"
+                + " interval '47 seconds') AS g", id);
+        java.util.Random random = new java.util.Random(2026);
+        List<String> intervals = List.of("PT1M", "PT5M", "PT10M", "PT15M", "PT20M", "PT30M", "PT1H");
+        Instant from = Instant.parse("2026-10-24T21:50:00Z");
+        int checked = 0;
+        for (int w = 0; w < 12; w++) {
+            Instant a = from.plusSeconds(random.nextInt(4 * 3600));
+            Instant b = a.plusSeconds(60 + random.nextInt(3 * 3600));
+            String interval = intervals.get(w % intervals.size());
+            boolean percentiles = w % 2 == 0;
+            JsonPath body = aggregate(key, "datetime=" + a + "/" + b + "&interval=" + interval
+                    + (percentiles ? "&stats=count,avg,min,max,sum,p50,p95" : "&stats=count,avg,sum"));
+            List<java.util.Map<String, Object>> buckets = body.getList("buckets");
+            assertEquals(a, java.time.OffsetDateTime.parse((String) buckets.get(0).get("start")).toInstant());
+            assertEquals(b, java.time.OffsetDateTime.parse((String) buckets.get(buckets.size() - 1).get("end")).toInstant());
+            for (java.util.Map<String, Object> bucket : buckets) {
+                Timestamp s = Timestamp.from(java.time.OffsetDateTime.parse((String) bucket.get("start")).toInstant());
+                Timestamp e = Timestamp.from(java.time.OffsetDateTime.parse((String) bucket.get("end")).toInstant());
+                String what = interval + " " + a + "/" + b + " bucket " + bucket.get("start");
+                Object[] row = TestDatabase.row("SELECT count(result), avg(result), sum(result),"
+                        + " percentile_cont(0.5) WITHIN GROUP (ORDER BY result), percentile_cont(0.95) WITHIN GROUP (ORDER BY result)"
+                        + " FROM tweeling.observation WHERE datastream_id = ? AND phenomenon_time >= ? AND phenomenon_time < ?",
+                        id, s, e);
+                assertEquals(((Number) row[0]).doubleValue(), ((Number) bucket.get("count")).doubleValue(), what + " count");
+                assertNear(row[1], bucket.get("avg"), what + " avg");
+                assertNear(row[2], bucket.get("sum"), what + " sum");
+                if (percentiles) {
+                    assertNear(row[3], bucket.get("p50"), what + " p50");
+                    assertNear(row[4], bucket.get("p95"), what + " p95");
+                } else {
+                    assertEquals(false, bucket.containsKey("p50"), what + ": p50 was not asked for");
+                }
+                checked++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(checked > 100, "checked " + checked + " buckets");
+    }
+
+    private static void assertNear(Object expected, Object actual, String what) {
+        if (expected == null) {
+            assertNull(actual, what);
+        } else {
+            double x = ((Number) expected).doubleValue();
+            assertEquals(x, ((Number) actual).doubleValue(), 1e-9 * Math.max(1, Math.abs(x)), what);
+        }
+    }
+
     @Test
     void daysAreLocalDaysOf23And25HoursOnTheDaylightSavingDays() {
         String key = TestDatabase.newDatastream("NO2");

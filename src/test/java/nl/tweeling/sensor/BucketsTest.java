@@ -1,7 +1,9 @@
 package nl.tweeling.sensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,5 +64,61 @@ class BucketsTest {
         }
         assertEquals(90, Buckets.interval("interval", "PT90M").minutes());
         assertThrows(TweelingException.class, () -> buckets("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "PT1M"));
+    }
+
+    @Test
+    void localTimesAreWrittenAsTheIsoFormatterWritesThem() {
+        java.util.Random random = new java.util.Random(12);
+        java.util.List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.parse("2026-03-29T01:00:00Z"),
+                Instant.parse("2026-10-25T00:59:59Z"), Instant.parse("2026-10-25T01:00:00Z"), Instant.EPOCH,
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00.250Z")));
+        for (int i = 0; i < 2000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 4_000_000_000L),
+                    i % 10 == 0 ? random.nextInt(1_000_000_000) : 0));
+        }
+        for (Instant t : instants) {
+            assertEquals(t.atZone(Buckets.ZONE).toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                    Buckets.local(t), t.toString());
+        }
+    }
+
+    @Test
+    void onlyIntervalsDividingAnHourAreAFixedGrid() {
+        for (String grid : List.of("PT1M", "PT5M", "PT15M", "PT30M", "PT1H")) {
+            assertTrue(Buckets.interval("interval", grid).fixedGrid(), grid);
+        }
+        for (String calendar : List.of("PT45M", "PT2H", "PT6H", "PT24H", "P1D", "P1W", "P1M", "P1Y")) {
+            assertFalse(Buckets.interval("interval", calendar).fixedGrid(), calendar);
+        }
+    }
+
+    @Test
+    void theFixedGridGivesTheBucketsTheCalendarWalkGives() {
+        java.util.Random random = new java.util.Random(7);
+        List<String> intervals = List.of("PT1M", "PT5M", "PT10M", "PT15M", "PT20M", "PT30M", "PT1H");
+        Instant from = Instant.parse("2026-03-27T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            Buckets.Interval interval = Buckets.interval("interval", intervals.get(i % intervals.size()));
+            Instant a = from.plusSeconds(random.nextInt(300 * 86400)).plusNanos(i % 5 == 0 ? random.nextInt(1_000_000_000) : 0);
+            if (i % 3 == 0) {
+                a = Instant.ofEpochSecond(a.getEpochSecond() - Math.floorMod(a.getEpochSecond(), 300));
+            }
+            Instant b = a.plusSeconds(1 + random.nextInt(interval.minutes() * 60 * (i % 2 == 0 ? 3 : 400)));
+            if (i % 4 == 0) {
+                b = Instant.ofEpochSecond(b.getEpochSecond() - Math.floorMod(b.getEpochSecond(), 3600));
+                if (!b.isAfter(a)) {
+                    continue;
+                }
+            }
+            assertEquals(Buckets.walk(a, b, interval, 10_000, "interval"), Buckets.of(a, b, interval, 10_000, "interval"),
+                    interval.text() + " " + a + "/" + b);
+        }
+        // the limit counts the same
+        Buckets.Interval minute = Buckets.interval("interval", "PT1M");
+        Instant a = Instant.parse("2026-01-01T00:00:30Z");
+        assertEquals(10_000, Buckets.of(a, a.plusSeconds(9_999 * 60 + 30), minute, 10_000, "interval").size());
+        assertEquals(10_000, Buckets.walk(a, a.plusSeconds(9_999 * 60 + 30), minute, 10_000, "interval").size());
+        assertThrows(TweelingException.class, () -> Buckets.of(a, a.plusSeconds(9_999 * 60 + 31), minute, 10_000, "interval"));
+        assertThrows(TweelingException.class, () -> Buckets.walk(a, a.plusSeconds(9_999 * 60 + 31), minute, 10_000, "interval"));
     }
 }

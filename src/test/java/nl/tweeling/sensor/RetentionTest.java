@@ -107,6 +107,7 @@ class RetentionTest {
                 assertTrue(dropped >= 40, "the yearly partitions since 1980 at least: " + dropped);
                 assertEquals(0, count(st, "SELECT count(*) FROM pg_class WHERE relname = 'observation_y2020'"));
                 assertEquals(0, count(st, "SELECT count(*) FROM tweeling.observation WHERE datastream_id = " + ds));
+                assertEquals(0, count(st, ObservationCountTest.MISCOUNTED), "the dropped partitions' rows left the counts");
                 assertEquals(1, count(st, "SELECT n FROM tweeling.observation_hourly WHERE datastream_id = " + ds),
                         "the rollup stays");
                 // the partition maintenance does not create them again

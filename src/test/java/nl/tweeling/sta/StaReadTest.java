@@ -227,6 +227,12 @@ class StaReadTest {
                 .contains("/Datastreams(" + f.datastream + ")/Observations?"));
         assertEquals("Nitrogen dioxide concentration", thing.getString("Datastreams[0].ObservedProperty.name"));
         assertEquals(f.location, thing.getLong("Locations[0].'@iot.id'"));
+        // as clients send it: the nested options' ";" unescaped in the query string (QGIS, browsers, curl)
+        JsonPath raw = given().urlEncodingEnabled(false).get("/sta/v1.1/Things(" + f.thing + ")?$select=name"
+                + "&$expand=Datastreams($select=name;$expand=Observations($orderby=result%20desc;$top=2;$count=true))")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(4.0f, 3.0f), raw.getList("Datastreams[0].Observations.result", Float.class));
+        assertEquals(5, raw.getInt("Datastreams[0].'Observations@iot.count'"));
         // the path form: Datastreams/Observations
         given().queryParam("$expand", "Datastreams/Observations($top=1)").get("/sta/v1.1/Things(" + f.thing + ")")
                 .then().statusCode(200).body("Datastreams[0].Observations.size()", equalTo(1));

@@ -30,6 +30,37 @@ public record QueryOptions(Integer top, Integer skip, boolean count, String filt
     }
 
     /** The options of a request, from its decoded query parameters (each at most once). */
+    /**
+     * The query options of a raw query string ({@code a=1&b=2}, percent-encoded, {@code +} a space), split on
+     * {@code &} only: OData separates the options nested in {@code $expand(…)} with {@code ;}, which the HTTP
+     * layer's own query parser would take for a parameter separator. A malformed escape is a 400.
+     */
+    public static Map<String, List<String>> parameters(String rawQuery) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            String shown = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+            throw TweelingException.badParameter("query", "The query string holds a malformed %-escape: " + shown + ".");
+        }
+    }
+
     public static QueryOptions of(Map<String, List<String>> params) {
         Map<String, String> one = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
