@@ -313,6 +313,8 @@ class StaWriteTest {
         long other = created(key, "Datastreams(" + ds + ")/Observations", "{\"phenomenonTime\": \"2026-03-05T00:00:00Z\", \"result\": 5}");
         as(key).body("{\"phenomenonTime\": \"2025-07-01T00:40:00Z\"}").patch(V + "Observations(" + other + ")").then()
                 .statusCode(409).contentType(startsWith("application/problem+json"));
+        // the count the write path keeps follows moves (and the refused one)
+        given().get(V + "Datastreams(" + ds + ")/Observations?$count=true").then().body("'@iot.count'", equalTo(2));
         as(key).body("{\"name\": null}").patch(V + "Things(" + thing + ")").then().statusCode(400)
                 .body("errors[0].field", equalTo("name"));
         as(key).body("{\"name\": \"x\"}").patch(V + "Things(999999999999)").then().statusCode(404);
@@ -344,6 +346,7 @@ class StaWriteTest {
         as(key).delete(V + "Observations(" + obs + ")").then().statusCode(200);
         given().get(V + "Observations(" + obs + ")").then().statusCode(404);
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling.observation WHERE datastream_id = ?", ds));
+        given().get(V + "Datastreams(" + ds + ")/Observations?$count=true").then().body("'@iot.count'", equalTo(1));
         // the location: its historical locations go, the observations keep their feature of interest
         long kept = t.getLong("Datastreams[0].Observations[1].'@iot.id'");
         as(key).delete(V + "Locations(" + location + ")").then().statusCode(200);

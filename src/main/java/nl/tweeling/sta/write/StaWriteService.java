@@ -306,7 +306,8 @@ public class StaWriteService {
         final List<ObservationRepository.Stored> stored = new ArrayList<>();
         final List<String> flags = new ArrayList<>();
         final Set<Long> featuresEnsured = new HashSet<>();
-        boolean datastreamsGone;
+        /** Datastreams were deleted or given another observed property: the ingest catalog forgets what it knew. */
+        boolean catalogChanged;
 
         Tx(Connection c) {
             this.c = c;
@@ -339,7 +340,7 @@ public class StaWriteService {
         } catch (SQLException e) {
             throw failure(e);
         }
-        if (tx.datastreamsGone) {
+        if (tx.catalogChanged) {
             catalog.invalidate();
         }
         if (!tx.stored.isEmpty()) {
@@ -771,6 +772,7 @@ public class StaWriteService {
                 Long sensor = n.has("Sensor") ? existing(tx, EntityType.SENSOR, n.get("Sensor"), "Sensor") : null;
                 Long property = n.has("ObservedProperty")
                         ? existing(tx, EntityType.OBSERVED_PROPERTY, n.get("ObservedProperty"), "ObservedProperty") : null;
+                tx.catalogChanged |= property != null;
                 repository.update(tx.c, "patch_datastream.sql", Body.required(n, "name"), Body.required(n, "description"),
                         Body.required(n, "observationType"), Body.properties(n), Typed.bigint(thing), Typed.bigint(sensor),
                         Typed.bigint(property), unit != null, Typed.text(unit == null ? null : unit[0]), unit != null,
@@ -903,7 +905,7 @@ public class StaWriteService {
         if (!ids.isEmpty()) {
             Long[] a = ids.toArray(new Long[0]);
             repository.update(tx.c, "delete_datastreams.sql", a, a);
-            tx.datastreamsGone = true;
+            tx.catalogChanged = true;
         }
     }
 
