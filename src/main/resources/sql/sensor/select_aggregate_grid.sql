@@ -2,8 +2,8 @@
 -- when the buckets are a fixed grid in UTC (Buckets.Interval.fixedGrid: minutes dividing an hour, or PT1H):
 -- date_bin gives each observation the start of its bucket on the grid of the interval from the epoch; the
 -- buckets are numbered from 1, the one holding the start. The same result as select_aggregate.sql, without
--- binding and searching an array of boundaries. Buckets without observations are absent; the caller fills
--- them in. {percentiles} is p50 and p95 when they are asked for, two NULLs otherwise (as in
+-- binding and searching an array of boundaries. Buckets without observations are absent, and the rest come in
+-- no particular order: the caller places each by its number and fills in the others. {percentiles} is p50 and p95 when they are asked for, two NULLs otherwise (as in
 -- select_aggregate.sql).
 -- Parameters: 1 the start of the first bucket on the grid (epoch seconds), 2 the interval in seconds,
 --             3 the interval in seconds again, 4 datastream id, 5 start (inclusive), 6 end (exclusive).
@@ -22,4 +22,3 @@ FROM (SELECT date_bin(make_interval(secs => ?), b.phenomenon_time, TIMESTAMPTZ '
         AND b.phenomenon_time < ?
         AND b.result IS NOT NULL
       GROUP BY 1) AS g
-ORDER BY 1
