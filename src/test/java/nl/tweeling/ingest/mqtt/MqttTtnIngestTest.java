@@ -55,13 +55,25 @@ class MqttTtnIngestTest {
         }
         assertEquals(19, linesByDevice.size());
         MqttTestSupport.awaitSubscribed(subscriber);
+        long acknowledgedBefore = subscriber.acknowledged();
+        long deadBefore = subscriber.deadLettered();
         for (Map.Entry<String, List<String>> e : linesByDevice.entrySet()) {
             MqttTestSupport.publishLines("test/ttn/" + run + "/devices/" + e.getKey() + "/up", e.getValue());
         }
         String like = "ttn-" + run + "-%";
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
-                "SELECT count(*) FROM tweeling.observation o JOIN tweeling.datastream d ON d.id = o.datastream_id WHERE d.key LIKE ?",
-                like) >= 130);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
+                    "SELECT count(*) FROM tweeling.observation o JOIN tweeling.datastream d ON d.id = o.datastream_id WHERE d.key LIKE ?",
+                    like) >= 130);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what a failure needs to be understood: did the messages reach the subscriber, Kafka, the table?
+            throw new AssertionError("TTN uplinks not stored within 60 s: " + count(like) + " of 130 stored; the subscriber"
+                    + " acknowledged " + (subscriber.acknowledged() - acknowledgedBefore) + " and dead-lettered "
+                    + (subscriber.deadLettered() - deadBefore) + " messages since publishing (connected: "
+                    + subscriber.connected() + "); newest observation ingested "
+                    + TestDatabase.scalar("SELECT max(ingested_at) FROM tweeling.observation") + ", now "
+                    + java.time.Instant.now(), e);
+        }
         Thread.sleep(1000);   // nothing more arrives
         // 29 mijnomgeving uplinks (waterEC + waterTemperature, payload timestamp) + 36 WON uplinks (temp + hum, receive time)
         assertEquals(130, count(like));
