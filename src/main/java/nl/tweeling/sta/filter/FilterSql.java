@@ -26,7 +26,9 @@ import nl.tweeling.sta.model.StaProperty;
  * correlated subquery: a scalar one when every step leads to one entity ({@code Datastream/ObservedProperty/name}),
  * an EXISTS around the smallest enclosing condition when a step leads to many ({@code Thing/Locations/name eq 'x'}:
  * some location is named x). Geometry literals are CRS84 WKT, transformed once into EPSG:28992 so the spatial
- * indexes serve; distances and lengths are in metres. Not thread-safe; one instance per request.
+ * indexes serve; distances and lengths are in metres. A geometry property has the members of its GeoJSON:
+ * {@code location/type} is {@code 'Point'}, {@code location/coordinates/0} the longitude; any other member is null.
+ * Not thread-safe; one instance per request.
  */
 public final class FilterSql {
 
@@ -345,6 +347,10 @@ public final class FilterSql {
                     "unknown property '" + shorten(s) + "'", p.pos()));
             found = property(prop, alias);
             i++;
+            if (i < segs.size() && found.kind() == Kind.GEOMETRY) {
+                found = geometryMember(found.sql(), segs.subList(i, segs.size()));
+                break;
+            }
             if (i < segs.size()) {
                 if (found.kind() != Kind.JSON) {
                     throw new FilterException("'" + s + "' has no members", p.pos());
@@ -378,6 +384,30 @@ public final class FilterSql {
         return new Value(scalar(joins, found.sql()), found.kind(),
                 found.upper() == null ? null : scalar(joins, found.upper()),
                 found.numeric() == null ? null : scalar(joins, found.numeric()), false);
+    }
+
+    /**
+     * A member of a geometry property's GeoJSON: {@code type} (from the geometry itself, so no GeoJSON is built),
+     * {@code coordinates/…} (from its CRS84 GeoJSON); every other member is absent, so null. Clients that also
+     * accept Feature-encoded locations ask for {@code location/geometry/type}: null here, as our locations are
+     * GeoJSON geometries.
+     */
+    private static Value geometryMember(Sql geometry, List<String> members) {
+        String first = members.get(0);
+        if (first.equals("type") && members.size() == 1) {
+            // ST_GeometryType gives ST_Point, ST_MultiPolygon, …: the GeoJSON type after its 'ST_'
+            return new Value(Sql.join("substr(ST_GeometryType(", geometry, "), 4)"), Kind.STRING);
+        }
+        if (!first.equals("coordinates") && !first.equals("geometries")) {
+            return new Value(Sql.of("CAST(NULL AS jsonb)"), Kind.JSON);
+        }
+        Sql json = Sql.join("CAST(ST_AsGeoJSON(ST_Transform(", geometry, ", 4326), 7) AS jsonb)");
+        for (String key : members) {
+            json = key.chars().allMatch(Character::isDigit) && key.length() < 9
+                    ? Sql.join("(", json, " -> ", Sql.param(Integer.parseInt(key)), ")")
+                    : Sql.join("(", json, " -> CAST(", Sql.param(key), " AS text))");
+        }
+        return new Value(json, Kind.JSON);
     }
 
     private static Sql scalar(List<Join> joins, Sql expr) {
