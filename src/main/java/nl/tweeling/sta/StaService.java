@@ -86,6 +86,9 @@ public class StaService {
 
     // ------------------------------------------------------------------ resource paths
 
+    /** The condition of a whole entity set (a path of one segment, {@code Observations}). */
+    static final Function<String, Sql> ALL = a -> Sql.TRUE;
+
     /** Where a path has got to: a set of entities of one type (a condition on alias {@code e}), maybe one entity. */
     private record Scope(EntityType type, Function<String, Sql> where, boolean single, Long id) {
     }
@@ -114,7 +117,7 @@ public class StaService {
             String id = m.group(2);
             if (scope == null) {
                 EntityType type = EntityType.bySetName(name).orElseThrow(() -> notFound(path));
-                scope = new Scope(type, a -> Sql.TRUE, false, null);
+                scope = new Scope(type, ALL, false, null);
             } else {
                 if (scope.single() && id == null) {
                     Optional<StaProperty> property = scope.type().property(name);
@@ -342,9 +345,14 @@ public class StaService {
         }
         Long count = null;
         if (o.count() && !single) {
-            count = o.filter() == null && where instanceof ObservationsOf of
-                    ? repository.observationCount(of.datastreamId())
-                    : repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
+            if (o.filter() == null && where instanceof ObservationsOf of) {
+                count = repository.observationCount(of.datastreamId());
+            } else if (o.filter() == null && where == ALL && type == EntityType.OBSERVATION) {
+                // all observations (what a GIS client asks first for an Observations layer): kept, not counted
+                count = repository.observationCount();
+            } else {
+                count = repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
+            }
         }
         String next = null;
         if (more && !rows.isEmpty()) {
