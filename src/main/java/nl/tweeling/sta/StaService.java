@@ -303,7 +303,9 @@ public class StaService {
             } catch (FilterException e) {
                 throw TweelingException.badParameter("$orderby", "$orderby: " + e.getMessage() + ".");
             }
-        } else if (type == EntityType.OBSERVATION) {
+        } else if (type == EntityType.OBSERVATION && !(where == ALL && o.filter() == null)) {
+            // a series in time order; all observations unfiltered (a GIS client's Observations layer) in arrival
+            // order instead, by id alone, which the id index gives across partitions without sorting millions
             keys.add(new FilterSql.OrderKey(Sql.of(ALIAS + ".phenomenon_time"), true));
             descending.add(false);
         }
@@ -338,7 +340,9 @@ public class StaService {
             select.add(descending.get(i) ? " DESC NULLS LAST" : " ASC NULLS LAST");
         }
         select.add(" LIMIT " + (top + 1) + (skip > 0 ? " OFFSET " + skip : ""));
-        List<StaRepository.Row> rows = repository.rows(Sql.join(select.toArray()), withDatastream, keys.size());
+        // $top=0 (a client asking for the count alone) needs no rows
+        List<StaRepository.Row> rows = top == 0 ? List.of()
+                : repository.rows(Sql.join(select.toArray()), withDatastream, keys.size());
         boolean more = rows.size() > top;
         if (more) {
             rows = rows.subList(0, top);

@@ -425,15 +425,20 @@ class StaQgisTest {
         }
         assertEquals(counted, api);
 
-        // the first page of the default layer: 200, a next link, no observation twice across two pages
+        // the first pages of the default layer (all observations, in the order they arrived: by id, which the
+        // id index gives without sorting the table): 200 each, linked, none twice
         Page p1 = page(firstPage(base, DEFAULT_PAGE_SIZE, ""), "");
-        assertTrue(p1.features().size() <= DEFAULT_PAGE_SIZE);
+        assertEquals(Math.min(api, DEFAULT_PAGE_SIZE), p1.features().size());
+        List<Long> ids = new ArrayList<>(p1.features().stream().map(x -> Long.parseLong(x.id())).toList());
         if (api > DEFAULT_PAGE_SIZE) {
-            assertEquals(DEFAULT_PAGE_SIZE, p1.features().size());
             Page p2 = page(p1.nextLink(), "");
-            Set<String> ids = new HashSet<>(p1.features().stream().map(Feature::id).toList());
-            assertTrue(p2.features().stream().noneMatch(x -> ids.contains(x.id())));
+            assertEquals(Math.min(api - DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE), p2.features().size());
+            ids.addAll(p2.features().stream().map(x -> Long.parseLong(x.id())).toList());
         }
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(ids.get(i - 1) < ids.get(i), "by id: " + ids.get(i - 1) + " then " + ids.get(i));
+        }
+        assertEquals(TestDatabase.count("SELECT min(id) FROM tweeling.observation"), ids.get(0).longValue());
 
         // this datastream's series through a provider feature filter, pageSize=2: three pages
         String subset = "Datastream/id eq " + f.datastream;
