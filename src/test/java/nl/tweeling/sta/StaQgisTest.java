@@ -440,8 +440,8 @@ class StaQgisTest {
         }
         assertEquals(TestDatabase.count("SELECT min(id) FROM tweeling.observation"), ids.get(0).longValue());
 
-        // this datastream's series through a provider feature filter, pageSize=2: three pages
-        String subset = "Datastream/id eq " + f.datastream;
+        // this datastream's series through the layer's filter (its subset string), pageSize=2: three pages
+        String subset = "Datastream/name eq 'Datastream " + f.tag + "'";
         assertEquals(5, featureCount(base, subset));
         List<Feature> series = getFeatures(firstPage(base, 2, subset), "", DEFAULT_FEATURE_LIMIT);
         assertEquals(5, series.size());

@@ -25,10 +25,10 @@ import nl.tweeling.sta.model.StaProperty;
 
 /**
  * Translates an {@link Expr} over one entity type into SQL on its table alias: every literal becomes a bound
- * parameter; identifiers come only from {@link EntityType}. A path through navigation properties becomes a
- * correlated subquery: a scalar one when every step leads to one entity ({@code Datastream/ObservedProperty/name}),
- * an EXISTS around the smallest enclosing condition when a step leads to many ({@code Thing/Locations/name eq 'x'}:
- * some location is named x). Geometry literals are CRS84 WKT, transformed once into EPSG:28992 so the spatial
+ * parameter; identifiers come only from {@link EntityType}. A path through navigation properties in a condition
+ * becomes an EXISTS around the smallest enclosing condition ({@code Thing/Locations/name eq 'x'}: some location is
+ * named x; {@code Datastream/ObservedProperty/name eq 'x'}: its one datastream's property is, so an observation
+ * without one matches no such condition); elsewhere ($orderby) a path of to-one steps is a scalar subquery. Geometry literals are CRS84 WKT, transformed once into EPSG:28992 so the spatial
  * indexes serve, when they lie in {@link #RD_DOMAIN}; one reaching beyond it (a client's map zoomed out to the
  * world) is compared in CRS84 instead, with the column transformed, since RD New cannot hold it. Distances and
  * lengths are in metres. A geometry property has the members of its GeoJSON: {@code location/type} is
@@ -404,11 +404,14 @@ public final class FilterSql {
         if (joins.isEmpty()) {
             return found;
         }
-        if (many) {
-            if (leaves.isEmpty()) {
-                throw new FilterException("a path through a collection (" + shorten(String.join("/", segs))
-                        + ") can only be used in a condition", p.pos());
-            }
+        if (many && leaves.isEmpty()) {
+            throw new FilterException("a path through a collection (" + shorten(String.join("/", segs))
+                    + ") can only be used in a condition", p.pos());
+        }
+        if (!leaves.isEmpty()) {
+            // in a condition, also a path of to-one steps joins in the condition's EXISTS: PostgreSQL plans that
+            // as a semi-join (Datastream/name eq 'x' reads the datastream's observations by their key) where a
+            // scalar subquery would run once for every row of the table
             leaves.peek().addAll(joins);
             return new Value(found.sql(), found.kind(), found.upper(), found.numeric(), false);
         }
