@@ -16,8 +16,10 @@
 #   world_ms         the same with the world as view (QGIS's extent of a layer not yet read whole)
 #   latest_ms        the view expanded Things → Datastreams → Observations with QGIS's default expansion (the 100
 #                    newest observations per datastream): one point per observation
+#   series_count_ms  an Observations layer filtered to one datastream by name (its provider feature filter,
+#                    Datastream/name eq '…'): the count; series_page_ms its first page
 # Progress goes to stderr; the last line (stdout) is
-#   qgis obs_count_ms=<x> obs_count_sql_ms=<x> obs_count_ratio=<x> obs_page_ms=<x> view_ms=<x> world_ms=<x> latest_ms=<x> rows=<n> load_s=<x> reps=<n>
+#   qgis obs_count_ms=<x> obs_count_sql_ms=<x> obs_count_ratio=<x> obs_page_ms=<x> view_ms=<x> world_ms=<x> latest_ms=<x> series_count_ms=<x> series_page_ms=<x> rows=<n> load_s=<x> reps=<n>
 # shellcheck disable=SC2034  # APP_*, DB_URL and KAFKA_BOOTSTRAP are read by the sourced src/main/sh functions
 set -euo pipefail
 export LC_ALL=C
@@ -33,13 +35,19 @@ exec 3>&1 1>&2   # progress to stderr; fd 3 keeps stdout for the result
 
 step() { info "bench qgis: $*"; }
 url() { printf 'http://127.0.0.1:%s%s\n' "$APP_PORT" "$1"; }
-time_ms() { calc '%.3f' "$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$1") * 1000"; }
+# time_ms URL: the time of one GET in ms; an answer other than 2xx (a 503 of a statement timeout) ends the benchmark
+time_ms() {
+  local t
+  t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$1") || die "GET $1 failed"
+  calc '%.3f' "$t * 1000"
+}
 
 # the requests, as QGIS's QUrl sends them: spaces as %20, the rest as written
 POINTS="location/type%20eq%20'Point'%20or%20location/geometry/type%20eq%20'Point'"
 VIEW="geo.intersects(location,%20geography'Polygon%20((6.05%2052.48,%206.15%2052.48,%206.15%2052.54,%206.05%2052.54,%206.05%2052.48))')"
 WORLD="geo.intersects(location,%20geography'Polygon%20((-180%20-90,%20180%20-90,%20180%2090,%20-180%2090,%20-180%20-90))')"
 LATEST="\$expand=Things(\$top=100;\$expand=Datastreams(\$top=10;\$expand=Observations(\$orderby=phenomenonTime%20desc;\$top=100)))"
+SERIES="Datastream/name%20eq%20'Bench%20QGIS%207'"
 
 load_streams() {
   local year start
@@ -69,20 +77,28 @@ load_streams() {
 }
 
 measure() {
-  local count_u page_u view_u world_u latest_u r t n
-  local count=() sql=() page=() view=() world=() latest=()
+  local count_u page_u view_u world_u latest_u series_count_u series_page_u r t n
+  local count=() sql=() page=() view=() world=() latest=() series_count=() series_page=()
   count_u=$(url "/sta/v1.1/Observations?\$top=0&\$count=true")
   page_u=$(url "/sta/v1.1/Observations?\$top=200&\$count=false")
   view_u=$(url "/sta/v1.1/Locations?\$top=200&\$count=false&\$filter=($POINTS)%20and%20($VIEW)")
   world_u=$(url "/sta/v1.1/Locations?\$top=200&\$count=false&\$filter=($POINTS)%20and%20($WORLD)")
   latest_u=$(url "/sta/v1.1/Locations?\$top=200&\$count=false&$LATEST&\$filter=($POINTS)%20and%20($VIEW)")
+  series_count_u=$(url "/sta/v1.1/Observations?\$top=0&\$count=true&\$filter=$SERIES")
+  series_page_u=$(url "/sta/v1.1/Observations?\$top=200&\$count=false&\$filter=$SERIES")
   n=$(curl -sS --fail --noproxy '*' "$count_u" | grep -o '"@iot.count" *: *[0-9]*' | grep -o '[0-9]*$')
   [[ $n == "$ROWS" ]] || die "@iot.count $n, but the table holds $ROWS"
   n=$(curl -sS --fail --noproxy '*' "$view_u" | grep -o '"@iot.id"' | wc -l)
   t=$(curl -sS --fail --noproxy '*' "$latest_u" | grep -o '"result"' | wc -l)
   step "$REPS rounds: $ROWS observations counted, $n locations in view with $t latest observations, $(load)"
+  n=$(curl -sS --fail --noproxy '*' "$series_count_u" | grep -o '"@iot.count" *: *[0-9]*' | grep -o '[0-9]*$')
+  t=$(db_psql -c "SELECT count(*) FROM tweeling.observation AS o JOIN tweeling.datastream AS d ON d.id = o.datastream_id
+                   WHERE d.name = 'Bench QGIS 7'")
+  [[ $n == "$t" ]] || die "the series of one datastream: @iot.count $n, but it holds $t observations"
   for ((r = 0; r < 3; r++)); do
-    for u in "$count_u" "$page_u" "$view_u" "$world_u" "$latest_u"; do time_ms "$u" >/dev/null; done
+    for u in "$count_u" "$page_u" "$view_u" "$world_u" "$latest_u" "$series_count_u" "$series_page_u"; do
+      time_ms "$u" >/dev/null
+    done
   done
   for ((r = 0; r < REPS; r++)); do
     count+=("$(time_ms "$count_u")")
@@ -91,6 +107,8 @@ measure() {
     view+=("$(time_ms "$view_u")")
     world+=("$(time_ms "$world_u")")
     latest+=("$(time_ms "$latest_u")")
+    series_count+=("$(time_ms "$series_count_u")")
+    series_page+=("$(time_ms "$series_page_u")")
   done
   COUNT_MS=$(printf '%s\n' "${count[@]}" | median)
   SQL_MS=$(printf '%s\n' "${sql[@]}" | median)
@@ -98,6 +116,8 @@ measure() {
   VIEW_MS=$(printf '%s\n' "${view[@]}" | median)
   WORLD_MS=$(printf '%s\n' "${world[@]}" | median)
   LATEST_MS=$(printf '%s\n' "${latest[@]}" | median)
+  SERIES_COUNT_MS=$(printf '%s\n' "${series_count[@]}" | median)
+  SERIES_PAGE_MS=$(printf '%s\n' "${series_page[@]}" | median)
 }
 
 bench_services curl
@@ -107,5 +127,6 @@ step "the app is ready on $(url /)"
 load_streams
 measure
 bench_cleanup
-printf 'qgis obs_count_ms=%.2f obs_count_sql_ms=%.2f obs_count_ratio=%s obs_page_ms=%.2f view_ms=%.2f world_ms=%.2f latest_ms=%.2f rows=%s load_s=%s reps=%s\n' \
-  "$COUNT_MS" "$SQL_MS" "$(calc '%.3f' "$COUNT_MS / $SQL_MS")" "$PAGE_MS" "$VIEW_MS" "$WORLD_MS" "$LATEST_MS" "$ROWS" "$LOAD_S" "$REPS" >&3
+printf 'qgis obs_count_ms=%.2f obs_count_sql_ms=%.2f obs_count_ratio=%s obs_page_ms=%.2f view_ms=%.2f world_ms=%.2f latest_ms=%.2f series_count_ms=%.2f series_page_ms=%.2f rows=%s load_s=%s reps=%s\n' \
+  "$COUNT_MS" "$SQL_MS" "$(calc '%.3f' "$COUNT_MS / $SQL_MS")" "$PAGE_MS" "$VIEW_MS" "$WORLD_MS" "$LATEST_MS" \
+  "$SERIES_COUNT_MS" "$SERIES_PAGE_MS" "$ROWS" "$LOAD_S" "$REPS" >&3
