@@ -360,9 +360,10 @@ class StaQgisTest {
         five.addAll(outside);
         for (double[] box : new double[][] {{-180, -90, 180, 90}, {-250.5, -120, 250.5, 120}, {-20, 30, 40, 70},
                 {3, 50.5, 7.5, 54}}) {
-            List<Feature> world = getFeatures(firstPage(base, DEFAULT_PAGE_SIZE,
-                    combine(POINTS, extent("location", box[0], box[1], box[2], box[3]), subset)), "location", DEFAULT_FEATURE_LIMIT);
-            assertEquals(five, new HashSet<>(world.stream().map(Feature::id).toList()), "extent " + List.of(box[0], box[1], box[2], box[3]));
+            String view = extent("location", box[0], box[1], box[2], box[3]);
+            List<Feature> world = getFeatures(firstPage(base, DEFAULT_PAGE_SIZE, combine(POINTS, view, subset)), "location",
+                    DEFAULT_FEATURE_LIMIT);
+            assertEquals(five, new HashSet<>(world.stream().map(Feature::id).toList()), view);
         }
     }
 
@@ -392,8 +393,15 @@ class StaQgisTest {
     }
 
     @Test
-    void aFeaturesOfInterestLayerReadsFeature() {
+    void aFeaturesOfInterestLayerReadsFeatureAndADatastreamsLayerObservedArea() {
         StaFixture f = new StaFixture("NO2", 204700, 504700, T0, 1);
+        // QGIS 4.0 (master) also reads Datastreams as a geometry layer, by observedArea
+        String datastreams = entityBaseUri("Datastreams");
+        String dsSubset = "name eq 'Datastream " + f.tag + "'";
+        String area = "observedArea/type eq '%1$s' or observedArea/geometry/type eq '%1$s'";
+        assertEquals(1, featureCount(datastreams, combine(String.format(area, "Point"), dsSubset)));
+        assertEquals(0, featureCount(datastreams, combine(String.format(area, "Polygon"), dsSubset)));
+
         String base = entityBaseUri("FeaturesOfInterest");
         String points = "feature/type eq 'Point' or feature/geometry/type eq 'Point'";
         String subset = "name eq 'Thing " + f.tag + "'";
@@ -495,10 +503,11 @@ class StaQgisTest {
         String base = entityBaseUri("Locations");
         // expandTo Thing > Datastream > Observation with the widget's defaults (limits 100, 10, 100; Observations
         // by phenomenonTime descending), in the map extent, with a provider feature filter on the name
-        String expand = "$expand=Things($top=100;$expand=Datastreams($top=10;$expand=Observations($orderby=phenomenonTime desc;$top=100)))";
+        String expand = "$expand=Things($top=100;$expand=Datastreams($top=10;"
+                + "$expand=Observations($orderby=phenomenonTime desc;$top=100)))";
         String filter = combine(POINTS, extent("location", 6.0, 52.4, 6.3, 52.6), "name eq 'Thing " + f.tag + "'");
-        List<Feature> locations = getFeatures(base + "?$top=" + DEFAULT_PAGE_SIZE + "&$count=false&" + expand + "&$filter=" + filter,
-                "location", DEFAULT_FEATURE_LIMIT);
+        List<Feature> locations = getFeatures(base + "?$top=" + DEFAULT_PAGE_SIZE + "&$count=false&" + expand
+                + "&$filter=" + filter, "location", DEFAULT_FEATURE_LIMIT);
         assertEquals(List.of(String.valueOf(f.location)), locations.stream().map(Feature::id).toList());
         // QGIS stacks one feature per innermost entity: here one per observation, newest first
         List<Double> results = new ArrayList<>();
