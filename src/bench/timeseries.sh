@@ -5,7 +5,8 @@
 # PostGIS cluster and Kafka broker on free ports and the packaged app against them (the sample loaded).
 #   (a) agg10k_p50_ms   p50 of GET /datastreams/{key}/aggregate over 10,000 one-minute points of one
 #                       datastream into PT5M buckets (avg, min, max, count; 2,000 buckets), BENCH_REPS
-#                       requests on one keep-alive connection after 5 untimed ones; agg10k_sql_ms the p50 of the
+#                       requests (a curl each) after BENCH_WARMUP (200) untimed ones, so the JVM has compiled the
+#                       path as on a server in use (the first hundred are up to three times slower); agg10k_sql_ms the p50 of the
 #                       same statistics computed by plain SQL in psql (timeseries/agg10k_sql.sql, \timing),
 #                       interleaved with the API requests; agg10k_sql_ratio = API / SQL.
 #   (b) year_by_buurt_s 100 datastreams of a new observed property, one thing each at a random point of a buurt
@@ -33,14 +34,34 @@ TW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 # shellcheck source=src/bench/lib.sh
 source "$TW_ROOT/src/bench/lib.sh"
 HERE="$TW_ROOT/src/bench/timeseries"
+# shellcheck source=src/bench/timeseries/sse.sh
+source "$HERE/sse.sh"   # measure_sse: sse_p99_ms (its header says how)
 
 REPS=${BENCH_REPS:-41}   # timed requests per side
+WARMUP=${BENCH_WARMUP:-200}   # untimed requests first (JIT)
 
 exec 3>&1 1>&2   # progress to stderr; fd 3 keeps stdout for the result
 
 step() { info "bench timeseries: $*"; }
 url() { printf 'http://127.0.0.1:%s%s\n' "$APP_PORT" "$1"; }
 p50() { median; }
+
+# interleave URL SQL_FILE [PSQL_ARGS...]: WARMUP untimed GETs, then REPS rounds of one timed GET and one timed
+# run of SQL_FILE by psql (the sum of its statements' \timing); sets API_MS and SQL_MS (p50s, ms) and RATIO
+interleave() {
+  local u=$1 file=$2 api=() sql=() i t
+  shift 2
+  for ((i = 0; i < WARMUP; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
+  for ((i = 0; i < REPS; i++)); do
+    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
+    api+=("$(calc '%.3f' "$t * 1000")")
+    t=$(db_psql "$@" -c '\timing on' -f "$file" | awk '/^Time: / { s += $2 } END { print s }')
+    sql+=("$t")
+  done
+  API_MS=$(printf '%s\n' "${api[@]}" | p50)
+  SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
+  RATIO=$(calc '%.2f' "$API_MS / $SQL_MS")
+}
 
 # --- (a) aggregate of 10,000 points ---------------------------------------------------------------
 
@@ -63,23 +84,14 @@ make_agg_stream() {
 }
 
 measure_agg10k() {
-  local u api=() sql=() i t buckets rows
+  local u buckets rows
   u=$(url "/datastreams/$AGG_KEY/aggregate?datetime=$AGG_A/$AGG_B&interval=PT5M&stats=avg,min,max,count")
   buckets=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"numberReturned" *: *[0-9]*' | grep -o '[0-9]*$')
   rows=$(db_psql -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B" -f "$HERE/agg10k_sql.sql" | wc -l)
   step "(a) aggregate of 10,000 points into PT5M: the API answers $buckets buckets, SQL $rows; $REPS requests each, $(load)"
   [[ $buckets == 2000 && $rows == 2000 ]] || die "expected 2,000 buckets from both, got API $buckets, SQL $rows"
-  for ((i = 0; i < 5; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
-  for ((i = 0; i < REPS; i++)); do
-    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
-    api+=("$(calc '%.3f' "$t * 1000")")
-    t=$(db_psql -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B" -c '\timing on' -f "$HERE/agg10k_sql.sql" \
-      | awk '/^Time: / { print $2 }')
-    sql+=("$t")
-  done
-  AGG_API_MS=$(printf '%s\n' "${api[@]}" | p50)
-  AGG_SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
-  AGG_RATIO=$(calc '%.2f' "$AGG_API_MS / $AGG_SQL_MS")
+  interleave "$u" "$HERE/agg10k_sql.sql" -v ds="$AGG_DS" -v a="$AGG_A" -v b="$AGG_B"
+  AGG_API_MS=$API_MS AGG_SQL_MS=$SQL_MS AGG_RATIO=$RATIO
   note "p50 API $AGG_API_MS ms, SQL $AGG_SQL_MS ms: ratio $AGG_RATIO"
 }
 
@@ -172,7 +184,7 @@ measure_growth() {
 STA_KEY=bench-sta200k
 
 measure_sta_page() {
-  local u api=() sql=() i t count
+  local u count
   db_psql -c "
     INSERT INTO tweeling.thing (key, name, geom, source)
     VALUES ('$STA_KEY', 'Bench STA thing', ST_SetSRID(ST_MakePoint(203100, 503100), 28992), 'bench');
@@ -191,16 +203,8 @@ measure_sta_page() {
   count=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"@iot.count" *: *[0-9]*' | grep -o '[0-9]*$')
   step "(d) SensorThings page of 100 with \$count over a datastream of $count observations ($STA_ROWS in the table), $(load)"
   [[ $count == 200000 ]] || die "expected @iot.count 200000, got '$count'"
-  for ((i = 0; i < 5; i++)); do curl -sS --fail --noproxy '*' -o /dev/null "$u"; done
-  for ((i = 0; i < REPS; i++)); do
-    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
-    api+=("$(calc '%.3f' "$t * 1000")")
-    t=$(db_psql -v ds="$STA_DS" -c '\timing on' -f "$HERE/sta_page_sql.sql" | awk '/^Time: / { s += $2 } END { print s }')
-    sql+=("$t")
-  done
-  STA_API_MS=$(printf '%s\n' "${api[@]}" | p50)
-  STA_SQL_MS=$(printf '%s\n' "${sql[@]}" | p50)
-  STA_RATIO=$(calc '%.2f' "$STA_API_MS / $STA_SQL_MS")
+  interleave "$u" "$HERE/sta_page_sql.sql" -v ds="$STA_DS"
+  STA_API_MS=$API_MS STA_SQL_MS=$SQL_MS STA_RATIO=$RATIO
   note "p50 API $STA_API_MS ms, SQL (count + page) $STA_SQL_MS ms: ratio $STA_RATIO"
 }
 
@@ -212,6 +216,7 @@ app_wait_ready
 step "the app is ready on $(url /)"
 make_agg_stream
 measure_agg10k
+measure_sse
 
 make_area_streams "$AREA_PROP"
 START=$EPOCHREALTIME
@@ -233,6 +238,7 @@ measure_growth
 measure_sta_page
 
 bench_cleanup
-printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s year_by_buurt_s=%.3f agg_growth_ratio=%s sta_page_p50_ms=%.2f agg10k_sql_ms=%.2f year_by_buurt_sql_s=%.3f year_by_buurt_sql_ratio=%s month_1y_ms=%.2f month_5y_ms=%.2f sta_sql_ms=%.2f sta_sql_ratio=%s load_1y_s=%s load_5y_s=%s reps=%s\n' \
-  "$AGG_API_MS" "$AGG_RATIO" "$YEAR_API_S" "$GROWTH_RATIO" "$STA_API_MS" "$AGG_SQL_MS" "$YEAR_SQL_S" "$YEAR_RATIO" \
-  "$MONTH_MS_1Y" "$MONTH_MS_5Y" "$STA_SQL_MS" "$STA_RATIO" "$LOAD_1Y_S" "$LOAD_5Y_S" "$REPS" >&3
+printf 'timeseries agg10k_p50_ms=%.2f agg10k_sql_ratio=%s year_by_buurt_s=%.3f agg_growth_ratio=%s sta_page_p50_ms=%.2f sse_p99_ms=%s agg10k_sql_ms=%.2f year_by_buurt_sql_s=%.3f year_by_buurt_sql_ratio=%s month_1y_ms=%.2f month_5y_ms=%.2f sta_sql_ms=%.2f sta_sql_ratio=%s sse_p50_ms=%s sse_load_obs_per_s=%s load_1y_s=%s load_5y_s=%s reps=%s\n' \
+  "$AGG_API_MS" "$AGG_RATIO" "$YEAR_API_S" "$GROWTH_RATIO" "$STA_API_MS" "$SSE_P99_MS" "$AGG_SQL_MS" "$YEAR_SQL_S" \
+  "$YEAR_RATIO" "$MONTH_MS_1Y" "$MONTH_MS_5Y" "$STA_SQL_MS" "$STA_RATIO" "$SSE_P50_MS" "$SSE_LOAD_OBS_PER_S" \
+  "$LOAD_1Y_S" "$LOAD_5Y_S" "$REPS" >&3

@@ -64,6 +64,9 @@ public class HarvestRunner {
     IngestService ingest;
 
     @Inject
+    nl.tweeling.push.CommittedPublisher committed;
+
+    @Inject
     DatastreamCatalog catalog;
 
     @Inject
@@ -315,6 +318,13 @@ public class HarvestRunner {
             throw new JobDismissedException(handle.dismissal());
         }
         ObservationRepository.WriteResult written = ingest.write(batch, KIND, job);
+        try {
+            // committed: live streams and MQTT hear of harvested observations as of any other
+            committed.publish(written.stored());
+        } catch (Exception e) {
+            LOG.warnf("harvest %s: %d stored observation(s) not published to the change topic: %s", h.id(),
+                    written.stored().size(), e.getMessage());
+        }
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fetched", collector.readings.size() + collector.readerRejected);

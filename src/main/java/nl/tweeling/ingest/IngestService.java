@@ -67,6 +67,17 @@ public class IngestService {
     public Observation validate(ObservationMessage m, String source, Long sourceOffset) throws InvalidObservationException {
         DatastreamCatalog.Entry ds = catalog.find(m.datastream())
                 .orElseThrow(() -> new InvalidObservationException("unknown datastream " + abbreviate(m.datastream())));
+        return validate(ds, m, source, sourceOffset);
+    }
+
+    /**
+     * The same checks for a message whose datastream the caller has looked up itself ({@code ds}, e.g. one made in
+     * the caller's own transaction that the catalog cannot see yet); {@code m.datastream()} is not read.
+     *
+     * @throws InvalidObservationException with a reason fit for a dead letter or a 400 response
+     */
+    public Observation validate(DatastreamCatalog.Entry ds, ObservationMessage m, String source, Long sourceOffset)
+            throws InvalidObservationException {
         if (m.phenomenonTime().isBefore(OLDEST)) {
             throw new InvalidObservationException("phenomenonTime " + m.phenomenonTime() + " lies before 1800");
         }
@@ -106,8 +117,26 @@ public class IngestService {
      * that produced it (a harvester run); null tags nothing.
      */
     public ObservationRepository.WriteResult write(List<Observation> batch, String transport, UUID run) throws SQLException {
+        return measured(batch, transport, () -> repository.write(batch, run));
+    }
+
+    /**
+     * Writes one batch within the caller's transaction on {@code c} (autocommit off), with the same metrics; the
+     * caller commits. For writers that store more than observations in one transaction (the SensorThings API).
+     */
+    public ObservationRepository.WriteResult write(java.sql.Connection c, List<Observation> batch, String transport)
+            throws SQLException {
+        return measured(batch, transport, () -> repository.write(c, batch));
+    }
+
+    private interface Write {
+        ObservationRepository.WriteResult run() throws SQLException;
+    }
+
+    private ObservationRepository.WriteResult measured(List<Observation> batch, String transport, Write write)
+            throws SQLException {
         Timer.Sample timing = Timer.start(metrics);
-        ObservationRepository.WriteResult r = repository.write(batch, run);
+        ObservationRepository.WriteResult r = write.run();
         timing.stop(Timer.builder("tweeling.ingest.batch.write")
                 .description("Time to write one batch of observations to the database (one transaction), by source")
                 .tag("source", transport).register(metrics));

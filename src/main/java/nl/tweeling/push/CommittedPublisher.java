@@ -38,7 +38,8 @@ import nl.tweeling.ingest.kafka.KafkaSettings;
  * Publishes what a consumer's transaction stored to the change topic ({@code tweeling.push.topic}), after that
  * transaction committed and before the consumer commits its offsets: when publishing fails the consumer
  * re-reads the batch, its write reports the same rows again (see {@link ObservationRepository.Stored}) and they
- * are published then. Listeners may therefore see an observation twice (same id and corrections), never miss one.
+ * are published then. The topic may therefore carry an observation twice (same id and corrections), never miss
+ * one; {@link CommittedFeed} passes on only the first ({@link FirstPublications}).
  * <p>
  * After the broker acknowledged a batch, it is also fired as a CDI event ({@link Committed}) for what this
  * instance itself publishes (the SensorThings MQTT extension). Thread-safe.
@@ -80,7 +81,11 @@ public class CommittedPublisher {
         List<CommittedObservation> events = describe(stored);
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (CommittedObservation e : events) {
-            acks.add(producer().send(new ProducerRecord<>(config.topic(), Long.toString(e.datastreamId()), bytes(e))));
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(config.topic(), Long.toString(e.datastreamId()), bytes(e));
+            // what readers need before parsing the value: which value it is (FirstPublications)
+            r.headers().add(CommittedObservation.ID_HEADER, ascii(e.id()))
+                    .add(CommittedObservation.CORRECTIONS_HEADER, ascii(e.corrections()));
+            acks.add(producer().send(r));
         }
         for (Future<RecordMetadata> ack : acks) {
             try {
@@ -90,6 +95,10 @@ public class CommittedPublisher {
             }
         }
         committed.fire(new Committed(events));
+    }
+
+    private static byte[] ascii(long v) {
+        return Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     byte[] bytes(CommittedObservation e) {

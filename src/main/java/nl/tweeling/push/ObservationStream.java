@@ -49,6 +49,9 @@ import nl.tweeling.ingest.kafka.KafkaSettings;
  * from.</li>
  * <li>{@code Last-Event-ID} resumes: what the change topic holds from that position up to this instance's live
  * position is replayed by a reader of its own, then live events follow; nothing is missed, nothing repeated.</li>
+ * <li>An observation value (id and corrections) goes out once: copies of it that the change topic carries
+ * (a re-read batch published again) are skipped, live by the feed, on a replay by the same rule
+ * ({@link FirstPublications}).</li>
  * <li>Bad parameters or a bad {@code Last-Event-ID} are a 400 problem before the stream starts.</li>
  * <li>A client whose connection holds {@code tweeling.push.client-buffer} bytes unsent, and has as much again
  * waiting (or {@code client-queue} events waiting for the event loop), gets
@@ -114,7 +117,7 @@ public class ObservationStream {
                     key -> catalog.find(key).map(DatastreamCatalog.Entry::id).orElse(null));
             Position resume = null;
             if (lastEventId != null && !lastEventId.isBlank()) {
-                int partitions = feed.partitions();
+                int partitions = feed.partitions(Duration.ofSeconds(10));
                 if (partitions == 0) {
                     throw TweelingException.unavailable("The stream is starting; retry in a moment.", 2);
                 }
@@ -237,6 +240,12 @@ public class ObservationStream {
         }
 
         @Override
+        public boolean wants(long datastreamId) {
+            StreamQuery q = query;
+            return q != null && (q.datastreams().isEmpty() || q.datastreams().contains(datastreamId));
+        }
+
+        @Override
         public void heartbeat(Position now) {
             if (closed.get()) {
                 return;
@@ -272,6 +281,9 @@ public class ObservationStream {
                     c.seek(tp, at[tp.partition()]);
                 }
                 List<TopicPartition> left = new ArrayList<>(parts);
+                // copies within what it replays (the feed's memory covers those of earlier messages), kept to
+                // the values this stream sends
+                FirstPublications replayed = new FirstPublications(config.dedupeWindow());
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (!left.isEmpty() && !closed.get()) {
                     if (System.nanoTime() > deadline) {
@@ -283,7 +295,8 @@ public class ObservationStream {
                         }
                         at[r.partition()] = r.offset() + 1;
                         CommittedObservation o = r.value() == null ? null : CommittedObservation.parse(json, r.value());
-                        if (o != null && query.matches(o)) {
+                        if (o != null && query.matches(o) && !feed.copy(o, r.partition(), r.offset())
+                                && replayed.first(o.id(), o.corrections(), r.partition(), r.offset())) {
                             String event = event(new Position(at), null, r.value());
                             if (pending.incrementAndGet() > config.clientQueue()) {
                                 context.runOnContext(v -> drop("more than " + config.clientQueue() + " events waiting"));

@@ -39,6 +39,14 @@ public interface PushConfig {
     @WithDefault("10000")
     int clientQueue();
 
+    /**
+     * How many recent observation values (id and corrections) each instance remembers with where they were
+     * first published, so that a copy (a re-read batch published again) is not sent: at least this many, at
+     * most twice as many; about 8 MB for 100,000. A copy published later than that reaches streams again.
+     */
+    @WithDefault("100000")
+    int dedupeWindow();
+
     /** Open streams this instance serves at once; one more is a 503. */
     @WithDefault("1000")
     int maxStreams();

@@ -149,19 +149,13 @@ public class SensorRepository {
                 percentiles ? PERCENTILES : NO_PERCENTILES);
         long first = start.getEpochSecond() - Math.floorMod(start.getEpochSecond(), stepSeconds);
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, stepSeconds);
-            ps.setLong(2, datastreamId);
-            ps.setTimestamp(3, Timestamp.from(start));
-            ps.setTimestamp(4, Timestamp.from(end));
-            List<BucketStats> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long bucketStart = rs.getTimestamp(1).toInstant().getEpochSecond();
-                    rows.add(new BucketStats((int) ((bucketStart - first) / stepSeconds) + 1, rs.getLong(2),
-                            number(rs, 3), number(rs, 4), number(rs, 5), number(rs, 6), number(rs, 7), number(rs, 8)));
-                }
-            }
-            return rows;
+            ps.setLong(1, first);
+            ps.setInt(2, stepSeconds);
+            ps.setInt(3, stepSeconds);
+            ps.setLong(4, datastreamId);
+            ps.setTimestamp(5, Timestamp.from(start));
+            ps.setTimestamp(6, Timestamp.from(end));
+            return bucketStats(ps);
         } catch (SQLException e) {
             throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
                     "with a shorter datetime or a longer interval");

@@ -48,7 +48,8 @@ public class StaService {
             "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
             "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
-            "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array");
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+            "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete");
 
     /** The components of a dataArray when $select names none. */
     static final List<String> DATA_ARRAY_COMPONENTS = List.of("id", "phenomenonTime", "result", "resultTime",
@@ -255,6 +256,19 @@ public class StaService {
         }
         if (rel.childFk() != null) {
             return c -> Sql.join(c + "." + rel.childFk() + " = ", Sql.param(parentId));
+        }
+        if (rel.byId() != null) {
+            return c -> {
+                String[] pieces = rel.byId().replace("{c}", c).split("\\{id\\}", -1);
+                List<Object> parts = new ArrayList<>();
+                for (int i = 0; i < pieces.length; i++) {
+                    if (i > 0) {
+                        parts.add(Sql.param(parentId));
+                    }
+                    parts.add(pieces[i]);
+                }
+                return Sql.join(parts.toArray());
+            };
         }
         return c -> Sql.join("EXISTS (SELECT 1 FROM " + parent.table() + " AS sta_up WHERE " + parent.id("sta_up")
                 + " = ", Sql.param(parentId), " AND " + rel.cond("sta_up", c) + ")");
@@ -485,8 +499,47 @@ public class StaService {
                 out.put(r.name() + "@iot.navigationLink", self + "/" + r.name());
             }
         }
-        for (QueryOptions.Expand e : o.expand()) {
+        for (QueryOptions.Expand e : merged(o.expand())) {
             expand(root, type, row.id(), self, e, out);
+        }
+        return out;
+    }
+
+    /**
+     * The expands as one per navigation property: {@code Datastreams/Thing,Datastreams/Sensor} (or with
+     * {@code Datastreams($top=2)} beside them) become {@code Datastreams} with the options of the one that names it
+     * alone and both deeper steps as its own expands, so one expansion holds them all.
+     */
+    static List<QueryOptions.Expand> merged(List<QueryOptions.Expand> expands) {
+        if (expands.size() < 2) {
+            return expands;
+        }
+        Map<String, List<QueryOptions.Expand>> byFirst = new LinkedHashMap<>();
+        for (QueryOptions.Expand e : expands) {
+            byFirst.computeIfAbsent(e.path().get(0), k -> new ArrayList<>()).add(e);
+        }
+        if (byFirst.size() == expands.size()) {
+            return expands;
+        }
+        List<QueryOptions.Expand> out = new ArrayList<>();
+        for (Map.Entry<String, List<QueryOptions.Expand>> group : byFirst.entrySet()) {
+            if (group.getValue().size() == 1) {
+                out.add(group.getValue().get(0));
+                continue;
+            }
+            QueryOptions base = null;
+            List<QueryOptions.Expand> nested = new ArrayList<>();
+            for (QueryOptions.Expand e : group.getValue()) {
+                if (e.path().size() == 1) {
+                    base = e.options();
+                    nested.addAll(e.options().expand());
+                } else {
+                    nested.add(new QueryOptions.Expand(e.path().subList(1, e.path().size()), e.options()));
+                }
+            }
+            QueryOptions b = base != null ? base : QueryOptions.empty();
+            out.add(new QueryOptions.Expand(List.of(group.getKey()), new QueryOptions(b.top(), b.skip(), b.count(),
+                    b.filter(), b.orderBy(), b.select(), nested, b.dataArray(), b.skipToken(), b.raw())));
         }
         return out;
     }

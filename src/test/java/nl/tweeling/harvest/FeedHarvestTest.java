@@ -35,6 +35,9 @@ class FeedHarvestTest {
     @Inject
     JobService jobs;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL port;
+
     static double value(String datastream, String instant) {
         Object v = TestDatabase.scalar("SELECT o.result FROM tweeling.observation o JOIN tweeling.datastream d ON d.id = o.datastream_id"
                 + " WHERE d.key = ? AND o.phenomenon_time = ?", datastream, Timestamp.from(Instant.parse(instant)));
@@ -44,12 +47,25 @@ class FeedHarvestTest {
     @Test
     void rijkswaterstaatKaterveer() throws Exception {
         byte[] file = Files.readAllBytes(RealData.file("water/rws_waterinfo_katerveer_KATV_20241123.json"));
-        try (FeedServer server = new FeedServer().serve("/waterinfo/katv.json", "application/json", file)) {
+        try (FeedServer server = new FeedServer().serve("/waterinfo/katv.json", "application/json", file);
+                nl.tweeling.push.SseClient stream = nl.tweeling.push.SseClient.open(port.getPort(),
+                        "/observations/stream?observedProperty=water_level")) {
+            assertEquals(200, stream.status());
             HarvesterDefinition h = HarvestTesting.definition(HarvestTesting.uniqueId("rws-katv"), HarvesterTypes.RWS_WATERINFO,
                     server.url("/waterinfo/katv.json"), Map.of("location", "katv", "lon", 6.0606, "lat", 52.5338));
             Job first = HarvestTesting.run(runner, jobs, h);
             assertEquals(Job.SUCCESSFUL, first.status, first.message);
             assertEquals(287, number(first, "inserted"));
+            // what a harvest stores reaches live streams, as what comes in through Kafka does
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (heard.size() < 287 && System.nanoTime() < until) {
+                nl.tweeling.push.SseClient.Event e = stream.next(java.time.Duration.ofSeconds(5));
+                if (e != null && e.data().contains("\"datastream\":\"rws-katv-water-level\"")) {
+                    heard.add(e.data().replaceAll(".*\"phenomenonTime\":\"([^\"]+)\".*", "$1"));
+                }
+            }
+            assertEquals(287, heard.size(), "the stream heard every harvested observation");
             assertEquals(78.0, value("rws-katv-water-level", "2024-11-22T16:10:00Z"));
             assertEquals(101.0, value("rws-katv-water-level", "2024-11-24T15:50:00Z"));
             assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.datastream WHERE key = 'rws-katv-water-level-forecast'"));

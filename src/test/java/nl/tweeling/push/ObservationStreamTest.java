@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 
+import nl.tweeling.ingest.Observation;
+import nl.tweeling.ingest.ObservationRepository;
 import nl.tweeling.ingest.kafka.KafkaSettings;
+import nl.tweeling.ingest.kafka.KafkaTopics;
 import nl.tweeling.support.TestDatabase;
 
 /** GET /observations/stream: committed observations as Server-Sent Events, filtered, resumable, never waited for. */
@@ -45,6 +49,18 @@ class ObservationStreamTest {
 
     @Inject
     PushConfig config;
+
+    @Inject
+    ObservationRepository repository;
+
+    @Inject
+    CommittedPublisher publisher;
+
+    @Inject
+    KafkaTopics topics;
+
+    @Inject
+    ObjectMapper objectMapper;
 
     static String body(String key, String time, double result) {
         return "{\"datastream\":\"" + key + "\",\"phenomenonTime\":\"" + time + "\",\"result\":" + result + "}";
@@ -105,6 +121,113 @@ class ObservationStreamTest {
             assertEquals(42.5, corrected.get("result").asDouble());
             assertEquals(1, corrected.get("corrections").asInt());
             assertEquals(o.get("id").asLong(), corrected.get("id").asLong());
+        }
+    }
+
+    /**
+     * The change topic is at least once: a consumer that re-reads a batch it had already written (offsets not
+     * committed after a crash, a rebalance or an unacknowledged publication) gets the same rows reported again
+     * by the write and publishes them again. A stream still sends each value once, live and on a replay.
+     */
+    @Test
+    void anObservationPublishedTwiceReachesAStreamOnce() throws Exception {
+        String ds = TestDatabase.newDatastream("NO2");
+        long dsId = TestDatabase.datastreamId(ds);
+        String apiKey = TestDatabase.newApiKey("ingest");
+        long copiesBefore = feed.copies();
+        String resumeFrom;
+        try (SseClient live = SseClient.open(RestAssured.port, "/observations/stream?datastream=" + q(ds))) {
+            assertEquals(200, live.status(), live.body());
+            post(apiKey, body(ds, "2026-05-05T09:00:00Z", 1));
+            assertEquals(1.0, next(live, Duration.ofSeconds(30)).get("result").asDouble());
+            resumeFrom = live.lastId();
+
+            // the same observation posted twice (two requests, then twice in one)
+            String t = "2026-05-05T10:00:00Z";
+            post(apiKey, body(ds, t, 41.5));
+            post(apiKey, body(ds, t, 41.5));
+            post(apiKey, body(ds, t, 41.5), body(ds, t, 41.5));
+            JsonNode first = next(live, Duration.ofSeconds(30));
+            assertEquals(41.5, first.get("result").asDouble());
+            assertEquals(0, first.get("corrections").asInt());
+            long id = first.get("id").asLong();
+
+            // the consumer's redelivery of the batch that stored it: the same message (source and offset)
+            // written again reports the row again, and is published again
+            String source = (String) TestDatabase.scalar("SELECT source FROM tweeling.observation WHERE id = ?", id);
+            long offset = TestDatabase.count("SELECT source_offset FROM tweeling.observation WHERE id = ?", id);
+            Observation again = new Observation(dsId, Instant.parse(t), 41.5, null, null, source, offset);
+            List<ObservationRepository.Stored> stored = repository.write(List.of(again)).stored();
+            assertEquals(1, stored.size(), "a redelivery reports its row again");
+            assertEquals(id, stored.get(0).id());
+            publisher.publish(stored);
+
+            // then a correction (behind the copy in the topic, same datastream): it is the next event
+            post(apiKey, body(ds, t, 42.5));
+            JsonNode corrected = next(live, Duration.ofSeconds(30));
+            assertEquals(id, corrected.get("id").asLong());
+            assertEquals(1, corrected.get("corrections").asInt(), "an event came twice: " + corrected);
+            assertEquals(42.5, corrected.get("result").asDouble());
+            assertTrue(feed.copies() > copiesBefore, "the copy was on the topic and skipped");
+        }
+        // a stream resuming from before: the same, from the replay
+        try (SseClient resumed = SseClient.open(RestAssured.port, "/observations/stream?datastream=" + q(ds), resumeFrom, 0)) {
+            assertEquals(200, resumed.status(), resumed.body());
+            JsonNode a = next(resumed, Duration.ofSeconds(30));
+            assertEquals(List.of(41.5, 0), List.of(a.get("result").asDouble(), a.get("corrections").asInt()));
+            JsonNode b = next(resumed, Duration.ofSeconds(30));
+            assertEquals(List.of(42.5, 1), List.of(b.get("result").asDouble(), b.get("corrections").asInt()),
+                    "the replay sent the copy");
+        }
+    }
+
+    /**
+     * A feed that starts after a value was published reads the topic's recent messages first, so it takes a
+     * later copy for one (an instance that restarts between a publication and its redelivery).
+     */
+    @Test
+    void aFeedStartedLaterRecognisesACopyOfWhatCameBefore() throws Exception {
+        String ds = TestDatabase.newDatastream("NO2");
+        long dsId = TestDatabase.datastreamId(ds);
+        String apiKey = TestDatabase.newApiKey("ingest");
+        String t = "2026-05-06T10:00:00Z";
+        long id;
+        try (SseClient live = SseClient.open(RestAssured.port, "/observations/stream?datastream=" + q(ds))) {
+            post(apiKey, body(ds, t, 7));
+            id = next(live, Duration.ofSeconds(30)).get("id").asLong();
+        }
+        CommittedFeed fresh = new CommittedFeed();
+        fresh.config = config;
+        fresh.settings = kafka;
+        fresh.topics = topics;
+        fresh.json = objectMapper;
+        List<CommittedObservation> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fresh.start(null);
+        try {
+            assertNotNull(fresh.subscribe(new CommittedFeed.Listener() {
+                @Override
+                public void committed(CommittedObservation o, byte[] json, int partition, long offset, Position after) {
+                    if (o.datastreamId() == dsId) {
+                        heard.add(o);
+                    }
+                }
+
+                @Override
+                public void heartbeat(Position now) {
+                }
+            }, Duration.ofSeconds(30)));
+            // the stored row's message again (a redelivery), then a new observation behind it
+            String source = (String) TestDatabase.scalar("SELECT source FROM tweeling.observation WHERE id = ?", id);
+            long offset = TestDatabase.count("SELECT source_offset FROM tweeling.observation WHERE id = ?", id);
+            publisher.publish(repository.write(List.of(new Observation(dsId, Instant.parse(t), 7.0, null, null, source,
+                    offset))).stored());
+            post(apiKey, body(ds, "2026-05-06T11:00:00Z", 8));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !heard.isEmpty());
+            assertEquals(List.of(8.0), heard.stream().map(o -> Double.parseDouble(o.result())).toList(),
+                    "the fresh feed passed on the copy");
+            assertEquals(1, fresh.copies());
+        } finally {
+            fresh.stop(null);
         }
     }
 

@@ -101,7 +101,16 @@ public final class FilterSql {
     public OrderKey orderKey(Expr e) {
         Value v = value(e);
         if (v.kind() == Kind.GEOMETRY) {
-            throw new FilterException("geometries cannot be ordered", e.pos());
+            // no natural order: by the text of the GeoJSON coordinates as written out (byte order), so an order
+            // by location is stable and reads as sorted by longitude's text, then latitude's
+            Sql geojson = Sql.join("ST_AsGeoJSON(ST_Transform(", v.sql(), ", 4326), 7)::jsonb");
+            if (e instanceof Expr.Path p && p.segments().size() == 1) {
+                var own = root.property(p.segments().get(0));
+                if (own.isPresent()) {
+                    geojson = Sql.of(own.get().out(rootAlias));
+                }
+            }
+            return new OrderKey(Sql.join("((", geojson, ") -> 'coordinates')::text COLLATE \"C\""), false);
         }
         if (v.kind() == Kind.BOOLEAN && !(e instanceof Expr.Path)) {
             return new OrderKey(v.sql(), false);

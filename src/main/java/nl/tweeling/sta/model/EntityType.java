@@ -111,6 +111,12 @@ public enum EntityType {
                     "ST_AsGeoJSON(ST_Transform(" + sql + ", 4326), 7)::jsonb", false);
         }
 
+        /** A geometry written out as the client sent it ({@code {a}.geom_crs84}, V013) when it was, else transformed. */
+        static StaProperty sentGeometry(String name) {
+            return new StaProperty(name, PropertyType.GEOMETRY, "{a}.geom", null,
+                    "ST_AsGeoJSON(coalesce({a}.geom_crs84, ST_Transform({a}.geom, 4326)), 7)::jsonb", false);
+        }
+
         static StaProperty time(String name, String sql, boolean notNull) {
             return new StaProperty(name, PropertyType.TIME, sql, null, "to_jsonb(" + iso(sql) + ")", notNull);
         }
@@ -133,7 +139,7 @@ public enum EntityType {
             PROPERTIES.put(THING, List.of(text("name", "name"), text("description", "description"),
                     json("properties", "properties", true)));
             PROPERTIES.put(LOCATION, List.of(text("name", "name"), text("description", "description"),
-                    text("encodingType", "encoding_type"), geometry("location", "{a}.geom"),
+                    text("encodingType", "encoding_type"), sentGeometry("location"),
                     json("properties", "properties", true)));
             PROPERTIES.put(HISTORICAL_LOCATION, List.of(time("time", "{a}.time", true)));
             String unit = "(SELECT jsonb_build_object('name', coalesce({a}.unit_name, sta_op.unit_name),"
@@ -173,7 +179,7 @@ public enum EntityType {
                     interval("validTime", "lower({a}.valid_time)", "upper({a}.valid_time)"),
                     json("parameters", "parameters", false)));
             PROPERTIES.put(FEATURE_OF_INTEREST, List.of(text("name", "name"), text("description", "description"),
-                    text("encodingType", "encoding_type"), geometry("feature", "{a}.geom"),
+                    text("encodingType", "encoding_type"), sentGeometry("feature"),
                     json("properties", "properties", true)));
 
             RELATIONS.put(THING, List.of(
@@ -203,13 +209,22 @@ public enum EntityType {
             RELATIONS.put(OBSERVATION, List.of(
                     one("Datastream", DATASTREAM, "{c}.id = {p}.datastream_id"),
                     one("FeatureOfInterest", FEATURE_OF_INTEREST, "{c}.id = " + FOI_OF.replace("{o}", "{p}"))));
+            // the observations of one known feature: those naming it (a partial index, V013), and those of the
+            // datastreams whose thing was ever at its location (the key's index) that observed it then
+            String observationsOfFeature = "({c}.feature_of_interest_id = {id} OR ({c}.feature_of_interest_id IS NULL"
+                    + " AND {c}.datastream_id = ANY (ARRAY(SELECT sta_d.id FROM tweeling.feature_of_interest AS sta_f"
+                    + " JOIN tweeling.historical_location_location AS sta_hl ON sta_hl.location_id = sta_f.location_id"
+                    + " JOIN tweeling.historical_location AS sta_h ON sta_h.id = sta_hl.historical_location_id"
+                    + " JOIN tweeling.datastream AS sta_d ON sta_d.thing_id = sta_h.thing_id"
+                    + " WHERE sta_f.id = {id}))"
+                    + " AND " + FOI_OF.replace("{o}", "{c}") + " = {id}))";
             RELATIONS.put(FEATURE_OF_INTEREST, List.of(
-                    many("Observations", OBSERVATION, "({c}.feature_of_interest_id = {p}.id"
+                    new Relation("Observations", OBSERVATION, true, "({c}.feature_of_interest_id = {p}.id"
                             + " OR ({c}.feature_of_interest_id IS NULL AND EXISTS (SELECT 1"
                             + " FROM tweeling.thing_location_period AS sta_p"
                             + " JOIN tweeling.datastream AS sta_d ON sta_d.thing_id = sta_p.thing_id"
                             + " WHERE sta_p.location_id = {p}.location_id AND sta_d.id = {c}.datastream_id"
-                            + " AND sta_p.valid @> {c}.phenomenon_time)))", null)));
+                            + " AND sta_p.valid @> {c}.phenomenon_time)))", null, observationsOfFeature)));
         }
 
         private Model() {

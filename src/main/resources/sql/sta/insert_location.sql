@@ -1,0 +1,7 @@
+-- A Location: the geometry as sent (CRS84, geom_crs84) and in RD New (geom, what queries use). Its feature
+-- of interest is made by the trigger location_feature_of_interest (V008, V013).
+-- Parameters: 1 name, 2 description, 3 encoding type, 4 properties (JSON object text), 5 GeoJSON geometry.
+INSERT INTO tweeling.location (name, description, encoding_type, properties, geom, geom_crs84, source)
+SELECT ?, ?, ?, CAST(? AS jsonb), ST_Transform(g.g, 28992), g.g, 'sta'
+FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)) AS g) AS g
+RETURNING id
