@@ -106,6 +106,18 @@ public class StaRepository {
         }
     }
 
+    /** The number of all observations, as the write path keeps it per datastream (V015). */
+    public long observationCount() {
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sta/select_total_observation_count.sql"));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql.text());
         int i = 1;

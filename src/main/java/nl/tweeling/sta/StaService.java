@@ -87,6 +87,9 @@ public class StaService {
 
     // ------------------------------------------------------------------ resource paths
 
+    /** The condition of a whole entity set (a path of one segment, {@code Observations}). */
+    static final Function<String, Sql> ALL = a -> Sql.TRUE;
+
     /** Where a path has got to: a set of entities of one type (a condition on alias {@code e}), maybe one entity. */
     private record Scope(EntityType type, Function<String, Sql> where, boolean single, Long id) {
     }
@@ -115,7 +118,7 @@ public class StaService {
             String id = m.group(2);
             if (scope == null) {
                 EntityType type = EntityType.bySetName(name).orElseThrow(() -> notFound(path));
-                scope = new Scope(type, a -> Sql.TRUE, false, null);
+                scope = new Scope(type, ALL, false, null);
             } else {
                 if (scope.single() && id == null) {
                     Optional<StaProperty> property = scope.type().property(name);
@@ -314,7 +317,9 @@ public class StaService {
             } catch (FilterException e) {
                 throw TweelingException.badParameter("$orderby", "$orderby: " + e.getMessage() + ".");
             }
-        } else if (type == EntityType.OBSERVATION) {
+        } else if (type == EntityType.OBSERVATION && !(where == ALL && o.filter() == null)) {
+            // a series in time order; all observations unfiltered (a GIS client's Observations layer) in arrival
+            // order instead, by id alone, which the id index gives across partitions without sorting millions
             keys.add(new FilterSql.OrderKey(Sql.of(ALIAS + ".phenomenon_time"), true));
             descending.add(false);
         }
@@ -349,16 +354,23 @@ public class StaService {
             select.add(descending.get(i) ? " DESC NULLS LAST" : " ASC NULLS LAST");
         }
         select.add(" LIMIT " + (top + 1) + (skip > 0 ? " OFFSET " + skip : ""));
-        List<StaRepository.Row> rows = repository.rows(Sql.join(select.toArray()), withDatastream, keys.size());
+        // $top=0 (a client asking for the count alone) needs no rows
+        List<StaRepository.Row> rows = top == 0 ? List.of()
+                : repository.rows(Sql.join(select.toArray()), withDatastream, keys.size());
         boolean more = rows.size() > top;
         if (more) {
             rows = rows.subList(0, top);
         }
         Long count = null;
         if (o.count() && !single) {
-            count = o.filter() == null && where instanceof ObservationsOf of
-                    ? repository.observationCount(of.datastreamId())
-                    : repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
+            if (o.filter() == null && where instanceof ObservationsOf of) {
+                count = repository.observationCount(of.datastreamId());
+            } else if (o.filter() == null && where == ALL && type == EntityType.OBSERVATION) {
+                // all observations (what a GIS client asks first for an Observations layer): kept, not counted
+                count = repository.observationCount();
+            } else {
+                count = repository.count(Sql.join("SELECT count(*) FROM " + type.table() + " AS " + ALIAS + " WHERE ", base));
+            }
         }
         String next = null;
         if (more && !rows.isEmpty()) {

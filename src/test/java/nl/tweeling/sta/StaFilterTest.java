@@ -86,6 +86,10 @@ class StaFilterTest {
         assertTrue(sql.text().contains("e.result > ?"), sql.text());
         Sql many = new FilterSql(EntityType.DATASTREAM, "e", "f").condition(ExprParser.parse("Thing/Locations/name eq 'a'"));
         assertTrue(many.text().startsWith("EXISTS (SELECT 1 FROM tweeling.thing AS f1, tweeling.location AS f2"), many.text());
+        // a to-one path in a condition is an EXISTS too (a semi-join), not a subquery run for every observation
+        Sql one = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse("Datastream/name eq 'a'"));
+        assertEquals("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.id = e.datastream_id AND ((f1.name = ?)))",
+                one.text());
     }
 
     // ------------------------------------------------------------------ against rows

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.locationtech.jts.densify.Densifier;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 
@@ -22,11 +25,15 @@ import nl.tweeling.sta.model.StaProperty;
 
 /**
  * Translates an {@link Expr} over one entity type into SQL on its table alias: every literal becomes a bound
- * parameter; identifiers come only from {@link EntityType}. A path through navigation properties becomes a
- * correlated subquery: a scalar one when every step leads to one entity ({@code Datastream/ObservedProperty/name}),
- * an EXISTS around the smallest enclosing condition when a step leads to many ({@code Thing/Locations/name eq 'x'}:
- * some location is named x). Geometry literals are CRS84 WKT, transformed once into EPSG:28992 so the spatial
- * indexes serve; distances and lengths are in metres. Not thread-safe; one instance per request.
+ * parameter; identifiers come only from {@link EntityType}. A path through navigation properties in a condition
+ * becomes an EXISTS around the smallest enclosing condition ({@code Thing/Locations/name eq 'x'}: some location is
+ * named x; {@code Datastream/ObservedProperty/name eq 'x'}: its one datastream's property is, so an observation
+ * without one matches no such condition); elsewhere ($orderby) a path of to-one steps is a scalar subquery. Geometry literals are CRS84 WKT, transformed once into EPSG:28992 so the spatial
+ * indexes serve, when they lie in {@link #RD_DOMAIN}; one reaching beyond it (a client's map zoomed out to the
+ * world) is compared in CRS84 instead, with the column transformed, since RD New cannot hold it. Distances and
+ * lengths are in metres. A geometry property has the members of its GeoJSON: {@code location/type} is
+ * {@code 'Point'}, {@code location/coordinates/0} the longitude; any other member is null. Not thread-safe; one
+ * instance per request.
  */
 public final class FilterSql {
 
@@ -50,6 +57,20 @@ public final class FilterSql {
             "geo.intersects", "ST_Intersects", "st_within", "ST_Within", "st_intersects", "ST_Intersects",
             "st_contains", "ST_Contains", "st_crosses", "ST_Crosses", "st_disjoint", "ST_Disjoint",
             "st_equals", "ST_Equals", "st_overlaps", "ST_Overlaps", "st_touches", "ST_Touches");
+
+    /**
+     * Where a CRS84 literal is compared in EPSG:28992 (RD New, a stereographic projection centred on Amersfoort):
+     * a box around the Netherlands well inside the hemisphere RD maps faithfully. A literal's edges are densified
+     * to {@link #DENSIFY_DEGREES} first, so a box's parallels stay curved as they are in RD.
+     */
+    static final Envelope RD_DOMAIN = new Envelope(-10, 20, 40, 65);
+
+    /** The longest edge of a literal before it goes to RD: about 1 km, so an edge bends from its chord by about 1 cm. */
+    static final double DENSIFY_DEGREES = 0.01;
+
+    /** A geometry operand: its EPSG:28992 form, its CRS84 form, and whether the EPSG:28992 form is faithful. */
+    private record Geo(Sql rd, Sql crs84, boolean local) {
+    }
 
     private final EntityType root;
     private final String rootAlias;
@@ -282,8 +303,7 @@ public final class FilterSql {
                     .withOffsetSameInstant(ZoneOffset.UTC)), " AS timestamptz)"), Kind.TIME);
             case DATE -> new Value(Sql.join("CAST(", Sql.param(l.value()), " AS date)"), Kind.DATE);
             case TIME -> new Value(Sql.join("CAST(", Sql.param(l.value()), " AS time)"), Kind.TIMEOFDAY);
-            case GEOMETRY -> new Value(Sql.join("ST_Transform(ST_GeomFromText(", Sql.param(wkt((String) l.value(), l.pos())),
-                    ", 4326), 28992)"), Kind.GEOMETRY);
+            case GEOMETRY -> new Value(geoLiteral(l).rd(), Kind.GEOMETRY);
         };
     }
 
@@ -295,8 +315,8 @@ public final class FilterSql {
         return v.doubleValue();
     }
 
-    /** The WKT of a geometry literal, checked (a bad one is a 400 here, not a database error). */
-    static String wkt(String text, int pos) {
+    /** The geometry of a literal's WKT, checked (a bad one is a 400 here, not a database error). */
+    static Geometry parseWkt(String text, int pos) {
         String wkt = text.strip();
         if (wkt.regionMatches(true, 0, "SRID=", 0, 5)) {
             int semicolon = wkt.indexOf(';');
@@ -307,14 +327,27 @@ public final class FilterSql {
             wkt = wkt.substring(semicolon + 1);
         }
         try {
-            org.locationtech.jts.geom.Geometry g = new WKTReader().read(wkt);
+            Geometry g = new WKTReader().read(wkt);
             if (g.isEmpty()) {
                 throw new FilterException("empty geometries are not supported", pos);
             }
-            return g.toText();
+            return g;
         } catch (ParseException e) {
             throw new FilterException("not a WKT geometry: " + shorten(e.getMessage()), pos);
         }
+    }
+
+    /**
+     * A geometry literal as an operand. In {@link #RD_DOMAIN} its RD form is the literal densified and transformed;
+     * beyond it only the CRS84 form is compared (its RD form, a plain transform, serves no comparison).
+     */
+    private static Geo geoLiteral(Expr.Literal l) {
+        Geometry g = parseWkt((String) l.value(), l.pos());
+        boolean local = RD_DOMAIN.contains(g.getEnvelopeInternal());
+        Sql crs84 = Sql.join("ST_GeomFromText(", Sql.param(g.toText()), ", 4326)");
+        Geometry toRd = local ? Densifier.densify(g, DENSIFY_DEGREES) : g;
+        Sql rd = Sql.join("ST_Transform(ST_GeomFromText(", Sql.param(toRd.toText()), ", 4326), 28992)");
+        return new Geo(rd, crs84, local);
     }
 
     private static String shorten(String s) {
@@ -354,6 +387,10 @@ public final class FilterSql {
                     "unknown property '" + shorten(s) + "'", p.pos()));
             found = property(prop, alias);
             i++;
+            if (i < segs.size() && found.kind() == Kind.GEOMETRY) {
+                found = geometryMember(found.sql(), segs.subList(i, segs.size()));
+                break;
+            }
             if (i < segs.size()) {
                 if (found.kind() != Kind.JSON) {
                     throw new FilterException("'" + s + "' has no members", p.pos());
@@ -376,17 +413,44 @@ public final class FilterSql {
         if (joins.isEmpty()) {
             return found;
         }
-        if (many) {
-            if (leaves.isEmpty()) {
-                throw new FilterException("a path through a collection (" + shorten(String.join("/", segs))
-                        + ") can only be used in a condition", p.pos());
-            }
+        if (many && leaves.isEmpty()) {
+            throw new FilterException("a path through a collection (" + shorten(String.join("/", segs))
+                    + ") can only be used in a condition", p.pos());
+        }
+        if (!leaves.isEmpty()) {
+            // in a condition, also a path of to-one steps joins in the condition's EXISTS: PostgreSQL plans that
+            // as a semi-join (Datastream/name eq 'x' reads the datastream's observations by their key) where a
+            // scalar subquery would run once for every row of the table
             leaves.peek().addAll(joins);
             return new Value(found.sql(), found.kind(), found.upper(), found.numeric(), false);
         }
         return new Value(scalar(joins, found.sql()), found.kind(),
                 found.upper() == null ? null : scalar(joins, found.upper()),
                 found.numeric() == null ? null : scalar(joins, found.numeric()), false);
+    }
+
+    /**
+     * A member of a geometry property's GeoJSON: {@code type} (from the geometry itself, so no GeoJSON is built),
+     * {@code coordinates/…} (from its CRS84 GeoJSON); every other member is absent, so null. Clients that also
+     * accept Feature-encoded locations ask for {@code location/geometry/type}: null here, as our locations are
+     * GeoJSON geometries.
+     */
+    private static Value geometryMember(Sql geometry, List<String> members) {
+        String first = members.get(0);
+        if (first.equals("type") && members.size() == 1) {
+            // ST_GeometryType gives ST_Point, ST_MultiPolygon, …: the GeoJSON type after its 'ST_'
+            return new Value(Sql.join("substr(ST_GeometryType(", geometry, "), 4)"), Kind.STRING);
+        }
+        if (!first.equals("coordinates") && !first.equals("geometries")) {
+            return new Value(Sql.of("CAST(NULL AS jsonb)"), Kind.JSON);
+        }
+        Sql json = Sql.join("CAST(ST_AsGeoJSON(ST_Transform(", geometry, ", 4326), 7) AS jsonb)");
+        for (String key : members) {
+            json = key.chars().allMatch(Character::isDigit) && key.length() < 9
+                    ? Sql.join("(", json, " -> ", Sql.param(Integer.parseInt(key)), ")")
+                    : Sql.join("(", json, " -> CAST(", Sql.param(key), " AS text))");
+        }
+        return new Value(json, Kind.JSON);
     }
 
     private static Sql scalar(List<Join> joins, Sql expr) {
@@ -487,20 +551,29 @@ public final class FilterSql {
         String spatial = SPATIAL.get(name);
         if (spatial != null) {
             arity(c, 2);
-            return new Value(Sql.join(spatial + "(", geometry(a.get(0)), ", ", geometry(a.get(1)), ")"), Kind.BOOLEAN);
+            Sql[] g = pair(geo(a.get(0)), geo(a.get(1)));
+            return new Value(Sql.join(spatial + "(", g[0], ", ", g[1], ")"), Kind.BOOLEAN);
         }
         switch (name) {
             case "st_relate": {
                 arity(c, 3);
-                return new Value(Sql.join("ST_Relate(", geometry(a.get(0)), ", ", geometry(a.get(1)), ", ",
-                        text(a.get(2)), ")"), Kind.BOOLEAN);
+                Sql[] g = pair(geo(a.get(0)), geo(a.get(1)));
+                return new Value(Sql.join("ST_Relate(", g[0], ", ", g[1], ", ", text(a.get(2)), ")"), Kind.BOOLEAN);
             }
-            case "geo.distance":
+            case "geo.distance": {
                 arity(c, 2);
-                return new Value(Sql.join("ST_Distance(", geometry(a.get(0)), ", ", geometry(a.get(1)), ")"), Kind.NUMBER);
-            case "geo.length":
+                Geo g1 = geo(a.get(0));
+                Geo g2 = geo(a.get(1));
+                return new Value(g1.local() && g2.local() ? Sql.join("ST_Distance(", g1.rd(), ", ", g2.rd(), ")")
+                        : Sql.join("ST_Distance(CAST(", g1.crs84(), " AS geography), CAST(", g2.crs84(), " AS geography))"),
+                        Kind.NUMBER);
+            }
+            case "geo.length": {
                 arity(c, 1);
-                return new Value(Sql.join("ST_Length(", geometry(a.get(0)), ")"), Kind.NUMBER);
+                Geo g = geo(a.get(0));
+                return new Value(g.local() ? Sql.join("ST_Length(", g.rd(), ")")
+                        : Sql.join("ST_Length(CAST(", g.crs84(), " AS geography))"), Kind.NUMBER);
+            }
             case "substringof":
                 arity(c, 2);
                 return new Value(Sql.join("(strpos(", text(a.get(1)), ", ", text(a.get(0)), ") > 0)"), Kind.BOOLEAN);
@@ -608,8 +681,18 @@ public final class FilterSql {
         return asTime(value(e), e.pos()).sql();
     }
 
-    private Sql geometry(Expr e) {
-        return asGeometry(value(e), e.pos()).sql();
+    /** A geometry operand: a literal in both forms, anything else (a property, a path) as the stored RD geometry. */
+    private Geo geo(Expr e) {
+        if (e instanceof Expr.Literal l && l.kind() == LiteralKind.GEOMETRY) {
+            return geoLiteral(l);
+        }
+        Sql rd = asGeometry(value(e), e.pos()).sql();
+        return new Geo(rd, Sql.join("ST_Transform(", rd, ", 4326)"), true);
+    }
+
+    /** Two operands in one CRS: RD when both are faithful there (so the column's index serves), else CRS84. */
+    private static Sql[] pair(Geo a, Geo b) {
+        return a.local() && b.local() ? new Sql[] {a.rd(), b.rd()} : new Sql[] {a.crs84(), b.crs84()};
     }
 
     /** For messages: the lower-case name of a function as written. */
