@@ -6,10 +6,11 @@
 -- no particular order: the caller places each by its number and fills in the others. {percentiles} is p50 and p95 when they are asked for, two NULLs otherwise (as in
 -- select_aggregate.sql).
 -- Parameters: 1 the start of the first bucket on the grid (epoch seconds), 2 the interval in seconds,
---             3 the interval in seconds again, 4 datastream id, 5 start (inclusive), 6 end (exclusive).
+--             3 the interval (an interval, so a generic plan computes nothing per row), 4 datastream id,
+--             5 start (inclusive), 6 end (exclusive).
 SELECT ((extract(epoch FROM g.bucket_start) - ?) / ?)::integer + 1 AS bucket,
        g.n, g.avg, g.min, g.max, g.sum, g.p50, g.p95
-FROM (SELECT date_bin(make_interval(secs => ?), b.phenomenon_time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start,
+FROM (SELECT date_bin(?::interval, b.phenomenon_time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start,
              count(*)      AS n,
              avg(b.result) AS avg,
              min(b.result) AS min,

@@ -151,7 +151,7 @@ public class SensorRepository {
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, first);
             ps.setInt(2, stepSeconds);
-            ps.setInt(3, stepSeconds);
+            ps.setObject(3, new org.postgresql.util.PGInterval(0, 0, 0, 0, 0, stepSeconds));
             ps.setLong(4, datastreamId);
             ps.setTimestamp(5, Timestamp.from(start));
             ps.setTimestamp(6, Timestamp.from(end));
