@@ -141,22 +141,14 @@ time_ms() {
 area_url() { url "/aggregate?observedProperty=$1&by=buurten&datetime=$2&interval=P1D&stat=avg"; }
 
 measure_year_by_buurt() {
-  local u api=() sql=() i t areas streams
+  local u areas streams
   u=$(area_url "$AREA_PROP" "2025-01-01/2026-01-01")
   streams=$(db_psql -c "SELECT count(*) FROM tweeling.datastream WHERE observed_property = '$AREA_PROP'")
   areas=$(curl -sS --fail --noproxy '*' "$u" | grep -o '"numberReturned" *: *[0-9]*' | grep -o '[0-9]*$')
   step "(b) one year of hourly data of $streams datastreams per buurt per day: $areas buurten; $AREA_REPS requests each side, $(load)"
   [[ $streams == 100 ]] || die "expected 100 bench datastreams, made $streams"
-  curl -sS --fail --noproxy '*' -o /dev/null "$u"
-  for ((i = 0; i < AREA_REPS; i++)); do
-    t=$(curl -sS --fail --noproxy '*' -o /dev/null -w '%{time_total}' "$u")
-    api+=("$t")
-    t=$(db_psql -v prop="$AREA_PROP" -c '\timing on' -f "$HERE/year_by_buurt_sql.sql" | awk '/^Time: / { print $2 / 1000 }')
-    sql+=("$t")
-  done
-  YEAR_API_S=$(printf '%s\n' "${api[@]}" | p50)
-  YEAR_SQL_S=$(printf '%s\n' "${sql[@]}" | p50)
-  YEAR_RATIO=$(calc '%.2f' "$YEAR_API_S / $YEAR_SQL_S")
+  WARMUP=1 REPS=$AREA_REPS interleave "$u" "$HERE/year_by_buurt_sql.sql" -v prop="$AREA_PROP"
+  YEAR_API_S=$(calc '%.6f' "$API_MS / 1000") YEAR_SQL_S=$(calc '%.6f' "$SQL_MS / 1000") YEAR_RATIO=$RATIO
   note "p50 API $YEAR_API_S s, SQL over the raw rows $YEAR_SQL_S s: ratio $YEAR_RATIO"
 }
 
