@@ -75,7 +75,7 @@ class MqttTtnIngestTest {
                     + (subscriber.deadLettered() - deadBefore) + " messages since publishing (connected: "
                     + subscriber.connected() + "); newest observation ingested "
                     + TestDatabase.scalar("SELECT max(ingested_at) FROM tweeling.observation") + ", now "
-                    + java.time.Instant.now(), e);
+                    + java.time.Instant.now() + nl.tweeling.support.IngestDiagnostics.describe(), e);
         }
         Thread.sleep(1000);   // nothing more arrives
         // 29 mijnomgeving uplinks (waterEC + waterTemperature, payload timestamp) + 36 WON uplinks (temp + hum, receive time)
