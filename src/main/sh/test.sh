@@ -69,7 +69,11 @@ test_start_postgres() {
   for attempt in 1 2 3; do
     TEST_PG_PORT=$(free_port)
     info "test PostgreSQL on 127.0.0.1:$TEST_PG_PORT ($root/data)"
-    pg_cluster_start "$root" "$TEST_PG_PORT" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" && break
+    # statements over 5 s are logged with their plans, and lock waits over 1 s: test_cleanup prints them, so
+    # a test that timed out in CI shows what the database was doing
+    pg_cluster_start "$root" "$TEST_PG_PORT" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+-c log_min_duration_statement=5000 -c log_lock_waits=on -c deadlock_timeout=1s \
+-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=5000" && break
     ((attempt < 3)) || die "the test PostgreSQL did not start; see its log lines above"
     warn "retrying on another port"
   done
@@ -134,6 +138,16 @@ test_run() {
   exit "$status"
 }
 
+# What the test database logged as slow (over 5 s) or waiting for a lock, kept under target/ and summed up.
+test_report_slow_statements() {
+  local log=$1 out="$TW_ROOT/target/test-services"
+  mkdir -p "$out" && as_postgres cat "$log" >"$out/postgres.log" 2>/dev/null || return 0
+  if grep -qE 'duration: [0-9]{4,}|still waiting for' "$out/postgres.log"; then
+    warn "the test database logged slow statements or lock waits (all of it in target/test-services/postgres.log):"
+    grep -E -A12 'duration: [0-9]{4,}|still waiting for' "$out/postgres.log" | cut -c1-300 | head -n 120 >&2
+  fi
+}
+
 test_cleanup() {
   local status=$? pid
   trap - EXIT INT TERM
@@ -148,6 +162,7 @@ test_cleanup() {
       stop_pid "test Mosquitto" "$pid" 10
     fi
     pg_cluster_stop "$TEST_DIR/pg" immediate
+    test_report_slow_statements "$TEST_DIR/pg/postgres.log"
     rm -rf "$TEST_DIR"
   fi
   exit "$status"
