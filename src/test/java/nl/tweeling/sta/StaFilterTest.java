@@ -21,6 +21,7 @@ import nl.tweeling.sta.filter.FilterException;
 import nl.tweeling.sta.filter.FilterSql;
 import nl.tweeling.sta.filter.Sql;
 import nl.tweeling.sta.model.EntityType;
+import nl.tweeling.support.TestDatabase;
 
 /**
  * SensorThings conformance class "filtering": the OData $filter parser on its own (trees and errors with their
@@ -85,11 +86,24 @@ class StaFilterTest {
         assertEquals("x'; DROP TABLE y", sql.params().get(0));
         assertTrue(sql.text().contains("e.result > ?"), sql.text());
         Sql many = new FilterSql(EntityType.DATASTREAM, "e", "f").condition(ExprParser.parse("Thing/Locations/name eq 'a'"));
-        assertTrue(many.text().startsWith("EXISTS (SELECT 1 FROM tweeling.thing AS f1, tweeling.location AS f2"), many.text());
-        // a to-one path in a condition is an EXISTS too (a semi-join), not a subquery run for every observation
+        assertTrue(many.text().startsWith("e.thing_id = ANY (ARRAY(SELECT f1.id FROM tweeling.thing AS f1, tweeling.location AS f2"
+                + " WHERE EXISTS (SELECT 1 FROM tweeling.thing_location"), many.text());
+        Sql down = new FilterSql(EntityType.THING, "e", "f").condition(ExprParser.parse("Datastreams/name eq 'a'"));
+        assertTrue(down.text().startsWith("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.thing_id = e.id"), down.text());
+        // a to-one path from the observation by its key finds the datastreams once and reads their observations by
+        // the key's index, also under OR (an EXISTS there is tested on every observation of the table)
         Sql one = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse("Datastream/name eq 'a'"));
-        assertEquals("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.id = e.datastream_id AND ((f1.name = ?)))",
+        assertEquals("e.datastream_id = ANY (ARRAY(SELECT f1.id FROM tweeling.datastream AS f1 WHERE ((f1.name = ?))))",
                 one.text());
+        Sql either = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse(
+                "Datastream/id eq 1 or Datastream/Thing/name eq 'b'"));
+        assertEquals("(e.datastream_id = ANY (ARRAY(SELECT f1.id FROM tweeling.datastream AS f1 WHERE ((f1.id = ?))))"
+                + " OR e.datastream_id = ANY (ARRAY(SELECT f2.id FROM tweeling.datastream AS f2, tweeling.thing AS f3"
+                + " WHERE f3.id = f2.thing_id AND ((f3.name = ?)))))", either.text());
+        // a condition that also names the observation itself stays an EXISTS
+        Sql mixed = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse("Datastream/name eq resultQuality"));
+        assertTrue(mixed.text().startsWith("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.id = e.datastream_id"),
+                mixed.text());
     }
 
     // ------------------------------------------------------------------ against rows
@@ -207,6 +221,50 @@ class StaFilterTest {
                 + " and result eq 1"));
         given().queryParam("$orderby", "Thing/Locations/name").get("/sta/v1.1/Datastreams").then().statusCode(400);
         given().queryParam("$orderby", "Thing/name desc").queryParam("$top", 1).get("/sta/v1.1/Datastreams").then().statusCode(200);
+    }
+
+    @Test
+    void orAndNotThroughNavigation() {
+        StaFixture a = new StaFixture("NO2", 204700, 504700, T0, 2);
+        StaFixture b = new StaFixture("NO2", 204710, 504710, T0, 1);
+        String both = "Datastream/id eq " + a.datastream + " or Datastream/Thing/properties/tag eq '" + b.tag + "'";
+        given().queryParam("$filter", both).queryParam("$orderby", "id").queryParam("$select", "id").get("/sta/v1.1/Observations")
+                .then().statusCode(200).body("value.'@iot.id'", org.hamcrest.Matchers.contains((int) a.observation(0),
+                        (int) a.observation(1), (int) b.observation(0)));
+        assertEquals("[" + a.observation(1) + "]", ids("Datastreams(" + a.datastream + ")/Observations",
+                "not (Datastream/id eq " + b.datastream + ") and result eq 1"));
+        assertEquals("[]", ids("Datastreams(" + a.datastream + ")/Observations", "not (Datastream/id eq " + a.datastream + ")"));
+    }
+
+    /**
+     * A thing that moved: its observations before the move observed the feature of its first place, the later ones
+     * that of the second, both ways (an observation's feature; a feature's observations, also in $filter).
+     */
+    @Test
+    void aMovedThingsObservationsBelongToTheFeatureOfItsPlaceThen() {
+        StaFixture f = new StaFixture("NO2", 204800, 504800, T0, 6);
+        long first = f.featureOfInterest();
+        TestDatabase.update("UPDATE tweeling.historical_location SET time = ? WHERE thing_id = ?",
+                java.sql.Timestamp.from(T0.minusSeconds(3600)), f.thing);
+        long place = ((Number) TestDatabase.scalar("INSERT INTO tweeling.location (name, geom, source) VALUES (?,"
+                + " ST_SetSRID(ST_MakePoint(204900, 504900), 28992), 'test') RETURNING id", "Second place " + f.tag)).longValue();
+        long moved = ((Number) TestDatabase.scalar("INSERT INTO tweeling.historical_location (thing_id, time) VALUES (?, ?)"
+                + " RETURNING id", f.thing, java.sql.Timestamp.from(T0.plusSeconds(3 * 3600)))).longValue();
+        TestDatabase.update("INSERT INTO tweeling.historical_location_location (historical_location_id, location_id) VALUES (?, ?)",
+                moved, place);
+        long second = TestDatabase.count("SELECT id FROM tweeling.feature_of_interest WHERE location_id = ?", place);
+        assertEquals("[" + f.observation(0) + ", " + f.observation(1) + ", " + f.observation(2) + "]",
+                ids("FeaturesOfInterest(" + first + ")/Observations", "true"));
+        assertEquals("[" + f.observation(3) + ", " + f.observation(4) + ", " + f.observation(5) + "]",
+                ids("FeaturesOfInterest(" + second + ")/Observations", "true"));
+        given().get("/sta/v1.1/Observations(" + f.observation(2) + ")/FeatureOfInterest").then().statusCode(200)
+                .body("'@iot.id'", equalTo((int) first));
+        given().get("/sta/v1.1/Observations(" + f.observation(3) + ")/FeatureOfInterest").then().statusCode(200)
+                .body("'@iot.id'", equalTo((int) second));
+        assertEquals("[" + f.observation(4) + "]", ids("Datastreams(" + f.datastream + ")/Observations",
+                "FeatureOfInterest/id eq " + second + " and result eq 4"));
+        assertEquals("[]", ids("Datastreams(" + f.datastream + ")/Observations",
+                "FeatureOfInterest/id eq " + first + " and result eq 4"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.locationtech.jts.densify.Densifier;
 import org.locationtech.jts.geom.Envelope;
@@ -152,6 +154,10 @@ public final class FilterSql {
         if (joinsOfLeaf.isEmpty()) {
             return leaf;
         }
+        Sql byKey = throughKey(joinsOfLeaf, leaf);
+        if (byKey != null) {
+            return byKey;
+        }
         List<Object> parts = new ArrayList<>();
         parts.add("EXISTS (SELECT 1 FROM ");
         for (int i = 0; i < joinsOfLeaf.size(); i++) {
@@ -164,6 +170,48 @@ public final class FilterSql {
         parts.add("(");
         parts.add(leaf);
         parts.add("))");
+        return Sql.join(parts.toArray());
+    }
+
+    /** A to-one step from the root by one of its columns: {@code f1.id = e.datastream_id}. */
+    private static final Pattern TO_ONE_BY_KEY = Pattern.compile("(\\w+)\\.id = (\\w+)\\.(\\w+)");
+
+    /**
+     * A condition on entities reached from the root by a first to-one step through a key column of the root
+     * (an Observation's Datastream, a Datastream's Thing …), when nothing else in it refers to the root: the keys
+     * that qualify, found once, and the root's key among them ({@code e.datastream_id = ANY (ARRAY(SELECT f1.id
+     * FROM … WHERE …))}). That reads the root through the index on its key also under OR and NOT, where an EXISTS
+     * would be tested on every row of the table (a million observations for {@code Datastream/id eq 1 or
+     * Datastream/id eq 2}). The same rows as the EXISTS: ids are never NULL, so the array holds no NULL. Null when
+     * the condition does not have this shape.
+     */
+    private Sql throughKey(List<Join> joins, Sql leaf) {
+        Join first = joins.get(0);
+        Matcher m = TO_ONE_BY_KEY.matcher(first.cond());
+        if (!m.matches() || !m.group(1).equals(first.alias()) || !m.group(2).equals(rootAlias)) {
+            return null;
+        }
+        Pattern rootReference = Pattern.compile("(?<![\\w.\"])" + Pattern.quote(rootAlias) + "\\.");
+        if (rootReference.matcher(leaf.text()).find()) {
+            return null;
+        }
+        for (int i = 1; i < joins.size(); i++) {
+            if (rootReference.matcher(joins.get(i).cond()).find()) {
+                return null;
+            }
+        }
+        List<Object> parts = new ArrayList<>();
+        parts.add(rootAlias + "." + m.group(3) + " = ANY (ARRAY(SELECT " + first.alias() + ".id FROM ");
+        for (int i = 0; i < joins.size(); i++) {
+            parts.add((i > 0 ? ", " : "") + joins.get(i).table() + " AS " + joins.get(i).alias());
+        }
+        parts.add(" WHERE ");
+        for (int i = 1; i < joins.size(); i++) {
+            parts.add(joins.get(i).cond() + " AND ");
+        }
+        parts.add("(");
+        parts.add(leaf);
+        parts.add(")))");
         return Sql.join(parts.toArray());
     }
 

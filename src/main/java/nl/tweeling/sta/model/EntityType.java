@@ -86,13 +86,24 @@ public enum EntityType {
         static final Map<EntityType, List<StaProperty>> PROPERTIES = new LinkedHashMap<>();
         static final Map<EntityType, List<Relation>> RELATIONS = new LinkedHashMap<>();
 
-        /** The feature of interest an observation {@code {o}} observed: its own, or its thing's location's then. */
+        /**
+         * The feature of interest an observation {@code {o}} observed: its own, or the location its thing was at
+         * then (the historical location in force at the phenomenon time: the last one at or before it, or the
+         * thing's first one for an earlier time; of several locations, the lowest id). The same periods as the view
+         * {@code thing_location_period}, found by the index on (thing_id, time) instead of numbering all of a
+         * table's historical locations again for every observation.
+         */
         static final String FOI_OF = "coalesce({o}.feature_of_interest_id, (SELECT sta_f.id"
                 + " FROM tweeling.datastream AS sta_d"
-                + " JOIN tweeling.thing_location_period AS sta_p ON sta_p.thing_id = sta_d.thing_id"
-                + " JOIN tweeling.feature_of_interest AS sta_f ON sta_f.location_id = sta_p.location_id"
-                + " WHERE sta_d.id = {o}.datastream_id AND sta_p.valid @> {o}.phenomenon_time"
-                + " ORDER BY sta_p.location_id LIMIT 1))";
+                + " CROSS JOIN LATERAL (SELECT coalesce("
+                + "(SELECT sta_h.id FROM tweeling.historical_location AS sta_h WHERE sta_h.thing_id = sta_d.thing_id"
+                + " AND sta_h.time <= {o}.phenomenon_time ORDER BY sta_h.time DESC, sta_h.id DESC LIMIT 1),"
+                + " (SELECT sta_h.id FROM tweeling.historical_location AS sta_h WHERE sta_h.thing_id = sta_d.thing_id"
+                + " ORDER BY sta_h.time, sta_h.id LIMIT 1)) AS id) AS sta_at"
+                + " JOIN tweeling.historical_location_location AS sta_hl ON sta_hl.historical_location_id = sta_at.id"
+                + " JOIN tweeling.feature_of_interest AS sta_f ON sta_f.location_id = sta_hl.location_id"
+                + " WHERE sta_d.id = {o}.datastream_id"
+                + " ORDER BY sta_hl.location_id LIMIT 1))";
 
         static String iso(String t) {
             return "to_char(" + t + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
