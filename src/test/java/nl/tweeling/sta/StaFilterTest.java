@@ -86,20 +86,26 @@ class StaFilterTest {
         assertEquals("x'; DROP TABLE y", sql.params().get(0));
         assertTrue(sql.text().contains("e.result > ?"), sql.text());
         Sql many = new FilterSql(EntityType.DATASTREAM, "e", "f").condition(ExprParser.parse("Thing/Locations/name eq 'a'"));
-        assertTrue(many.text().startsWith("e.thing_id = ANY (ARRAY(SELECT f1.id FROM tweeling.thing AS f1, tweeling.location AS f2"
+        assertTrue(many.text().startsWith("e.thing_id IN (SELECT f1.id FROM tweeling.thing AS f1, tweeling.location AS f2"
                 + " WHERE EXISTS (SELECT 1 FROM tweeling.thing_location"), many.text());
         Sql down = new FilterSql(EntityType.THING, "e", "f").condition(ExprParser.parse("Datastreams/name eq 'a'"));
         assertTrue(down.text().startsWith("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.thing_id = e.id"), down.text());
         // a to-one path from the observation by its key finds the datastreams once and reads their observations by
         // the key's index, also under OR (an EXISTS there is tested on every observation of the table)
         Sql one = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse("Datastream/name eq 'a'"));
-        assertEquals("e.datastream_id = ANY (ARRAY(SELECT f1.id FROM tweeling.datastream AS f1 WHERE ((f1.name = ?))))",
-                one.text());
+        assertEquals("e.datastream_id IN (SELECT f1.id FROM tweeling.datastream AS f1 WHERE ((f1.name = ?)))", one.text());
         Sql either = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse(
                 "Datastream/id eq 1 or Datastream/Thing/name eq 'b'"));
-        assertEquals("(e.datastream_id = ANY (ARRAY(SELECT f1.id FROM tweeling.datastream AS f1 WHERE ((f1.id = ?))))"
-                + " OR e.datastream_id = ANY (ARRAY(SELECT f2.id FROM tweeling.datastream AS f2, tweeling.thing AS f3"
-                + " WHERE f3.id = f2.thing_id AND ((f3.name = ?)))))", either.text());
+        assertEquals("((e.datastream_id = ?) OR e.datastream_id = ANY (ARRAY(SELECT f2.id FROM tweeling.datastream AS f2,"
+                + " tweeling.thing AS f3 WHERE f3.id = f2.thing_id AND ((f3.name = ?)))))", either.text());
+        // as one of the ANDed terms, a semi-join the planner sizes from the datastreams' statistics
+        Sql and = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse(
+                "Datastream/Thing/name eq 'b' and result gt 1"));
+        assertEquals("(e.datastream_id IN (SELECT f1.id FROM tweeling.datastream AS f1, tweeling.thing AS f2"
+                + " WHERE f2.id = f1.thing_id AND ((f2.name = ?))) AND (e.result > ?))", and.text());
+        // an ObservedProperty's SensorThings id is not the datastream's key column: joined
+        Sql property = new FilterSql(EntityType.DATASTREAM, "e", "f").condition(ExprParser.parse("ObservedProperty/id eq 3"));
+        assertTrue(property.text().contains("f1.sta_id = ?"), property.text());
         // a condition that also names the observation itself stays an EXISTS
         Sql mixed = new FilterSql(EntityType.OBSERVATION, "e", "f").condition(ExprParser.parse("Datastream/name eq resultQuality"));
         assertTrue(mixed.text().startsWith("EXISTS (SELECT 1 FROM tweeling.datastream AS f1 WHERE f1.id = e.datastream_id"),

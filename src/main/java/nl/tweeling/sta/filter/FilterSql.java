@@ -93,7 +93,7 @@ public final class FilterSql {
 
     /** A {@code $filter} as a condition. */
     public Sql condition(Expr e) {
-        return bool(e);
+        return bool(e, true);
     }
 
     /** One {@code $orderby} key as an expression; {@code notNull} tells whether keyset paging may skip NULLs. */
@@ -122,12 +122,14 @@ public final class FilterSql {
 
     // ------------------------------------------------------------------ conditions
 
-    private Sql bool(Expr e) {
+    /** {@code e} as a condition; {@code conjunct}: it is one of the ANDed terms of the whole condition. */
+    private Sql bool(Expr e, boolean conjunct) {
         if (e instanceof Expr.Binary b && (b.op().equals("and") || b.op().equals("or"))) {
-            return Sql.join("(", bool(b.left()), b.op().equals("and") ? " AND " : " OR ", bool(b.right()), ")");
+            boolean and = b.op().equals("and");
+            return Sql.join("(", bool(b.left(), conjunct && and), and ? " AND " : " OR ", bool(b.right(), conjunct && and), ")");
         }
         if (e instanceof Expr.Not n) {
-            return Sql.join("NOT (", bool(n.arg()), ")");
+            return Sql.join("NOT (", bool(n.arg(), false), ")");
         }
         if (e instanceof Expr.Literal l && l.kind() == LiteralKind.BOOLEAN) {
             return Sql.of((Boolean) l.value() ? "TRUE" : "FALSE");
@@ -154,7 +156,7 @@ public final class FilterSql {
         if (joinsOfLeaf.isEmpty()) {
             return leaf;
         }
-        Sql byKey = throughKey(joinsOfLeaf, leaf);
+        Sql byKey = throughKey(joinsOfLeaf, leaf, conjunct);
         if (byKey != null) {
             return byKey;
         }
@@ -183,9 +185,11 @@ public final class FilterSql {
      * FROM … WHERE …))}). That reads the root through the index on its key also under OR and NOT, where an EXISTS
      * would be tested on every row of the table (a million observations for {@code Datastream/id eq 1 or
      * Datastream/id eq 2}). The same rows as the EXISTS: ids are never NULL, so the array holds no NULL. Null when
-     * the condition does not have this shape.
+     * the condition does not have this shape. As one of the ANDed terms of the whole condition it is written
+     * {@code e.datastream_id IN (SELECT …)} instead, a semi-join whose size the planner estimates from the
+     * datastreams' own statistics (it cannot see into an array computed at run time).
      */
-    private Sql throughKey(List<Join> joins, Sql leaf) {
+    private Sql throughKey(List<Join> joins, Sql leaf, boolean conjunct) {
         Join first = joins.get(0);
         Matcher m = TO_ONE_BY_KEY.matcher(first.cond());
         if (!m.matches() || !m.group(1).equals(first.alias()) || !m.group(2).equals(rootAlias)) {
@@ -201,7 +205,7 @@ public final class FilterSql {
             }
         }
         List<Object> parts = new ArrayList<>();
-        parts.add(rootAlias + "." + m.group(3) + " = ANY (ARRAY(SELECT " + first.alias() + ".id FROM ");
+        parts.add(rootAlias + "." + m.group(3) + (conjunct ? " IN (SELECT " : " = ANY (ARRAY(SELECT ") + first.alias() + ".id FROM ");
         for (int i = 0; i < joins.size(); i++) {
             parts.add((i > 0 ? ", " : "") + joins.get(i).table() + " AS " + joins.get(i).alias());
         }
@@ -211,7 +215,7 @@ public final class FilterSql {
         }
         parts.add("(");
         parts.add(leaf);
-        parts.add(")))");
+        parts.add(conjunct ? "))" : ")))");
         return Sql.join(parts.toArray());
     }
 
@@ -338,7 +342,7 @@ public final class FilterSql {
             }, Kind.NUMBER);
         }
         // a condition used as a value
-        return new Value(bool(e), Kind.BOOLEAN);
+        return new Value(bool(e, false), Kind.BOOLEAN);
     }
 
     private Value literal(Expr.Literal l) {
@@ -426,6 +430,14 @@ public final class FilterSql {
             if (s.equals("id") || s.equals("@iot.id")) {
                 if (i != segs.size() - 1) {
                     throw new FilterException("id has no members", p.pos());
+                }
+                Matcher key = joins.isEmpty() ? null : TO_ONE_BY_KEY.matcher(joins.get(joins.size() - 1).cond());
+                if (key != null && key.matches() && key.group(1).equals(alias) && type.id(alias).equals(alias + ".id")) {
+                    // Datastream/id of an observation is its datastream_id: no join (and the key's index serves)
+                    joins.remove(joins.size() - 1);
+                    found = new Value(Sql.of(key.group(2) + "." + key.group(3)), Kind.NUMBER, null, null, true);
+                    i++;
+                    break;
                 }
                 found = new Value(Sql.of(type.id(alias)), Kind.NUMBER, null, null, true);
                 i++;
