@@ -291,6 +291,43 @@ class TilesTest {
         given().urlEncodingEnabled(false).get(href.replaceFirst("^https?://[^/]+", "")).then().statusCode(200);
     }
 
+    /**
+     * What the OGC API – Tiles test suite (ets-ogcapi-tiles10) asks of a server, besides tiles that answer 200: a GET
+     * operation in /api whose operationId contains .getTile, tileMatrixSetURI on every tileset of a list, and
+     * absolute links with the request's host and port.
+     */
+    @Test
+    void whatTheTilesTestSuiteAsks() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/api").then().statusCode(200).extract().asString()).path("paths");
+        assertTrue(paths.path("/collections/buurten/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}").path("get")
+                .path("operationId").asText().contains(".getTile"));
+        assertTrue(paths.path("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}").path("get")
+                .path("operationId").asText().contains(".getTile"));
+        Response landing = given().get("/").then().statusCode(200).extract().response();
+        String self = landing.jsonPath().getString("links.find { it.rel == 'self' }.href");
+        assertTrue(self.matches("http://[^/]+:\\d+/"), self);
+        for (String path : List.of("/tiles", "/collections/buurten/tiles")) {
+            JsonPath list = given().get(path).then().statusCode(200).extract().jsonPath();
+            for (Map<String, Object> set : list.<Map<String, Object>>getList("tilesets")) {
+                assertNotNull(set.get("tileMatrixSetURI"), set.toString());
+            }
+            for (String href : list.<String>getList("tilesets.links.flatten().href")) {
+                assertTrue(href.startsWith(self), href);
+            }
+        }
+        for (String path : List.of("/tiles/WebMercatorQuad", "/collections/buurten/tiles/NetherlandsRDNewQuad",
+                "/tileMatrixSets", "/tileMatrixSets/NetherlandsRDNewQuad")) {
+            for (String href : given().get(path).then().statusCode(200).extract().jsonPath().<String>getList("links.href")) {
+                assertTrue(href.startsWith(self), path + ": " + href);
+            }
+        }
+        // the block of tiles the suite's recipe names (Zwolle at level 10: rows 335-336, column 529)
+        for (int row = 335; row <= 336; row++) {
+            given().get("/collections/buurten/tiles/WebMercatorQuad/10/" + row + "/529").then().statusCode(200);
+        }
+    }
+
     @Test
     void badRequestsAreProblems() {
         String base = "/collections/buurten/tiles/";
