@@ -46,7 +46,8 @@ public class CollectionTilesResource {
     public Response tilesets(@PathParam("collectionId") String collectionId) {
         Layer layer = tiles.collection(collectionId, caller.get());
         TileHttp.jsonOnly(uri.getQueryParameters(), "A tilesets list");
-        return TileHttp.json(json, tiles.tilesets(base(), "collections/" + layer.id() + "/tiles", layer.title()),
+        return TileHttp.json(json, tiles.tilesets(base(), "collections/" + layer.id() + "/tiles", layer.title(),
+                List.of(layer)),
                 TileService.JSON);
     }
 

@@ -47,7 +47,8 @@ public class DatasetTilesResource {
     @Operation(summary = "The vector tilesets of the city model (every base layer): one per tile matrix set")
     public Response tilesets() {
         TileHttp.jsonOnly(uri.getQueryParameters(), "A tilesets list");
-        return TileHttp.json(json, tiles.tilesets(base(), "tiles", TITLE), TileService.JSON);
+        return TileHttp.json(json, tiles.tilesets(base(), "tiles", TITLE, tiles.datasetLayers(caller.get())),
+                TileService.JSON);
     }
 
     @GET

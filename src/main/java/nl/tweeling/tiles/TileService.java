@@ -204,7 +204,7 @@ public class TileService {
      * @param base the API's base URL with its trailing slash
      * @param path the list's path below it ({@code tiles} or {@code collections/{id}/tiles})
      */
-    public Map<String, Object> tilesets(String base, String path, String title) {
+    public Map<String, Object> tilesets(String base, String path, String title, List<Layer> layers) {
         List<Object> sets = new ArrayList<>();
         for (TileMatrixSet tms : TileMatrixSet.values()) {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -212,6 +212,9 @@ public class TileService {
             s.put("dataType", "vector");
             s.put("crs", tms.crs());
             s.put("tileMatrixSetURI", tileMatrixSetUri(base, tms));
+            // not in the tileset list item schema, which allows more: what the OGC test suite reads from the list
+            s.put("tileMatrixSetId", tms.id());
+            s.put("tileMatrixSetLimits", limits(layers, tms));
             s.put("links", List.of(
                     link(base + path + "/" + tms.id(), "self", JSON, title + " in " + tms.id()),
                     link(base + path + "/" + tms.id() + "?f=tilejson", "alternate", TILEJSON,
@@ -255,21 +258,7 @@ public class TileService {
                 link(base + "tileMatrixSets/" + tms.id(), REL_TILING_SCHEME, JSON, tms.title()),
                 templated(base + path + "/" + TILE_TEMPLATE + query, "item", MVT, "Tiles of " + title),
                 data));
-        List<Object> limits = new ArrayList<>();
-        int[] range = layers.size() == 1 ? levels(rules(layers.get(0)), tms) : datasetLevels(layers, tms);
-        if (range != null) {
-            for (int level = range[0]; level <= range[1]; level++) {
-                long last = tms.matrixSize(level) - 1;
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("tileMatrix", Integer.toString(level));
-                l.put("minTileRow", 0);
-                l.put("maxTileRow", last);
-                l.put("minTileCol", 0);
-                l.put("maxTileCol", last);
-                limits.add(l);
-            }
-        }
-        t.put("tileMatrixSetLimits", limits);
+        t.put("tileMatrixSetLimits", limits(layers, tms));
         double[] bounds = bounds(layers);
         if (bounds != null) {
             t.put("boundingBox", Map.of("lowerLeft", List.of(bounds[0], bounds[1]),
@@ -381,6 +370,28 @@ public class TileService {
             names.addAll(only);
         }
         return properties(layer, List.copyOf(names));
+    }
+
+    /**
+     * The tile matrices the layers have tiles at, each with its whole matrix: tiles within it without features are
+     * 204, outside it 404. (A layer's extent changes with every import, so rows and columns are not limited.)
+     */
+    List<Object> limits(List<Layer> layers, TileMatrixSet tms) {
+        List<Object> limits = new ArrayList<>();
+        int[] range = layers.size() == 1 ? levels(rules(layers.get(0)), tms) : datasetLevels(layers, tms);
+        if (range != null) {
+            for (int level = range[0]; level <= range[1]; level++) {
+                long last = tms.matrixSize(level) - 1;
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("tileMatrix", Integer.toString(level));
+                l.put("minTileRow", 0);
+                l.put("maxTileRow", last);
+                l.put("minTileCol", 0);
+                l.put("maxTileCol", last);
+                limits.add(l);
+            }
+        }
+        return limits;
     }
 
     /** The union of the layers' CRS84 extents, or null when none has one. */

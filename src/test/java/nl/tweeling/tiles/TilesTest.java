@@ -311,6 +311,17 @@ class TilesTest {
             JsonPath list = given().get(path).then().statusCode(200).extract().jsonPath();
             for (Map<String, Object> set : list.<Map<String, Object>>getList("tilesets")) {
                 assertNotNull(set.get("tileMatrixSetURI"), set.toString());
+                // the suite reads tileMatrixSetId and the first limits from the list, and asks for the tile at
+                // (that tile matrix, maxTileRow, minTileCol): 200 or 204; one row below it: 404 or 400
+                String id = (String) set.get("tileMatrixSetId");
+                assertNotNull(TileMatrixSet.byId(id).orElse(null), set.toString());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> first = ((List<Map<String, Object>>) set.get("tileMatrixSetLimits")).get(0);
+                String tile = path + "/" + id + "/" + first.get("tileMatrix") + "/";
+                int status = given().get(tile + first.get("maxTileRow") + "/" + first.get("minTileCol")).statusCode();
+                assertTrue(status == 200 || status == 204, tile + ": " + status);
+                given().get(tile + (((Number) first.get("maxTileRow")).longValue() + 1) + "/" + first.get("minTileCol"))
+                        .then().statusCode(404);
             }
             for (String href : list.<String>getList("tilesets.links.flatten().href")) {
                 assertTrue(href.startsWith(self), href);
