@@ -36,6 +36,8 @@ public class TileRulesRepository {
     DataSource dataSource;
 
     private volatile Map<String, TileRules> cache = Map.of();
+    /** The unusable tiles value last logged per layer (loads run one at a time: guarded by this). */
+    private final Map<String, String> warned = new HashMap<>();
     private volatile long loadedAt;
 
     /** The rules of a layer; the defaults for a layer without any (or registered since the last read). */
@@ -61,8 +63,11 @@ public class TileRulesRepository {
                 try {
                     out.put(id, TileRules.parse(JSON.readTree(rs.getString("tiles"))));
                 } catch (IllegalArgumentException | JsonProcessingException e) {
-                    LOG.warnf("layer %s: tweeling.layer.tiles is not usable (%s); its tiles take the defaults", id,
-                            e.getMessage());
+                    // once per bad value, not at every reload
+                    if (!rs.getString("tiles").equals(warned.put(id, rs.getString("tiles")))) {
+                        LOG.warnf("layer %s: tweeling.layer.tiles is not usable (%s); its tiles take the defaults", id,
+                                e.getMessage());
+                    }
                     out.put(id, TileRules.DEFAULT);
                 }
             }

@@ -366,6 +366,32 @@ class TilesTest {
         }
     }
 
+    /** tweeling.layer.tiles is read at request time; a value that cannot be used gives the defaults. */
+    @Test
+    void aLayersTileRulesAreReadAsTheyChange() {
+        String layer = "tiles_rules_" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatabase.update("CREATE TABLE tweeling." + layer + " (LIKE tweeling.facilities INCLUDING DEFAULTS"
+                + " INCLUDING GENERATED INCLUDING IDENTITY)");
+        TestDatabase.update("INSERT INTO tweeling." + layer + " (feature_id, kind, name, geom, source)"
+                + " VALUES ('a', 'school', 'A', ST_SetSRID(ST_MakePoint(203000, 503000), 28992), 'test')");
+        TestDatabase.update("INSERT INTO tweeling.layer (id, title, table_name, geometry_type, source, tiles)"
+                + " VALUES (?, 'Rules test', ?, 'Point', 'test', '{\"minzoom\": \"twelve\"}')", layer, layer);
+        registry.invalidate();
+        String tileJson = "/collections/" + layer + "/tiles/WebMercatorQuad?f=tilejson";
+        given().get(tileJson).then().statusCode(200).body("minzoom", equalTo(0)).body("maxzoom", equalTo(20));
+        TestDatabase.update("UPDATE tweeling.layer SET tiles = '{\"minzoom\": 12, \"maxzoom\": 16}' WHERE id = ?", layer);
+        double[] lonLat = transformed(203000, 503000, 4326);
+        long[] rc11 = Mvt.webMercatorTile(lonLat[0], lonLat[1], 11);
+        long[] rc12 = Mvt.webMercatorTile(lonLat[0], lonLat[1], 12);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                given().get(tileJson).then().statusCode(200).body("minzoom", equalTo(12)).body("maxzoom", equalTo(16)));
+        given().get("/collections/" + layer + "/tiles/WebMercatorQuad/11/" + rc11[0] + "/" + rc11[1]).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+        given().get("/collections/" + layer + "/tiles/WebMercatorQuad/12/" + rc12[0] + "/" + rc12[1]).then().statusCode(200);
+        given().get("/collections/" + layer + "/tiles/NetherlandsRDNewQuad?f=tilejson").then().statusCode(200)
+                .body("minzoom", equalTo(7)).body("maxzoom", equalTo(11));
+    }
+
     /** A layer the caller may not see is a 404 as on the items path; restricted properties are absent. */
     @Test
     void accessIsAsOnTheItemsPath() throws Exception {
