@@ -315,7 +315,9 @@ public class CollectionsResource {
                 link(self + "/items", "items", GEOJSON, layer.title() + " as GeoJSON"),
                 link(self + "/items?f=html", "items", MediaType.TEXT_HTML, layer.title() + " as HTML"),
                 link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                        SCHEMA_JSON, "Queryables of " + layer.title())));
+                        SCHEMA_JSON, "Queryables of " + layer.title()),
+                link(self + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                        MediaType.APPLICATION_JSON, "Vector tiles of " + layer.title())));
         String licence = Licences.url(layer);
         if (licence != null) {
             links.add(link(licence, "license", MediaType.TEXT_HTML, "Licence: " + layer.licence()));

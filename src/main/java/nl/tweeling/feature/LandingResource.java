@@ -76,6 +76,10 @@ public class LandingResource {
                         "The conformance classes this API implements"),
                 new Link(base + "collections", "data", MediaType.APPLICATION_JSON, "The spatial layers"),
                 new Link(base + "datastreams", "http://www.opengis.net/def/rel/ogc/1.0/datastreams",
-                        MediaType.APPLICATION_JSON, "Sensor datastreams"));
+                        MediaType.APPLICATION_JSON, "Sensor datastreams"),
+                new Link(base + "tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                        MediaType.APPLICATION_JSON, "Vector tiles of the city model (OGC API – Tiles)"),
+                new Link(base + "tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                        MediaType.APPLICATION_JSON, "The tile matrix sets tiles are served in"));
     }
 }

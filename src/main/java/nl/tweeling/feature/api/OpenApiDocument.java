@@ -79,7 +79,8 @@ public final class OpenApiDocument {
                 obj("name", "Import", "description", "Importing files into layers (needs role ingest or admin)"),
                 obj("name", "Harvest", "description", "Feeds fetched on a schedule into layers and datastreams"),
                 obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs"),
-                obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)")));
+                obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)"),
+                obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -102,7 +103,9 @@ public final class OpenApiDocument {
                 opId = opId + "_";
             }
             collectionPaths(paths, layer, opId, settings);
+            collectionTilePaths(paths, layer, opId);
         }
+        tilePaths(paths);
         sensorPaths(paths);
         ingestPath(paths);
         importPaths(paths);
@@ -192,6 +195,92 @@ public final class OpenApiDocument {
                 "Queryables of " + title + ": the properties filters and sorting may use, as JSON Schema",
                 List.of(ref("f")), withErrors(content("The queryables", SCHEMA_JSON, schemaRef("queryables"), HTML),
                         "404", "406"))));
+    }
+
+    // ------------------------------------------------------------------ tiles
+
+    private static final String MVT = "application/vnd.mapbox-vector-tile";
+    private static final String TILEJSON = "application/vnd.mapbox.tile+json";
+
+    /** The tile matrix sets, the dataset tilesets and their tiles (OGC API – Tiles, nl.tweeling.tiles). */
+    private static void tilePaths(Map<String, Object> paths) {
+        paths.put("/tileMatrixSets", obj("get", operation("Tiles", "getTileMatrixSetsList",
+                "The tile matrix sets tiles are served in: WebMercatorQuad and NetherlandsRDNewQuad",
+                List.of(jsonOnly()), withErrors(content("The tile matrix sets", JSON, obj("type", "object")), "400"))));
+        paths.put("/tileMatrixSets/{tileMatrixSetId}", obj("get", operation("Tiles", "getTileMatrixSet",
+                "One tile matrix set (OGC 17-083r4 JSON): CRS, origin, cell size and size of each tile matrix",
+                List.of(tileMatrixSetId(), jsonOnly()),
+                withErrors(content("The tile matrix set", JSON, obj("type", "object")), "400", "404"))));
+        paths.put("/tiles", obj("get", operation("Tiles", "dataset.getTileSetsList",
+                "The vector tilesets of the city model (every base layer): one per tile matrix set",
+                List.of(jsonOnly()), withErrors(content("The tilesets", JSON, obj("type", "object")), "400"))));
+        paths.put("/tiles/{tileMatrixSetId}", obj("get", operation("Tiles", "dataset.vector.getTileSet",
+                "The city model's vector tileset; f=tilejson gives TileJSON 3.0.0",
+                List.of(tileMatrixSetId(), tilesetFormat(), tileDatetime()),
+                withErrors(content("The tileset metadata, or TileJSON", JSON, obj("type", "object"), TILEJSON), "400",
+                        "404"))));
+        paths.put("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", obj("get", tileOperation(
+                "dataset.vector.getTile", "A vector tile of the city model: one layer per base layer the caller may"
+                        + " see, each named after its collection")));
+    }
+
+    /** A collection's tilesets list, tileset and tiles. */
+    private static void collectionTilePaths(Map<String, Object> paths, Layer layer, String opId) {
+        String title = layer.title() == null || layer.title().isBlank() ? layer.id() : layer.title();
+        String base = "/collections/" + layer.id() + "/tiles";
+        paths.put(base, obj("get", operation("Tiles", "collection_" + opId + ".getTileSetsList",
+                "The vector tilesets of " + title + ": one per tile matrix set", List.of(jsonOnly()),
+                withErrors(content("The tilesets", JSON, obj("type", "object")), "400", "404"))));
+        paths.put(base + "/{tileMatrixSetId}", obj("get", operation("Tiles", "collection_" + opId
+                + ".vector.getTileSet", "The vector tileset of " + title + "; f=tilejson gives TileJSON 3.0.0",
+                List.of(tileMatrixSetId(), tilesetFormat(), tileDatetime()),
+                withErrors(content("The tileset metadata, or TileJSON", JSON, obj("type", "object"), TILEJSON), "400",
+                        "404"))));
+        paths.put(base + "/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", obj("get", tileOperation(
+                "collection_" + opId + ".vector.getTile", "A vector tile of " + title + ": one layer named "
+                        + layer.id())));
+    }
+
+    private static Map<String, Object> tileOperation(String operationId, String summary) {
+        List<Object> params = List.of(tileMatrixSetId(),
+                obj("name", "tileMatrix", "in", "path", "required", true, "description", "The tile matrix (zoom level)",
+                        "schema", obj("type", "string"), "example", "14"),
+                obj("name", "tileRow", "in", "path", "required", true, "description", "The row, from the top",
+                        "schema", obj("type", "integer", "minimum", 0), "example", 5372),
+                obj("name", "tileCol", "in", "path", "required", true, "description", "The column, from the left",
+                        "schema", obj("type", "integer", "minimum", 0), "example", 8436),
+                tileDatetime(),
+                obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
+                        "schema", obj("type", "string", "enum", List.of("mvt"), "default", "mvt")));
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put("200", obj("description", "The tile (ETag; Cache-Control: max-age=60, must-revalidate)",
+                "content", obj(MVT, obj("schema", obj("type", "string", "format", "binary")))));
+        responses.put("204", obj("description", "No feature is in this tile"));
+        responses.put("304", obj("description", "The tile is unchanged since the ETag sent in If-None-Match"));
+        return operation("Tiles", operationId, summary, params, withErrors(responses, "400", "404"));
+    }
+
+    private static Map<String, Object> tileMatrixSetId() {
+        return obj("name", "tileMatrixSetId", "in", "path", "required", true, "description", "The tile matrix set",
+                "schema", obj("type", "string", "enum", java.util.Arrays.stream(nl.tweeling.tiles.TileMatrixSet.values())
+                        .map(nl.tweeling.tiles.TileMatrixSet::id).toList()));
+    }
+
+    private static Map<String, Object> tileDatetime() {
+        return obj("name", "datetime", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "Show the features valid at this instant (RFC 3339), e.g. 2024-01-01T00:00:00Z;"
+                        + " without it the current ones", "schema", obj("type", "string", "format", "date-time"));
+    }
+
+    private static Map<String, Object> tilesetFormat() {
+        return obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
+                "description", "json: the OGC API – Tiles tileset metadata; tilejson: TileJSON 3.0.0 (MapLibre)",
+                "schema", obj("type", "string", "enum", List.of("json", "tilejson"), "default", "json"));
+    }
+
+    private static Map<String, Object> jsonOnly() {
+        return obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
+                "schema", obj("type", "string", "enum", List.of("json"), "default", "json"));
     }
 
     private static void sensorPaths(Map<String, Object> paths) {

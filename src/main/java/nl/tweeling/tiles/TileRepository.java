@@ -1,0 +1,135 @@
+package nl.tweeling.tiles;
+
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import nl.tweeling.common.sql.Identifiers;
+import nl.tweeling.common.sql.SqlFiles;
+import nl.tweeling.feature.Layer;
+import nl.tweeling.platform.http.ReadPool;
+
+/**
+ * Makes Mapbox vector tiles with PostGIS ({@code sql/tiles/select_tile_layer.sql}: ST_AsMVT over ST_AsMVTGeom).
+ * Table and column names come from the layer registry, quoted; every request value is bound. Reads take a
+ * connection of the read pool, under its statement timeout. A tile of several layers is the concatenation of one
+ * ST_AsMVT per layer: a vector tile is a sequence of layer messages, so concatenated tiles are one valid tile.
+ */
+@ApplicationScoped
+public class TileRepository {
+
+    /** How a tile that took too long can be made smaller (ReadPool#failure). */
+    static final String NARROW = "by asking for a tile of a deeper tile matrix (a smaller area)";
+
+    @Inject
+    ReadPool reads;
+
+    /**
+     * One layer's part of a tile.
+     *
+     * @param layer      the layer as the caller sees it
+     * @param rules      how the layer is cut into tiles
+     * @param properties the columns whose values the features carry, each under its property name
+     */
+    public record Cut(Layer layer, TileRules rules, List<Layer.Column> properties) {
+    }
+
+    /** The tile of these layers, one MVT layer per cut in order; an empty array when no feature is in it. */
+    public byte[] tile(List<Cut> cuts, TileQuery q) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String what = cuts.size() == 1 ? "the tile of " + cuts.get(0).layer().id() : "a dataset tile";
+        try (Connection c = reads.connection()) {
+            for (Cut cut : cuts) {
+                byte[] part = layer(c, cut, q);
+                if (part != null) {
+                    out.writeBytes(part);
+                }
+            }
+        } catch (SQLException e) {
+            throw reads.failure(e, "making " + what + " " + q.tms().id() + "/" + q.level() + "/" + q.row() + "/"
+                    + q.col(), NARROW);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] layer(Connection c, Cut cut, TileQuery q) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql(cut, q))) {
+            bind(ps, cut, q);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** Binds select_tile_layer.sql's parameters, in the order its header lists them. */
+    static void bind(PreparedStatement ps, Cut cut, TileQuery q) throws SQLException {
+        int i = 1;
+        ps.setInt(i++, q.level());
+        // within the set's matrix (TileQuery): at most 2^24 - 1, an int as ST_TileEnvelope takes it
+        ps.setInt(i++, Math.toIntExact(q.col()));
+        ps.setInt(i++, Math.toIntExact(q.row()));
+        for (double b : q.tms().bounds()) {
+            ps.setDouble(i++, b);
+        }
+        ps.setDouble(i++, cut.rules().simplify());
+        if (q.at() != null) {
+            Timestamp at = Timestamp.from(q.at());
+            ps.setTimestamp(i++, at);
+            ps.setTimestamp(i++, at);
+        }
+        ps.setDouble(i++, cut.rules().minSize());
+        ps.setString(i, cut.layer().id());
+    }
+
+    /** select_tile_layer.sql for this layer, its properties, the set's SRID and the validity condition. */
+    static String sql(Cut cut, TileQuery q) {
+        StringBuilder properties = new StringBuilder();
+        for (Layer.Column col : cut.properties()) {
+            properties.append(", ").append(value(col)).append(" AS ").append(Identifiers.quote(col.property()));
+        }
+        return SqlFiles.get("tiles/select_tile_layer.sql")
+                .replace("{srid}", Integer.toString(q.tms().srid()))
+                .replace("{properties}", properties)
+                .replace("{table}", Identifiers.qualified(cut.layer().tableSchema(), cut.layer().tableName()))
+                .replace("{time}", q.at() == null ? "t.valid_to IS NULL"
+                        : "t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?)");
+    }
+
+    /**
+     * A column's value as a vector tile holds it: booleans, integers and floats as they are, numeric as a
+     * double, times as RFC 3339 text, everything else (arrays, json, uuid, …) as its text, so that no jsonb
+     * column is spread into properties of its own (ST_AsMVT does that with jsonb).
+     */
+    static String value(Layer.Column col) {
+        String c = "t." + Identifiers.quote(col.name());
+        return switch (col.type().toLowerCase(Locale.ROOT)) {
+            case "bool", "int2", "int4", "int8", "float4", "float8" -> c;
+            case "numeric" -> c + "::float8";
+            case "timestamptz", "timestamp", "date" -> "(to_json(" + c + ") #>> '{}')";
+            default -> c + "::text";
+        };
+    }
+
+    /** The TileJSON type of a column's values: Number, Boolean or String. */
+    static String fieldType(Layer.Column col) {
+        return switch (col.type().toLowerCase(Locale.ROOT)) {
+            case "bool" -> "Boolean";
+            case "int2", "int4", "int8", "float4", "float8", "numeric" -> "Number";
+            default -> "String";
+        };
+    }
+
+    /** Columns a tile cannot carry as a value (other geometries, binary data). */
+    static boolean tileable(Layer.Column col) {
+        String t = col.type().toLowerCase(Locale.ROOT);
+        return !t.equals("geometry") && !t.equals("geography") && !t.equals("bytea");
+    }
+}
