@@ -1,8 +1,9 @@
 /*
  * The map of an HTML page of Tweeling (items, one feature, a collection's extent): progressive, the page's
  * tables carry everything without it. Reads the map element's data attributes: data-geojson (the page's own
- * features as GeoJSON: the same URL with f=json) or data-bbox (minLon,minLat,maxLon,maxLat). Draws on a plain
- * background, without tile servers, with MapLibre GL JS served by the application (/viewer/vendor/).
+ * features as GeoJSON: the same URL with f=json), data-bbox (minLon,minLat,maxLon,maxLat) or data-style (a
+ * style of /styles, over the application's vector tiles). Draws on a plain background, without tile servers,
+ * with MapLibre GL JS served by the application (/viewer/vendor/).
  */
 (function () {
   'use strict';
@@ -68,6 +69,13 @@
   }
 
   el.hidden = false;
+  var styleUrl = el.getAttribute('data-style');
+  if (styleUrl) {
+    // a style page: the style itself, over the application's own vector tiles
+    new maplibregl.Map({ container: el, style: styleUrl })
+      .addControl(new maplibregl.NavigationControl({ showCompass: false }));
+    return;
+  }
   var map = new maplibregl.Map({
     container: el,
     style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f3' } }] },

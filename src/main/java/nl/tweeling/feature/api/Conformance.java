@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The conformance classes Tweeling declares at {@code GET /conformance}: the one list, so the conformance
  * page, the tests and {@code docs/conformance.md} cannot drift apart. Each URI is the one its standard
- * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2) and
- * CQL2 (OGC 21-065r2).
+ * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2),
+ * CQL2 (OGC 21-065r2) and the draft OGC API – Styles (OGC 20-009).
  */
 public final class Conformance {
 
@@ -14,6 +14,7 @@ public final class Conformance {
     private static final String FEATURES_2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/";
     private static final String FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/";
     private static final String CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/";
+    private static final String STYLES = "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/";
 
     // --- OGC API – Features – Part 1: Core ---
     public static final String CORE = FEATURES_1 + "core";
@@ -42,13 +43,19 @@ public final class Conformance {
     public static final String CQL2_TEXT = CQL2 + "cql2-text";
     public static final String CQL2_JSON = CQL2 + "cql2-json";
 
+    // --- OGC API – Styles (draft 20-009; the class URIs of its clause 7 example) ---
+    public static final String STYLES_CORE = STYLES + "core";
+    public static final String STYLES_MAPBOX = STYLES + "mapbox-styles";
+    public static final String STYLES_HTML = STYLES + "html";
+
     /** Every class Tweeling declares, grouped by standard, in the order {@code /conformance} lists them. */
     public static final List<String> DECLARED = List.of(
             CORE, OAS30, GEOJSON, HTML,
             CRS,
             QUERYABLES, QUERYABLES_QUERY_PARAMETERS, FILTER, FEATURES_FILTER,
             BASIC_CQL2, ADVANCED_COMPARISON_OPERATORS, BASIC_SPATIAL_FUNCTIONS, BASIC_SPATIAL_FUNCTIONS_PLUS,
-            SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON);
+            SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON,
+            STYLES_CORE, STYLES_MAPBOX, STYLES_HTML);
 
     private Conformance() {
     }

@@ -120,7 +120,17 @@ public final class HtmlPages {
 
     /** The items page's map: the GeoJSON it shows (this page as JSON), or the extent as lon/lat numbers. */
     @TemplateData
-    public record MapView(String label, String geojson, String bbox) {
+    public record MapView(String label, String geojson, String bbox, String style) {
+    }
+
+    /** A style of OGC API – Styles, for its pages; {@code collection} is null for the dataset style. */
+    @TemplateData
+    public record StyleSummary(String id, String title, String description, String collection) {
+    }
+
+    /** One style layer in a legend: title, colour, MapLibre layer type, geometry type and collection. */
+    @TemplateData
+    public record LegendRow(String title, String colour, String type, String geometry, String collection) {
     }
 
     @CheckedTemplate
@@ -146,8 +156,18 @@ public final class HtmlPages {
 
         static native TemplateInstance api(Page page, String heading, A swaggerUi, A openApi, Table operations);
 
+        static native TemplateInstance styles(Page page, List<StyleRow> rows);
+
+        static native TemplateInstance style(Page page, StyleSummary style, String description, List<A> links,
+                MapView map, List<LegendRow> legend);
+
         static native TemplateInstance resource(Page page, String heading, List<Entry> entries, String rowsHeading,
                 Table rows, List<A> links);
+    }
+
+    /** One row of the styles table. */
+    @TemplateData
+    public record StyleRow(A page, String id, A stylesheet, A metadata) {
     }
 
     /** One row of the collections table. */
@@ -209,7 +229,7 @@ public final class HtmlPages {
         String base = Urls.base(baseUrl);
         String c = base + "collections/" + Urls.segment(layer.id());
         MapView map = layer.extent() == null || layer.extent().length < 4 ? null
-                : new MapView("Map of the extent of " + titleOf(layer), null, bbox(layer.extent()));
+                : new MapView("Map of the extent of " + titleOf(layer), null, bbox(layer.extent()), null);
         Page page = page(titleOf(layer), c + "?f=json", crumbs(base, layer), map == null ? null : mapAssets(base));
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry("id", Cell.code(layer.id())));
@@ -286,7 +306,7 @@ public final class HtmlPages {
                 rows.add(row);
             }
         }
-        MapView map = Urls.safe(json) ? new MapView("Map of the features on this page", json.strip(), null) : null;
+        MapView map = Urls.safe(json) ? new MapView("Map of the features on this page", json.strip(), null, null) : null;
         Page page = page(heading, json, crumbs(base, layer, "Items"), map == null ? null : mapAssets(base));
         return Templates.items(page, heading, summary.toString(), pager(fc),
                 new Table("Features on this page", headers, rows), map).render();
@@ -304,7 +324,7 @@ public final class HtmlPages {
         String id = idOf(f);
         String json = c + "/items/" + Urls.segment(id) + "?f=json";
         boolean located = f.path("geometry").isObject();
-        MapView map = located ? new MapView("Map of feature " + id, json, null) : null;
+        MapView map = located ? new MapView("Map of feature " + id, json, null, null) : null;
         Page page = page(titleOf(layer) + ": " + id, json, crumbs(base, layer, "Items", id),
                 map == null ? null : mapAssets(base));
         List<Entry> entries = List.of(new Entry("collection", Cell.link(a(c + "?f=html", titleOf(layer)))),
@@ -397,6 +417,44 @@ public final class HtmlPages {
             links.add(new A(link.href(), link.label() + " (" + l.path("rel").asText("") + ")", null));
         }
         return Templates.resource(page, title, entries, rowsHeading, table, links).render();
+    }
+
+    /** The styles of OGC API – Styles: a table with a link to each style's page, stylesheet and metadata. */
+    public static String styles(List<StyleSummary> styles, String baseUrl) {
+        String base = Urls.base(baseUrl);
+        Page page = page("Styles", base + "styles?f=json", crumbs(base, "Styles"), null);
+        List<StyleRow> rows = new ArrayList<>();
+        for (StyleSummary s : styles) {
+            String u = base + "styles/" + Urls.segment(s.id());
+            rows.add(new StyleRow(a(u + "?f=html", s.title()), s.id(), a(u + "?f=mapbox", "MapLibre style"),
+                    a(u + "/metadata?f=html", "metadata")));
+        }
+        return Templates.styles(page, rows).render();
+    }
+
+    /**
+     * One style on a map (MapLibre, with the style itself) with its legend; {@code metadata} for the HTML of
+     * {@code /styles/{id}/metadata}, whose JSON alternate is the metadata rather than the stylesheet.
+     */
+    public static String style(StyleSummary style, List<LegendRow> legend, String baseUrl, boolean metadata) {
+        String base = Urls.base(baseUrl);
+        String u = base + "styles/" + Urls.segment(style.id());
+        List<A> crumbs = List.of(a(base + "?f=html", "Tweeling"), a(base + "styles?f=html", "Styles"),
+                metadata ? a(u + "?f=html", style.title()) : new A(null, style.title(), null));
+        if (metadata) {
+            crumbs = new ArrayList<>(crumbs);
+            crumbs.add(new A(null, "Metadata", null));
+        }
+        Page page = page(style.title() + (metadata ? ": metadata" : ": style"), metadata ? u + "/metadata?f=json"
+                : u + "?f=json", crumbs, mapAssets(base));
+        List<A> links = new ArrayList<>();
+        links.add(a(u + "?f=mapbox", "MapLibre style (JSON)"));
+        links.add(a(u + "/metadata?f=json", "metadata (JSON)"));
+        if (style.collection() != null) {
+            links.add(a(base + "collections/" + Urls.segment(style.collection()) + "?f=html", "the collection"));
+        }
+        MapView map = new MapView("Map in the style " + style.title(), null, null, u + "?f=mapbox");
+        return Templates.style(page, style, style.description(), links, map, legend).render();
     }
 
     private static Cell cell(JsonNode v) {

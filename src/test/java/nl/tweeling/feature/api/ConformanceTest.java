@@ -36,7 +36,10 @@ class ConformanceTest {
             "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
             "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
             "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
-            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json");
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/mapbox-styles",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/html");
 
     @Test
     void declaresExactlyTheClassesTweelingImplements() {
