@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -254,6 +255,63 @@ class StylesTest {
             assertEquals(0, p.exitValue(), "style " + id + ": " + out);
             assertEquals("", out.strip(), "style " + id);
         }
+    }
+
+    /**
+     * QGIS reads every style with its own converter (what "Add Vector Tile Layer" with a style URL does): every
+     * style layer becomes a QGIS renderer or label style, with no warning but for fonts the machine lacks. Runs
+     * where {@code python3-qgis} is installed (Debian); skipped otherwise.
+     */
+    @Test
+    void qgisConvertsEveryStyleLayer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/qgis/core"))
+                && Files.exists(Path.of("/usr/bin/python3")), "no python3-qgis");
+        Path script = tmp.resolve("qgis_convert.py");
+        try (var in = StylesTest.class.getResourceAsStream("/styles/qgis_convert.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+        Map<String, JsonNode> styles = new java.util.LinkedHashMap<>();
+        for (String id : List.of("zwolle", "roads", "green", "wijken", "sensors")) {
+            Path file = tmp.resolve("qgis-" + id + ".json");
+            String body = given().get("/styles/" + id).then().statusCode(200).extract().asString();
+            Files.writeString(file, body);
+            styles.put(file.toString(), json(body));
+            command.add(file.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("QT_QPA_PLATFORM", "offscreen");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "QGIS finished");
+        assertEquals(0, p.exitValue(), out);
+        int checked = 0;
+        for (String line : out.split("\n")) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode r = json(line);
+            JsonNode style = styles.get(r.path("file").asText());
+            assertEquals(0, r.path("result").asInt(), line);
+            Set<String> drawn = new HashSet<>();
+            Set<String> labels = new HashSet<>();
+            for (JsonNode l : style.path("layers")) {
+                (l.path("type").asText().equals("symbol") ? labels : drawn).add(l.path("id").asText());
+            }
+            assertEquals(drawn, new HashSet<>(fieldValues(r.path("styles"))), line);
+            assertEquals(labels, new HashSet<>(fieldValues(r.path("labels"))), line);
+            for (JsonNode w : r.path("warnings")) {
+                assertTrue(w.asText().contains("font") && w.asText().contains("not available"), "warning: " + w);
+            }
+            checked++;
+        }
+        assertEquals(styles.size(), checked, out);
+    }
+
+    private static List<String> fieldValues(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static Path styleSpecValidator() {

@@ -31,9 +31,10 @@ import nl.tweeling.feature.api.Link;
  * <p>Every value from data or requests (titles, descriptions, property values, ids, URLs) is escaped for HTML
  * by Qute (on by default for {@code .html} templates; {@link HtmlText} also replaces control characters that
  * HTML and XML do not allow), and a URL is only put into an {@code href} when it is http(s) or relative
- * ({@link Urls#safe}), so a hostile value can neither break the markup nor run script. The only scripts are
- * MapLibre GL JS and {@code /assets/map.js}, both served by the application itself and named by constants
- * here; the pages work without them (the map stays hidden, the tables carry everything). The pages are also
+ * ({@link Urls#safe}), so a hostile value can neither break the markup nor run script. The only script is
+ * {@code /assets/map.js} (on pages with a map), which loads MapLibre GL JS from the viewer; both are served by the
+ * application itself and named by constants here. The pages work without them (the map stays hidden, the
+ * tables carry everything). The pages are also
  * well-formed XML (void elements closed, no named entities beyond XML's own), which the tests use to check
  * their structure.
  *
@@ -72,7 +73,7 @@ public final class HtmlPages {
     public record Page(String title, String json, List<A> crumbs, MapAssets map) {
     }
 
-    /** The map's stylesheet and scripts (MapLibre GL JS, then the page script). */
+    /** The map's stylesheet, MapLibre GL JS (loaded by the page script) and the page script. */
     @TemplateData
     public record MapAssets(String css, String library, String script) {
     }
