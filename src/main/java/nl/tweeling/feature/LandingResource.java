@@ -75,6 +75,8 @@ public class LandingResource {
                 new Link(base + "conformance", "conformance", MediaType.APPLICATION_JSON,
                         "The conformance classes this API implements"),
                 new Link(base + "collections", "data", MediaType.APPLICATION_JSON, "The spatial layers"),
+                new Link(base + "styles", "http://www.opengis.net/def/rel/ogc/1.0/styles", MediaType.APPLICATION_JSON,
+                        "Map styles of the layers (OGC API – Styles)"),
                 new Link(base + "datastreams", "http://www.opengis.net/def/rel/ogc/1.0/datastreams",
                         MediaType.APPLICATION_JSON, "Sensor datastreams"),
                 new Link(base + "tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",

@@ -6,7 +6,7 @@ import java.util.List;
  * The conformance classes Tweeling declares at {@code GET /conformance}: the one list, so the conformance
  * page, the tests and {@code docs/conformance.md} cannot drift apart. Each URI is the one its standard
  * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2),
- * CQL2 (OGC 21-065r2) and OGC API – Tiles Part 1 (OGC 20-057).
+ * CQL2 (OGC 21-065r2), OGC API – Tiles Part 1 (OGC 20-057) and the draft OGC API – Styles (OGC 20-009).
  */
 public final class Conformance {
 
@@ -15,6 +15,7 @@ public final class Conformance {
     private static final String FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/";
     private static final String CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/";
     private static final String TILES_1 = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/";
+    private static final String STYLES = "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/";
 
     // --- OGC API – Features – Part 1: Core ---
     public static final String CORE = FEATURES_1 + "core";
@@ -51,6 +52,10 @@ public final class Conformance {
     public static final String TILES_DATASET_TILESETS = TILES_1 + "dataset-tilesets";
     public static final String TILES_MVT = TILES_1 + "mvt";
     public static final String TILES_OAS30 = TILES_1 + "oas30";
+    // --- OGC API – Styles (draft 20-009; the class URIs of its clause 7 example) ---
+    public static final String STYLES_CORE = STYLES + "core";
+    public static final String STYLES_MAPBOX = STYLES + "mapbox-styles";
+    public static final String STYLES_HTML = STYLES + "html";
 
     /** Every class Tweeling declares, grouped by standard, in the order {@code /conformance} lists them. */
     public static final List<String> DECLARED = List.of(
@@ -60,7 +65,8 @@ public final class Conformance {
             BASIC_CQL2, ADVANCED_COMPARISON_OPERATORS, BASIC_SPATIAL_FUNCTIONS, BASIC_SPATIAL_FUNCTIONS_PLUS,
             SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON,
             TILES_CORE, TILES_TILESET, TILES_TILESETS_LIST, TILES_GEODATA_TILESETS, TILES_DATASET_TILESETS, TILES_MVT,
-            TILES_OAS30);
+            TILES_OAS30,
+            STYLES_CORE, STYLES_MAPBOX, STYLES_HTML);
 
     private Conformance() {
     }

@@ -38,6 +38,8 @@ public enum Format {
     /** The OpenAPI 3.0 document of {@code /api}. */
     OPENAPI("json", Format.OPENAPI_MEDIA_TYPE, "application/vnd.oai.openapi+json", "application/openapi+json",
             "application/json"),
+    /** A MapLibre / Mapbox GL style (OGC API – Styles, conformance class mapbox-styles). */
+    MAPBOX_STYLE("mapbox", "application/vnd.mapbox.style+json", "application/json"),
     /** HTML pages for people with a browser. */
     HTML("html", "text/html"),
     /** CSV with a header row (RFC 4180): sensor time series. */

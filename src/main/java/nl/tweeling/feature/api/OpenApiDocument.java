@@ -80,7 +80,9 @@ public final class OpenApiDocument {
                 obj("name", "Harvest", "description", "Feeds fetched on a schedule into layers and datastreams"),
                 obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs"),
                 obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)"),
-                obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)")));
+                obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)"),
+                obj("name", "Styles", "description", "Map styles of the layers (OGC API – Styles): MapLibre styles"
+                        + " over the vector tiles, with metadata and a legend")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -106,6 +108,7 @@ public final class OpenApiDocument {
             collectionTilePaths(paths, layer, opId);
         }
         tilePaths(paths);
+        stylePaths(paths);
         sensorPaths(paths);
         ingestPath(paths);
         importPaths(paths);
@@ -281,6 +284,48 @@ public final class OpenApiDocument {
     private static Map<String, Object> jsonOnly() {
         return obj("name", "f", "in", "query", "required", false, "style", "form", "explode", false,
                 "schema", obj("type", "string", "enum", List.of("json"), "default", "json"));
+    }
+
+    /** OGC API – Styles: the list, a style (MapLibre style or a page with its map) and its metadata. */
+    private static void stylePaths(Map<String, Object> paths) {
+        String mapbox = Format.MAPBOX_STYLE.mediaType();
+        Map<String, Object> styleFormat = obj("name", "f", "in", "query", "required", false, "style", "form",
+                "explode", false, "description", "The representation: mapbox (the default, a MapLibre / Mapbox GL"
+                        + " style, spec version 8) or html (the style on a map, with its legend)",
+                "schema", obj("type", "string", "enum", List.of("mapbox", "html")));
+        Map<String, Object> styleId = pathId("styleId", "The style: zwolle (every base layer) or a collection id");
+        Map<String, Object> link = schemaRef("link");
+        paths.put("/styles", obj("get", operation("Styles", "getStyles",
+                "The map styles: zwolle (every base layer) and one per collection",
+                List.of(ref("f")), jsonOrHtml(JSON, obj("type", "object", "required", List.of("styles"),
+                        "properties", obj("default", obj("type", "string"),
+                                "styles", obj("type", "array", "items", obj("type", "object",
+                                        "required", List.of("id", "links"), "properties", obj(
+                                                "id", obj("type", "string"), "title", obj("type", "string"),
+                                                "links", obj("type", "array", "items", link)))),
+                                "links", obj("type", "array", "items", link))), "The styles"))));
+        paths.put("/styles/{styleId}", obj("get", operation("Styles", "getStyle",
+                "A style as a MapLibre / Mapbox GL style (spec version 8) over the vector tiles",
+                List.of(styleId, styleFormat), withErrors(content("The style", mapbox, obj("type", "object",
+                        "required", List.of("version", "sources", "layers"),
+                        "properties", obj("version", obj("type", "integer", "enum", List.of(8)),
+                                "sources", obj("type", "object"), "glyphs", obj("type", "string"),
+                                "layers", obj("type", "array", "items", obj("type", "object")))), HTML),
+                        "400", "404", "406"))));
+        paths.put("/styles/{styleId}/metadata", obj("get", operation("Styles", "getStyleMetadata",
+                "A style's metadata: its stylesheet, the layers it draws and a legend (title, colour, geometry"
+                        + " type of each style layer)",
+                List.of(styleId, ref("f")), withErrors(jsonOrHtml(JSON, obj("type", "object",
+                        "required", List.of("id"), "properties", obj("id", obj("type", "string"),
+                                "title", obj("type", "string"), "scope", obj("type", "string"),
+                                "stylesheets", obj("type", "array", "items", obj("type", "object")),
+                                "layers", obj("type", "array", "items", obj("type", "object")),
+                                "legend", obj("type", "array", "items", obj("type", "object", "properties", obj(
+                                        "layer", obj("type", "string"), "title", obj("type", "string"),
+                                        "colour", obj("type", "string"), "type", obj("type", "string"),
+                                        "geometryType", obj("type", "string"), "collection", obj("type", "string")))),
+                                "links", obj("type", "array", "items", link))), "The style metadata"),
+                        "404"))));
     }
 
     private static void sensorPaths(Map<String, Object> paths) {

@@ -13,21 +13,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+
 import nl.tweeling.feature.Layer;
+import nl.tweeling.feature.Licences;
 import nl.tweeling.feature.Queryable;
 import nl.tweeling.feature.api.Link;
 
 /**
  * The HTML representations of the OGC API resources ({@code f=html}, or a browser's {@code Accept}): small,
- * readable HTML5 pages without scripts or external resources (the machines have no network), each linking
- * to its JSON alternate.
+ * readable, accessible HTML5 pages, each linking to its JSON alternate. The markup lives in Qute templates
+ * ({@code src/main/resources/templates/HtmlPages/*.html}, the shared frame in {@code templates/layout.html});
+ * this class only prepares what they show (page models of plain strings and records).
  *
- * <p>Every value from data or requests (titles, descriptions, property values, ids, URLs) is escaped for
- * HTML, and a URL is only put into an {@code href} when it is http(s) or relative, so a hostile value can
- * neither break the markup nor run script. The pages are also well-formed XML (void elements closed,
- * no named entities beyond XML's own), which the tests use to check their structure.
+ * <p>Every value from data or requests (titles, descriptions, property values, ids, URLs) is escaped for HTML
+ * by Qute (on by default for {@code .html} templates; {@link HtmlText} also replaces control characters that
+ * HTML and XML do not allow), and a URL is only put into an {@code href} when it is http(s) or relative
+ * ({@link Urls#safe}), so a hostile value can neither break the markup nor run script. The only script is
+ * {@code /assets/map.js} (on pages with a map), which loads MapLibre GL JS from the viewer; both are served by the
+ * application itself and named by constants here. The pages work without them (the map stays hidden, the
+ * tables carry everything). The pages are also
+ * well-formed XML (void elements closed, no named entities beyond XML's own), which the tests use to check
+ * their structure.
  *
- * <p>Pure functions of their arguments: no Quarkus types, no I/O. Thread-safe.
+ * <p>Pure functions of their arguments (no I/O); the templates need the Quarkus application (Qute's engine),
+ * so they are tested with {@code @QuarkusTest}. Thread-safe.
  *
  * <p>{@code baseUrl} is the API's base URL as {@code UriInfo.getBaseUri()} gives it, e.g.
  * {@code http://localhost:8080/}; a missing trailing slash is added.
@@ -38,24 +50,132 @@ public final class HtmlPages {
     public record Operation(String method, String path, String summary) {
     }
 
+    /** MapLibre GL JS and its stylesheet, served by the viewer under the API's base URL. */
+    public static final String MAPLIBRE_JS = "viewer/vendor/maplibre-gl.js";
+    public static final String MAPLIBRE_CSS = "viewer/vendor/maplibre-gl.css";
+    /** The pages' own map script (src/main/resources/META-INF/resources/assets/map.js). */
+    public static final String MAP_JS = "assets/map.js";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CELL = 200;
 
-    private static final String CSS = String.join("",
-            "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1d;background:#fff}",
-            "header{background:#0b4f6c;color:#fff;padding:.6em 1.2em}",
-            "header a{color:#fff}",
-            "main{padding:0 1.2em 2em;max-width:80em}",
-            "footer{padding:1em 1.2em;color:#555;border-top:1px solid #ddd}",
-            "table{border-collapse:collapse;margin:.6em 0}",
-            "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}",
-            "th{background:#f2f5f7}",
-            "td.num{text-align:right;font-variant-numeric:tabular-nums}",
-            "dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}",
-            "dt{font-weight:600}dd{margin:0}",
-            "code{font-size:90%}",
-            ".pager a{margin-right:1em}",
-            ".muted{color:#666}");
+    // ------------------------------------------------------------ page models
+
+    /**
+     * What the frame of every page ({@code layout.html}) shows.
+     *
+     * @param title  the document title (already with the site name)
+     * @param json   the JSON alternate's href ({@code #} when unsafe)
+     * @param crumbs breadcrumbs from the landing page; the last one is the current page (no href)
+     * @param map    the map's scripts, or null for a page without a map
+     */
+    @TemplateData
+    public record Page(String title, String json, List<A> crumbs, MapAssets map) {
+    }
+
+    /** The map's stylesheet, MapLibre GL JS (loaded by the page script) and the page script. */
+    @TemplateData
+    public record MapAssets(String css, String library, String script) {
+    }
+
+    /** A list item: a link and a note after it. */
+    @TemplateData
+    public record Item(A link, String note) {
+    }
+
+    /** A link: {@code href} is null when the URL may not become an href (the label is then shown as text). */
+    @TemplateData
+    public record A(String href, String label, String rel) {
+    }
+
+    /** A table cell: links (if any), then text, as code when {@code code}; {@code num} aligns numbers right. */
+    @TemplateData
+    public record Cell(List<A> links, String text, boolean code, boolean num) {
+
+        static Cell text(String text) {
+            return new Cell(List.of(), text == null ? "" : text, false, false);
+        }
+
+        static Cell code(String text) {
+            return new Cell(List.of(), text == null ? "" : text, true, false);
+        }
+
+        static Cell number(String text) {
+            return new Cell(List.of(), text == null ? "" : text, false, true);
+        }
+
+        static Cell link(A link) {
+            return new Cell(List.of(link), "", false, false);
+        }
+    }
+
+    /** A row of a definition list: term and description (a cell). */
+    @TemplateData
+    public record Entry(String term, Cell value) {
+    }
+
+    /** A table: its accessible name, its column headers and rows. */
+    @TemplateData
+    public record Table(String label, List<String> headers, List<List<Cell>> rows) {
+    }
+
+    /** The items page's map: the GeoJSON it shows (this page as JSON), or the extent as lon/lat numbers. */
+    @TemplateData
+    public record MapView(String label, String geojson, String bbox, String style) {
+    }
+
+    /** A style of OGC API – Styles, for its pages; {@code collection} is null for the dataset style. */
+    @TemplateData
+    public record StyleSummary(String id, String title, String description, String collection) {
+    }
+
+    /** One style layer in a legend: title, colour, MapLibre layer type, geometry type and collection. */
+    @TemplateData
+    public record LegendRow(String title, String colour, String type, String geometry, String collection) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance landing(Page page, String heading, String description, List<Item> resources,
+                Table links);
+
+        static native TemplateInstance conformance(Page page, List<A> classes);
+
+        static native TemplateInstance collections(Page page, List<CollectionRow> rows);
+
+        static native TemplateInstance collection(Page page, String heading, String description,
+                List<Entry> entries, List<A> actions, Table properties, MapView map);
+
+        static native TemplateInstance items(Page page, String heading, String summary, List<A> pager,
+                Table table, MapView map);
+
+        static native TemplateInstance feature(Page page, String heading, List<Entry> entries, Table properties,
+                MapView map);
+
+        static native TemplateInstance queryables(Page page, String heading, Table table);
+
+        static native TemplateInstance api(Page page, String heading, A swaggerUi, A openApi, Table operations);
+
+        static native TemplateInstance styles(Page page, List<StyleRow> rows);
+
+        static native TemplateInstance style(Page page, StyleSummary style, String description, List<A> links,
+                MapView map, List<LegendRow> legend);
+
+        static native TemplateInstance resource(Page page, String heading, List<Entry> entries, String rowsHeading,
+                Table rows, List<A> links);
+    }
+
+    /** One row of the styles table. */
+    @TemplateData
+    public record StyleRow(A page, String id, A stylesheet, A metadata) {
+    }
+
+    /** One row of the collections table. */
+    @TemplateData
+    public record CollectionRow(A collection, String description, String id, String features, String geometry,
+            String extent, A items, A geojson) {
+    }
 
     private HtmlPages() {
     }
@@ -65,113 +185,82 @@ public final class HtmlPages {
     /** The landing page: title, description, the main resources and every link of the JSON landing page. */
     public static String landing(String title, String description, String baseUrl, List<Link> links) {
         String base = Urls.base(baseUrl);
-        Page p = new Page(title, base + "?f=json", base);
-        p.crumbs();
-        p.h1(title);
-        if (description != null && !description.isBlank()) {
-            p.para(description);
-        }
-        p.raw("<ul>");
-        p.raw("<li>").a(base + "collections?f=html", "Collections").text(": the spatial layers").raw("</li>");
-        p.raw("<li>").a(base + "conformance?f=html", "Conformance").text(": the standards this API implements")
-                .raw("</li>");
-        p.raw("<li>").a(base + "api?f=html", "API definition").text(": every path and parameter (OpenAPI 3.0)")
-                .raw("</li>");
-        p.raw("</ul>");
-        p.h2("Links");
-        p.raw("<table><thead><tr><th>link</th><th>rel</th><th>type</th></tr></thead><tbody>");
+        Page page = page(title, base + "?f=json", List.of(new A(null, "Tweeling", null)), null);
+        List<Item> resources = List.of(
+                new Item(a(base + "collections?f=html", "Collections"), ": the spatial layers"),
+                new Item(a(base + "styles?f=html", "Styles"), ": map styles of the layers (OGC API – Styles, MapLibre)"),
+                new Item(a(base + "conformance?f=html", "Conformance"), ": the standards this API implements"),
+                new Item(a(base + "api?f=html", "API definition"), ": every path and parameter (OpenAPI 3.0)"));
+        List<List<Cell>> rows = new ArrayList<>();
         for (Link l : links) {
-            p.raw("<tr><td>").a(l.href(), l.title() == null ? l.href() : l.title()).raw("</td><td>")
-                    .code(l.rel()).raw("</td><td>").code(l.type()).raw("</td></tr>");
+            rows.add(List.of(Cell.link(a(l.href(), l.title() == null ? l.href() : l.title())),
+                    Cell.code(l.rel()), Cell.code(l.type())));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.landing(page, title, blankToNull(description), resources,
+                new Table("Links of this document", List.of("link", "rel", "type"), rows)).render();
     }
 
     /** The conformance declaration: one link per class. Links are relative to {@code /conformance}. */
     public static String conformance(List<String> classes) {
-        Page p = new Page("Conformance", "?f=json", "./");
-        p.crumbs("Conformance");
-        p.h1("Conformance");
-        p.para("This API implements the following conformance classes.");
-        p.raw("<ul>");
+        Page page = page("Conformance", "?f=json", crumbs("./", "Conformance"), null);
+        List<A> links = new ArrayList<>();
         for (String c : classes) {
-            p.raw("<li>").a(c, c).raw("</li>");
+            links.add(a(c, c));
         }
-        p.raw("</ul>");
-        return p.end();
+        return Templates.conformance(page, links).render();
     }
 
     /** The collections: a table with title, id, feature count, geometry type and extent of each layer. */
     public static String collections(List<Layer> layers, String baseUrl) {
         String base = Urls.base(baseUrl);
-        Page p = new Page("Collections", base + "collections?f=json", base);
-        p.crumbs("Collections");
-        p.h1("Collections");
-        p.raw("<table><thead><tr><th>collection</th><th>id</th><th>features</th><th>geometry</th>"
-                + "<th>extent (lon/lat)</th><th>data</th></tr></thead><tbody>");
+        Page page = page("Collections", base + "collections?f=json", crumbs(base, "Collections"), null);
+        List<CollectionRow> rows = new ArrayList<>();
         for (Layer layer : layers) {
             String c = base + "collections/" + Urls.segment(layer.id());
-            p.raw("<tr><td>").a(c + "?f=html", titleOf(layer));
-            if (layer.description() != null && !layer.description().isBlank()) {
-                p.raw("<br /><span class=\"muted\">").text(shorten(layer.description())).raw("</span>");
-            }
-            p.raw("</td><td>").code(layer.id())
-                    .raw("</td><td class=\"num\">").text(String.format(Locale.ROOT, "%,d", layer.featureCount()))
-                    .raw("</td><td>").text(layer.geometryType())
-                    .raw("</td><td>").text(extent(layer.extent()))
-                    .raw("</td><td>").a(c + "/items?f=html", "items").text(" ")
-                    .a(c + "/items?f=json", "GeoJSON").raw("</td></tr>");
+            rows.add(new CollectionRow(a(c + "?f=html", titleOf(layer)),
+                    layer.description() == null || layer.description().isBlank() ? null : shorten(layer.description()),
+                    layer.id(), String.format(Locale.ROOT, "%,d", layer.featureCount()), layer.geometryType(),
+                    extent(layer.extent()), a(c + "/items?f=html", "items"), a(c + "/items?f=json", "GeoJSON")));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.collections(page, rows).render();
     }
 
-    /** One collection: its metadata, attribute columns and links to items and queryables. */
+    /** One collection: its metadata, a map of its extent, attribute columns and links to items and queryables. */
     public static String collection(Layer layer, String baseUrl) {
         String base = Urls.base(baseUrl);
         String c = base + "collections/" + Urls.segment(layer.id());
-        Page p = new Page(titleOf(layer), c + "?f=json", base);
-        p.crumbs(layer);
-        p.h1(titleOf(layer));
-        if (layer.description() != null && !layer.description().isBlank()) {
-            p.para(layer.description());
-        }
-        p.raw("<dl>");
-        p.dt("id").raw("<dd>").code(layer.id()).raw("</dd>");
-        p.dt("features").dd(String.format(Locale.ROOT, "%,d", layer.featureCount()));
-        p.dt("geometry").dd(layer.geometryType());
-        p.dt("spatial extent").dd(extent(layer.extent()));
-        p.dt("temporal extent").dd(interval(layer.temporalStart(), layer.temporalEnd()));
-        String licence = nl.tweeling.feature.Licences.url(layer);
-        if (licence != null) {
-            p.dt("licence").raw("<dd>").a(licence, layer.licence(), "license").raw("</dd>");
-        } else {
-            p.dt("licence").dd(layer.licence());
-        }
+        MapView map = layer.extent() == null || layer.extent().length < 4 ? null
+                : new MapView("Map of the extent of " + titleOf(layer), null, bbox(layer.extent()), null);
+        Page page = page(titleOf(layer), c + "?f=json", crumbs(base, layer), map == null ? null : mapAssets(base));
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry("id", Cell.code(layer.id())));
+        entries.add(new Entry("features", Cell.text(String.format(Locale.ROOT, "%,d", layer.featureCount()))));
+        entries.add(new Entry("geometry", Cell.text(layer.geometryType())));
+        entries.add(new Entry("spatial extent", Cell.text(extent(layer.extent()))));
+        entries.add(new Entry("temporal extent", Cell.text(interval(layer.temporalStart(), layer.temporalEnd()))));
+        String licence = Licences.url(layer);
+        entries.add(new Entry("licence", licence != null ? Cell.link(a(licence, layer.licence(), "license"))
+                : Cell.text(layer.licence())));
         if (layer.attribution() != null && !layer.attribution().isBlank()) {
-            p.dt("attribution").dd(layer.attribution());
+            entries.add(new Entry("attribution", Cell.text(layer.attribution())));
         }
         if (!layer.keywords().isEmpty()) {
-            p.dt("keywords").dd(String.join(", ", layer.keywords()));
+            entries.add(new Entry("keywords", Cell.text(String.join(", ", layer.keywords()))));
         }
-        p.dt("source").dd(layer.source());
-        p.raw("</dl>");
-        p.raw("<p>");
-        p.a(c + "/items?f=html", "Browse the items").text(" · ").a(c + "/items?f=json", "items as GeoJSON")
-                .text(" · ").a(c + "/queryables?f=html", "Queryables");
-        p.raw("</p>");
-        p.h2("Properties");
-        p.raw("<table><thead><tr><th>name</th><th>column type</th></tr></thead><tbody>");
+        entries.add(new Entry("source", Cell.text(layer.source())));
+        List<A> actions = List.of(a(c + "/items?f=html", "Browse the items"), a(c + "/items?f=json", "items as GeoJSON"),
+                a(c + "/queryables?f=html", "Queryables"),
+                a(base + "styles/" + Urls.segment(layer.id()) + "?f=html", "Map style"));
+        List<List<Cell>> rows = new ArrayList<>();
         for (Layer.Column col : layer.columns()) {
-            p.raw("<tr><td>").code(col.property()).raw("</td><td>").text(col.type()).raw("</td></tr>");
+            rows.add(List.of(Cell.code(col.property()), Cell.text(col.type())));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.collection(page, titleOf(layer), blankToNull(layer.description()), entries, actions,
+                new Table("Properties of " + titleOf(layer), List.of("name", "column type"), rows), map).render();
     }
 
     /**
-     * A page of items: a table with id, properties and geometry type, the counts, and the page's
+     * A page of items: a map and a table with id, properties and geometry type, the counts, and the page's
      * {@code next}/{@code prev} links taken from the JSON's {@code links} (turned into HTML links).
      *
      * @param featureCollectionJson the GeoJSON FeatureCollection exactly as the JSON representation serves it
@@ -184,54 +273,48 @@ public final class HtmlPages {
         JsonNode features = fc.path("features");
         String self = linkHref(fc, "self");
         String json = self != null ? Urls.withFormat(self, "json") : c + "/items?f=json";
+        String heading = titleOf(layer) + ": items";
 
-        Page p = new Page(titleOf(layer) + ": items", json, base);
-        p.crumbs(layer, "Items");
-        p.h1(titleOf(layer) + ": items");
-        p.raw("<p>");
+        StringBuilder summary = new StringBuilder();
         int returned = features.isArray() ? features.size() : 0;
-        p.text(returned + (returned == 1 ? " feature" : " features") + " on this page");
+        summary.append(returned).append(returned == 1 ? " feature" : " features").append(" on this page");
         if (fc.path("numberMatched").isNumber()) {
-            p.text(String.format(Locale.ROOT, " of %,d", fc.path("numberMatched").asLong()));
+            summary.append(String.format(Locale.ROOT, " of %,d", fc.path("numberMatched").asLong()));
         }
         if (fc.path("timeStamp").isTextual()) {
-            p.text(" (" + fc.path("timeStamp").asText() + ")");
+            summary.append(" (").append(fc.path("timeStamp").asText()).append(')');
         }
-        p.text(".");
-        p.raw("</p>");
-        pager(p, fc);
+        summary.append('.');
 
         List<String> names = propertyNames(layer, features);
-        p.raw("<table><thead><tr><th>id</th>");
-        for (String name : names) {
-            p.raw("<th>").text(name).raw("</th>");
-        }
-        p.raw("<th>geometry</th></tr></thead><tbody>");
+        List<String> headers = new ArrayList<>();
+        headers.add("id");
+        headers.addAll(names);
+        headers.add("geometry");
+        List<List<Cell>> rows = new ArrayList<>();
         if (features.isArray()) {
             for (JsonNode f : features) {
-                String id = f.path("id").isMissingNode() || f.path("id").isNull() ? "" : f.path("id").asText();
-                p.raw("<tr><td>");
-                if (id.isEmpty()) {
-                    p.text("");
-                } else {
-                    p.a(c + "/items/" + Urls.segment(id) + "?f=html", id);
-                }
-                p.raw("</td>");
+                String id = idOf(f);
+                List<Cell> row = new ArrayList<>();
+                row.add(id.isEmpty() ? Cell.text("") : Cell.link(a(c + "/items/" + Urls.segment(id) + "?f=html", id)));
                 JsonNode props = f.path("properties");
                 for (String name : names) {
                     JsonNode v = props.path(name);
-                    p.raw(v.isNumber() ? "<td class=\"num\">" : "<td>").text(shorten(value(v))).raw("</td>");
+                    String text = shorten(value(v));
+                    row.add(v.isNumber() ? Cell.number(text) : Cell.text(text));
                 }
-                p.raw("<td>").text(geometryType(f.path("geometry"))).raw("</td></tr>");
+                row.add(Cell.text(geometryType(f.path("geometry"))));
+                rows.add(row);
             }
         }
-        p.raw("</tbody></table>");
-        pager(p, fc);
-        return p.end();
+        MapView map = Urls.safe(json) ? new MapView("Map of the features on this page", json.strip(), null, null) : null;
+        Page page = page(heading, json, crumbs(base, layer, "Items"), map == null ? null : mapAssets(base));
+        return Templates.items(page, heading, summary.toString(), pager(fc),
+                new Table("Features on this page", headers, rows), map).render();
     }
 
     /**
-     * One feature: its id, geometry type and a table of its properties.
+     * One feature: its id, geometry type, a map and a table of its properties.
      *
      * @param featureJson the GeoJSON Feature exactly as the JSON representation serves it
      */
@@ -239,25 +322,21 @@ public final class HtmlPages {
         String base = Urls.base(baseUrl);
         String c = base + "collections/" + Urls.segment(layer.id());
         JsonNode f = parse(featureJson);
-        String id = f.path("id").isMissingNode() || f.path("id").isNull() ? "" : f.path("id").asText();
+        String id = idOf(f);
         String json = c + "/items/" + Urls.segment(id) + "?f=json";
-
-        Page p = new Page(titleOf(layer) + ": " + id, json, base);
-        p.crumbs(layer, "Items", id);
-        p.h1(id);
-        p.raw("<dl>");
-        p.dt("collection").raw("<dd>").a(c + "?f=html", titleOf(layer)).raw("</dd>");
-        p.dt("geometry").dd(geometryType(f.path("geometry")));
-        p.raw("</dl>");
-        p.h2("Properties");
-        p.raw("<table><thead><tr><th>property</th><th>value</th></tr></thead><tbody>");
-        JsonNode props = f.path("properties");
-        for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext();) {
+        boolean located = f.path("geometry").isObject();
+        MapView map = located ? new MapView("Map of feature " + id, json, null, null) : null;
+        Page page = page(titleOf(layer) + ": " + id, json, crumbs(base, layer, "Items", id),
+                map == null ? null : mapAssets(base));
+        List<Entry> entries = List.of(new Entry("collection", Cell.link(a(c + "?f=html", titleOf(layer)))),
+                new Entry("geometry", Cell.text(geometryType(f.path("geometry")))));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = f.path("properties").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            p.raw("<tr><th>").text(e.getKey()).raw("</th><td>").text(value(e.getValue())).raw("</td></tr>");
+            rows.add(List.of(Cell.text(e.getKey()), Cell.text(value(e.getValue()))));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.feature(page, id, entries,
+                new Table("Properties of feature " + id, List.of("property", "value"), rows), map).render();
     }
 
     /**
@@ -266,17 +345,17 @@ public final class HtmlPages {
      */
     public static String queryables(Layer layer, List<Queryable> queryables) {
         String collection = "../" + Urls.segment(layer.id());
-        Page p = new Page(titleOf(layer) + ": queryables", "?f=json", "../../");
-        p.crumbsRelative(layer, collection);
-        p.h1(titleOf(layer) + ": queryables");
-        p.para("Properties that filters (CQL2, or a property=value query parameter) and sorting may use.");
-        p.raw("<table><thead><tr><th>name</th><th>type</th><th>format</th></tr></thead><tbody>");
+        List<A> crumbs = List.of(a("../../?f=html", "Tweeling"), a("../../collections?f=html", "Collections"),
+                a(collection + "?f=html", titleOf(layer)), new A(null, "Queryables", null));
+        String heading = titleOf(layer) + ": queryables";
+        Page page = page(heading, "?f=json", crumbs, null);
+        List<List<Cell>> rows = new ArrayList<>();
         for (Queryable q : queryables) {
-            p.raw("<tr><td>").code(q.name()).raw("</td><td>").text(q.type() == null ? "geometry" : q.type())
-                    .raw("</td><td>").text(q.format() == null ? "" : q.format()).raw("</td></tr>");
+            rows.add(List.of(Cell.code(q.name()), Cell.text(q.type() == null ? "geometry" : q.type()),
+                    Cell.text(q.format() == null ? "" : q.format())));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.queryables(page, heading,
+                new Table("Queryables of " + titleOf(layer), List.of("name", "type", "format"), rows)).render();
     }
 
     /**
@@ -285,106 +364,130 @@ public final class HtmlPages {
      */
     public static String api(String title, String baseUrl, String swaggerUiUrl, List<Operation> operations) {
         String base = Urls.base(baseUrl);
-        Page p = new Page(title + ": API definition", base + "api?f=json", base);
-        p.crumbs("API");
-        p.h1(title + ": API definition");
-        p.raw("<p>");
-        p.a(swaggerUiUrl, "Open in Swagger UI").text(" to read and try every operation, or take ")
-                .a(base + "api?f=json", "the OpenAPI 3.0 document").text(".");
-        p.raw("</p>");
-        p.raw("<table><thead><tr><th>method</th><th>path</th><th>summary</th></tr></thead><tbody>");
+        String heading = title + ": API definition";
+        Page page = page(heading, base + "api?f=json", crumbs(base, "API"), null);
+        List<List<Cell>> rows = new ArrayList<>();
         for (Operation o : operations) {
-            p.raw("<tr><td>").code(o.method().toUpperCase(Locale.ROOT)).raw("</td><td>").code(o.path())
-                    .raw("</td><td>").text(o.summary()).raw("</td></tr>");
+            rows.add(List.of(Cell.code(o.method().toUpperCase(Locale.ROOT)), Cell.code(o.path()), Cell.text(o.summary())));
         }
-        p.raw("</tbody></table>");
-        return p.end();
+        return Templates.api(page, heading, a(swaggerUiUrl, "Open in Swagger UI"),
+                a(base + "api?f=json", "the OpenAPI 3.0 document"),
+                new Table("Operations", List.of("method", "path", "summary"), rows)).render();
     }
 
     /**
-     * A JSON resource without a page of its own (datastreams, observations, jobs, harvesters) as HTML: the
-     * members of {@code doc} as a definition list, its array {@code rows} (if any) as a table with a column per
-     * member, links as anchors. Values are escaped; nested objects show their name, symbol or id, else their JSON.
+     * A JSON resource without a page of its own (datastreams, observations, jobs, harvesters, styles) as HTML:
+     * the members of {@code doc} as a definition list, its array {@code rows} (if any) as a table with a column
+     * per member, links as anchors. Values are escaped; nested objects show their name, symbol or id, else
+     * their JSON.
      *
      * @param crumbs breadcrumbs after the landing page, the last one the page itself
      */
-    public static String resource(String title, String requestUrl, String baseUrl, com.fasterxml.jackson.databind.JsonNode doc,
-            String rows, String... crumbs) {
+    public static String resource(String title, String requestUrl, String baseUrl, JsonNode doc, String rows,
+            String... crumbs) {
         String base = Urls.base(baseUrl);
-        Page p = new Page(title, Urls.withFormat(requestUrl, "json"), base);
-        p.crumbs(crumbs.length == 0 ? new String[] {title} : crumbs);
-        p.h1(title);
-        p.raw("<dl>");
+        Page page = page(title, Urls.withFormat(requestUrl, "json"), crumbs(base, crumbs.length == 0
+                ? new String[] {title} : crumbs), null);
+        List<Entry> entries = new ArrayList<>();
         doc.fields().forEachRemaining(e -> {
-            if (e.getKey().equals(rows) || e.getKey().equals("links")) {
-                return;
+            if (!e.getKey().equals(rows) && !e.getKey().equals("links")) {
+                entries.add(new Entry(e.getKey(), cell(e.getValue())));
             }
-            p.dt(e.getKey()).raw("<dd>");
-            cell(p, e.getValue());
-            p.raw("</dd>");
         });
-        p.raw("</dl>");
-        com.fasterxml.jackson.databind.JsonNode list = rows == null ? null : doc.path(rows);
+        JsonNode list = rows == null ? null : doc.path(rows);
+        Table table = null;
+        String rowsHeading = null;
         if (list != null && list.isArray()) {
-            java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+            LinkedHashSet<String> columns = new LinkedHashSet<>();
             list.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
-            p.h2(rows + " (" + list.size() + ")");
-            p.raw("<table><thead><tr>");
-            for (String c : columns) {
-                p.raw("<th>").text(c).raw("</th>");
-            }
-            p.raw("</tr></thead><tbody>");
-            for (com.fasterxml.jackson.databind.JsonNode r : list) {
-                p.raw("<tr>");
+            List<List<Cell>> cells = new ArrayList<>();
+            for (JsonNode r : list) {
+                List<Cell> row = new ArrayList<>();
                 for (String c : columns) {
-                    p.raw("<td>");
-                    cell(p, r.path(c));
-                    p.raw("</td>");
+                    row.add(cell(r.path(c)));
                 }
-                p.raw("</tr>");
+                cells.add(row);
             }
-            p.raw("</tbody></table>");
+            rowsHeading = rows + " (" + list.size() + ")";
+            table = new Table(rows, List.copyOf(columns), cells);
         }
-        com.fasterxml.jackson.databind.JsonNode links = doc.path("links");
-        if (links.isArray() && !links.isEmpty()) {
-            p.h2("Links");
-            p.raw("<ul>");
-            for (com.fasterxml.jackson.databind.JsonNode l : links) {
-                String href = l.path("href").asText("");
-                p.raw("<li>").a(Urls.withFormat(href, "html"), l.path("title").asText(l.path("rel").asText(href)))
-                        .text(" (" + l.path("rel").asText("") + ")").raw("</li>");
-            }
-            p.raw("</ul>");
+        List<A> links = new ArrayList<>();
+        for (JsonNode l : doc.path("links")) {
+            String href = l.path("href").asText("");
+            A link = a(Urls.withFormat(href, "html"), l.path("title").asText(l.path("rel").asText(href)));
+            links.add(new A(link.href(), link.label() + " (" + l.path("rel").asText("") + ")", null));
         }
-        return p.end();
+        return Templates.resource(page, title, entries, rowsHeading, table, links).render();
     }
 
-    private static void cell(Page p, com.fasterxml.jackson.databind.JsonNode v) {
+    /** The styles of OGC API – Styles: a table with a link to each style's page, stylesheet and metadata. */
+    public static String styles(List<StyleSummary> styles, String baseUrl) {
+        String base = Urls.base(baseUrl);
+        Page page = page("Styles", base + "styles?f=json", crumbs(base, "Styles"), null);
+        List<StyleRow> rows = new ArrayList<>();
+        for (StyleSummary s : styles) {
+            String u = base + "styles/" + Urls.segment(s.id());
+            rows.add(new StyleRow(a(u + "?f=html", s.title()), s.id(), a(u + "?f=mapbox", "MapLibre style"),
+                    a(u + "/metadata?f=html", "metadata")));
+        }
+        return Templates.styles(page, rows).render();
+    }
+
+    /**
+     * One style on a map (MapLibre, with the style itself) with its legend; {@code metadata} for the HTML of
+     * {@code /styles/{id}/metadata}, whose JSON alternate is the metadata rather than the stylesheet.
+     */
+    public static String style(StyleSummary style, List<LegendRow> legend, String baseUrl, boolean metadata) {
+        String base = Urls.base(baseUrl);
+        String u = base + "styles/" + Urls.segment(style.id());
+        List<A> crumbs = List.of(a(base + "?f=html", "Tweeling"), a(base + "styles?f=html", "Styles"),
+                metadata ? a(u + "?f=html", style.title()) : new A(null, style.title(), null));
+        if (metadata) {
+            crumbs = new ArrayList<>(crumbs);
+            crumbs.add(new A(null, "Metadata", null));
+        }
+        Page page = page(style.title() + (metadata ? ": metadata" : ": style"), metadata ? u + "/metadata?f=json"
+                : u + "?f=json", crumbs, mapAssets(base));
+        List<A> links = new ArrayList<>();
+        links.add(a(u + "?f=mapbox", "MapLibre style (JSON)"));
+        links.add(a(u + "/metadata?f=json", "metadata (JSON)"));
+        if (style.collection() != null) {
+            links.add(a(base + "collections/" + Urls.segment(style.collection()) + "?f=html", "the collection"));
+        }
+        MapView map = new MapView("Map in the style " + style.title(), null, null, u + "?f=mapbox");
+        return Templates.style(page, style, style.description(), links, map, legend).render();
+    }
+
+    private static Cell cell(JsonNode v) {
         if (v == null || v.isMissingNode() || v.isNull()) {
-            p.text("");
+            return Cell.text("");
         } else if (v.isArray() && v.size() > 0 && v.get(0).has("href")) {
-            for (com.fasterxml.jackson.databind.JsonNode l : v) {
-                p.a(Urls.withFormat(l.path("href").asText(""), "html"), l.path("rel").asText("link")).text(" ");
+            List<A> links = new ArrayList<>();
+            for (JsonNode l : v) {
+                links.add(a(Urls.withFormat(l.path("href").asText(""), "html"), l.path("rel").asText("link")));
             }
+            return new Cell(links, "", false, false);
         } else if (v.isObject()) {
             for (String k : List.of("name", "symbol", "key", "id", "type")) {
                 if (v.hasNonNull(k) && !v.get(k).isContainerNode()) {
-                    p.text(v.get(k).asText() + (k.equals("name") && v.hasNonNull("symbol")
+                    return Cell.text(v.get(k).asText() + (k.equals("name") && v.hasNonNull("symbol")
                             ? " (" + v.get("symbol").asText() + ")" : ""));
-                    return;
                 }
             }
-            p.code(shorten(v.toString()));
+            return Cell.code(shorten(v.toString()));
         } else if (v.isContainerNode()) {
-            p.code(shorten(v.toString()));
-        } else {
-            p.text(v.asText());
+            return Cell.code(shorten(v.toString()));
         }
+        return v.isNumber() ? Cell.number(v.asText()) : Cell.text(v.asText());
     }
 
     // ---------------------------------------------------------------- escaping
 
-    /** Escapes text for HTML element content and (quoted) attribute values: {@code & < > " '}. */
+    /**
+     * Escapes text for HTML element content and (quoted) attribute values: {@code & < > " '}, and replaces the
+     * control characters HTML and XML do not allow with U+FFFD. The templates get the same through
+     * {@link HtmlText}; this is for the odd string built outside a template.
+     */
     public static String escape(String text) {
         if (text == null) {
             return "";
@@ -420,23 +523,65 @@ public final class HtmlPages {
 
     // ----------------------------------------------------------------- helpers
 
-    private static void pager(Page p, JsonNode fc) {
+    private static Page page(String title, String jsonHref, List<A> crumbs, MapAssets map) {
+        return new Page(title + ("Tweeling".equals(title) ? "" : " · Tweeling"),
+                Urls.safe(jsonHref) ? jsonHref.strip() : "#", crumbs, map);
+    }
+
+    private static MapAssets mapAssets(String base) {
+        return new MapAssets(base + MAPLIBRE_CSS, base + MAPLIBRE_JS, base + MAP_JS);
+    }
+
+    /** A link, or (for a URL that may not be an href) its label as text. */
+    private static A a(String href, String label) {
+        return a(href, label, null);
+    }
+
+    private static A a(String href, String label, String rel) {
+        return new A(Urls.safe(href) ? href.strip() : null, label == null ? "" : label, rel);
+    }
+
+    /** Breadcrumbs: the landing page, then the labels (the last one is the current page, without link). */
+    private static List<A> crumbs(String home, String... labels) {
+        List<A> out = new ArrayList<>();
+        out.add(a(Urls.withFormat(home, "html"), "Tweeling"));
+        for (String l : labels) {
+            out.add(new A(null, l, null));
+        }
+        return out;
+    }
+
+    /** Breadcrumbs to a collection and below it: {@code more} are Items, then a feature id. */
+    private static List<A> crumbs(String home, Layer layer, String... more) {
+        String c = home + "collections/" + Urls.segment(layer.id());
+        List<A> out = new ArrayList<>();
+        out.add(a(Urls.withFormat(home, "html"), "Tweeling"));
+        out.add(a(home + "collections?f=html", "Collections"));
+        if (more.length == 0) {
+            out.add(new A(null, titleOf(layer), null));
+            return out;
+        }
+        out.add(a(c + "?f=html", titleOf(layer)));
+        for (int i = 0; i < more.length; i++) {
+            out.add(i == 0 && more.length > 1 ? a(c + "/items?f=html", more[i]) : new A(null, more[i], null));
+        }
+        return out;
+    }
+
+    private static List<A> pager(JsonNode fc) {
         String prev = linkHref(fc, "prev");
         if (prev == null) {
             prev = linkHref(fc, "previous");
         }
         String next = linkHref(fc, "next");
-        if (prev == null && next == null) {
-            return;
+        List<A> out = new ArrayList<>();
+        if (prev != null && Urls.safe(prev)) {
+            out.add(a(Urls.withFormat(prev, "html"), "« previous page", "prev"));
         }
-        p.raw("<p class=\"pager\">");
-        if (prev != null) {
-            p.a(Urls.withFormat(prev, "html"), "« previous page", "prev");
+        if (next != null && Urls.safe(next)) {
+            out.add(a(Urls.withFormat(next, "html"), "next page »", "next"));
         }
-        if (next != null) {
-            p.a(Urls.withFormat(next, "html"), "next page »", "next");
-        }
-        p.raw("</p>");
+        return out;
     }
 
     /** The href of the first link with this relation in a document's {@code links}, or null. */
@@ -463,6 +608,10 @@ public final class HtmlPages {
         }
         names.addAll(present);
         return names;
+    }
+
+    private static String idOf(JsonNode f) {
+        return f.path("id").isMissingNode() || f.path("id").isNull() ? "" : f.path("id").asText();
     }
 
     private static String value(JsonNode v) {
@@ -495,11 +644,20 @@ public final class HtmlPages {
         return layer.title() == null || layer.title().isBlank() ? layer.id() : layer.title();
     }
 
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     private static String extent(double[] e) {
         if (e == null || e.length < 4) {
             return "";
         }
         return String.format(Locale.ROOT, "%.5f, %.5f – %.5f, %.5f", e[0], e[1], e[2], e[3]);
+    }
+
+    /** The extent as the map script reads it: {@code minLon,minLat,maxLon,maxLat}. */
+    private static String bbox(double[] e) {
+        return String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%.6f", e[0], e[1], e[2], e[3]);
     }
 
     private static String interval(OffsetDateTime start, OffsetDateTime end) {
@@ -512,131 +670,5 @@ public final class HtmlPages {
 
     private static String shorten(String s) {
         return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL) + "…";
-    }
-
-    /** Builds one page; every {@code text}, {@code code} and {@code a} call escapes its arguments. */
-    private static final class Page {
-
-        private final StringBuilder out = new StringBuilder(4096);
-        private final String home;
-        private final String jsonHref;
-
-        Page(String title, String jsonHref, String home) {
-            this.home = home;
-            this.jsonHref = jsonHref;
-            out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
-                    .append("<title>").append(escape(title))
-                    .append("Tweeling".equals(title) ? "" : " · Tweeling").append("</title>\n")
-                    .append("<link rel=\"alternate\" type=\"application/json\" href=\"").append(href(jsonHref))
-                    .append("\" />\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
-        }
-
-        /** Breadcrumbs from the landing page through the given labels (the last one is the current page). */
-        void crumbs(String... labels) {
-            out.append("<header><nav aria-label=\"breadcrumb\">");
-            a(Urls.withFormat(home, "html"), "Tweeling");
-            for (String l : labels) {
-                out.append(" › ");
-                text(l);
-            }
-            out.append("</nav></header>\n<main>\n");
-        }
-
-        void crumbs(Layer layer, String... more) {
-            String c = home + "collections/" + Urls.segment(layer.id());
-            out.append("<header><nav aria-label=\"breadcrumb\">");
-            a(Urls.withFormat(home, "html"), "Tweeling").raw(" › ");
-            a(home + "collections?f=html", "Collections").raw(" › ");
-            if (more.length == 0) {
-                text(titleOf(layer));
-            } else {
-                a(c + "?f=html", titleOf(layer));
-                for (int i = 0; i < more.length; i++) {
-                    out.append(" › ");
-                    if (i == 0 && more.length > 1) {
-                        a(c + "/items?f=html", more[i]);
-                    } else {
-                        text(more[i]);
-                    }
-                }
-            }
-            out.append("</nav></header>\n<main>\n");
-        }
-
-        void crumbsRelative(Layer layer, String collectionHref) {
-            out.append("<header><nav aria-label=\"breadcrumb\">");
-            a(home + "?f=html", "Tweeling").raw(" › ");
-            a(home + "collections?f=html", "Collections").raw(" › ");
-            a(collectionHref + "?f=html", titleOf(layer)).raw(" › Queryables");
-            out.append("</nav></header>\n<main>\n");
-        }
-
-        Page h1(String s) {
-            out.append("<h1>").append(escape(s)).append("</h1>\n");
-            return this;
-        }
-
-        Page h2(String s) {
-            out.append("<h2>").append(escape(s)).append("</h2>\n");
-            return this;
-        }
-
-        Page para(String s) {
-            out.append("<p>").append(escape(s)).append("</p>\n");
-            return this;
-        }
-
-        Page dt(String s) {
-            out.append("<dt>").append(escape(s)).append("</dt>");
-            return this;
-        }
-
-        Page dd(String s) {
-            out.append("<dd>").append(escape(s)).append("</dd>");
-            return this;
-        }
-
-        Page text(String s) {
-            out.append(escape(s));
-            return this;
-        }
-
-        Page code(String s) {
-            out.append("<code>").append(escape(s)).append("</code>");
-            return this;
-        }
-
-        Page raw(String markup) {
-            out.append(markup);
-            return this;
-        }
-
-        Page a(String href, String label) {
-            return a(href, label, null);
-        }
-
-        Page a(String href, String label, String rel) {
-            if (!Urls.safe(href)) {
-                return text(label);
-            }
-            out.append("<a href=\"").append(href(href)).append('"');
-            if (rel != null) {
-                out.append(" rel=\"").append(escape(rel)).append('"');
-            }
-            out.append('>').append(escape(label)).append("</a>");
-            return this;
-        }
-
-        private static String href(String href) {
-            return Urls.safe(href) ? escape(href.strip()) : "#";
-        }
-
-        String end() {
-            out.append("\n</main>\n<footer>This page as ");
-            a(jsonHref, "JSON", "alternate");
-            out.append(".</footer>\n</body>\n</html>\n");
-            return out.toString();
-        }
     }
 }

@@ -43,7 +43,10 @@ class ConformanceTest {
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
-            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30");
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/mapbox-styles",
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/html");
 
     @Test
     void declaresExactlyTheClassesTweelingImplements() {

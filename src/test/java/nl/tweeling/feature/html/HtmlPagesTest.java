@@ -18,6 +18,8 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -28,8 +30,10 @@ import nl.tweeling.feature.api.Link;
 
 /**
  * The HTML pages, fed hostile values. Each page is parsed as XML (the pages are well-formed on purpose), so
- * an unescaped value would show up as an element or attribute, or break the parse.
+ * an unescaped value would show up as an element or attribute, or break the parse. A Quarkus test because the
+ * pages are Qute templates rendered by the application's engine (with its escaping).
  */
+@QuarkusTest
 class HtmlPagesTest {
 
     static final String BASE = "http://localhost:8080/";
@@ -72,7 +76,10 @@ class HtmlPagesTest {
     void hostileValuesStayText() throws Exception {
         for (String html : allPages(HOSTILE_LAYER)) {
             Document d = parse(html);
-            assertEquals(0, count(d, "//script"), "no script element in\n" + html);
+            // the only scripts are the map's, from the application itself, with no content of their own
+            assertEquals(0, count(d, "//script[not(@src='" + BASE + HtmlPages.MAP_JS + "')]"),
+                    "no script element from data in\n" + html);
+            assertEquals(0, count(d, "//script[normalize-space(.) != '']"), "scripts have no inline content");
             assertEquals(0, count(d, "//b | //i"), "no element made from data in\n" + html);
             assertEquals(0, count(d, "//*[@onmouseover]"), "no attribute made from data");
             assertFalse(html.contains("<script>"), html);
@@ -195,6 +202,86 @@ class HtmlPagesTest {
     }
 
     @Test
+    void everyPageIsAccessibleMarkup() throws Exception {
+        for (String html : allPages(HOSTILE_LAYER)) {
+            Document d = parse(html);
+            assertEquals("en", attr(d, "/html", "lang"));
+            assertTrue(text(d, "/html/head/title").endsWith("Tweeling"), html);
+            // a skip link to the main landmark, which exists once
+            assertEquals("#main", attr(d, "/html/body/a[1]", "href"));
+            assertEquals(1, count(d, "//main[@id='main']"));
+            assertEquals(1, count(d, "//header/nav[@aria-label]"));
+            assertEquals(1, count(d, "//footer"));
+            // one h1, then h2s only: no heading level skipped
+            assertEquals(1, count(d, "//h1"), html);
+            assertEquals(0, count(d, "//h3 | //h4 | //h5 | //h6"), html);
+            assertEquals(0, count(d, "//h2[not(preceding::h1)]"), html);
+            // every table has a name and header cells with a scope
+            assertEquals(0, count(d, "//table[not(@aria-label) or normalize-space(@aria-label) = '']"), html);
+            assertEquals(0, count(d, "//th[not(@scope)]"), html);
+            // every link has text
+            assertEquals(0, count(d, "//a[normalize-space(.) = '']"), html);
+            // the current page is marked in the breadcrumbs
+            assertEquals(1, count(d, "//nav//*[@aria-current='page']"), html);
+        }
+    }
+
+    @Test
+    void controlCharactersInDataAreReplaced() throws Exception {
+        Layer layer = new Layer("c", "bell\u0007 and nul\u0000", "d\u001b", "tweeling", "c", "Point", "s", "CC0", 1,
+                null, null, null, List.of(new Layer.Column("name", "text")));
+        String f = "{\"type\":\"Feature\",\"id\":\"x\\u0001y\",\"geometry\":null,\"properties\":{\"name\":\"a\\u0002b\"}}";
+        for (String html : List.of(HtmlPages.collection(layer, BASE), HtmlPages.feature(layer, f, BASE),
+                HtmlPages.collections(List.of(layer), BASE))) {
+            Document d = parse(html); // XML refuses these characters: the parse itself is the test
+            assertTrue(d.getDocumentElement().getTextContent().contains("\uFFFD"), html);
+        }
+        assertEquals("x\uFFFDy", text(parse(HtmlPages.feature(layer, f, BASE)), "//h1"));
+    }
+
+    @Test
+    void itemsFeatureAndCollectionPagesHaveAMapOfTheirOwnJson() throws Exception {
+        String fc = "{\"type\":\"FeatureCollection\",\"features\":[],\"links\":[{\"rel\":\"self\","
+                + "\"href\":\"http://localhost:8080/collections/wijken/items?limit=2&f=json\"}]}";
+        Document items = parse(HtmlPages.items(PLAIN_LAYER, fc, BASE));
+        Element map = (Element) xpath(items, "//main/div[@id='map']");
+        assertNotNull(map);
+        assertEquals(attr(items, "/html/head/link[@rel='alternate']", "href"), map.getAttribute("data-geojson"));
+        assertEquals("hidden", map.getAttribute("hidden"), "hidden until the script shows it");
+        assertEquals("region", map.getAttribute("role"));
+        assertFalse(map.getAttribute("aria-label").isBlank());
+        assertMapAssets(items);
+        // the table stays: the map is an addition
+        assertEquals(1, count(items, "//table"));
+
+        String f = "{\"type\":\"Feature\",\"id\":\"w1\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.1,52.5]},\"properties\":{}}";
+        Document feature = parse(HtmlPages.feature(PLAIN_LAYER, f, BASE));
+        assertEquals(BASE + "collections/wijken/items/w1?f=json", attr(feature, "//div[@id='map']", "data-geojson"));
+        assertMapAssets(feature);
+        // no geometry, no map (and no scripts)
+        Document unlocated = parse(HtmlPages.feature(PLAIN_LAYER, f.replace("{\"type\":\"Point\",\"coordinates\":[6.1,52.5]}", "null"), BASE));
+        assertEquals(0, count(unlocated, "//div[@id='map'] | //script"));
+
+        Layer located = new Layer("wijken", "Wijken", "d", "tweeling", "wijken", "MultiPolygon", "s", "CC0", 16,
+                new double[] {6.0, 52.4, 6.2, 52.6}, null, null, List.of());
+        Document collection = parse(HtmlPages.collection(located, BASE));
+        assertEquals("6.000000,52.400000,6.200000,52.600000", attr(collection, "//div[@id='map']", "data-bbox"));
+        assertMapAssets(collection);
+        assertTrue(hrefs(collection).contains(BASE + "styles/wijken?f=html"), hrefs(collection).toString());
+        // an empty layer has no extent: no map
+        assertEquals(0, count(parse(HtmlPages.collection(PLAIN_LAYER, BASE)), "//div[@id='map'] | //script"));
+        // pages without a map load no script
+        assertEquals(0, count(parse(HtmlPages.collections(List.of(located), BASE)), "//script"));
+    }
+
+    private static void assertMapAssets(Document d) throws Exception {
+        // one script: the page's own, which loads MapLibre (an ES module or a classic build) from the viewer
+        assertEquals(List.of(BASE + HtmlPages.MAP_JS), texts(d, "/html/head/script/@src"));
+        assertEquals(BASE + HtmlPages.MAPLIBRE_JS, attr(d, "/html/head/script", "data-maplibre"));
+        assertEquals(BASE + HtmlPages.MAPLIBRE_CSS, attr(d, "/html/head/link[@rel='stylesheet']", "href"));
+    }
+
+    @Test
     void formatSwitchKeepsOtherParameters() {
         assertEquals("/a?x=1&f=html", Urls.withFormat("/a?x=1&f=json", "html"));
         assertEquals("/a?f=html#top", Urls.withFormat("/a#top", "html"));
@@ -223,7 +310,19 @@ class HtmlPagesTest {
                 HtmlPages.items(layer, fc, BASE),
                 HtmlPages.feature(layer, f, BASE),
                 HtmlPages.queryables(layer, List.of(new Queryable(HOSTILE, "string", HOSTILE, "c"))),
-                HtmlPages.api(HOSTILE, BASE, BASE + "q/swagger-ui", List.of(new HtmlPages.Operation(HOSTILE, HOSTILE, HOSTILE))));
+                HtmlPages.api(HOSTILE, BASE, BASE + "q/swagger-ui", List.of(new HtmlPages.Operation(HOSTILE, HOSTILE, HOSTILE))),
+                HtmlPages.resource(HOSTILE, BASE + "x?y=\"><script>", BASE, hostileResource(), "rows", HOSTILE, HOSTILE));
+    }
+
+    /** A JSON resource with hostile members, rows, nested objects and links. */
+    static com.fasterxml.jackson.databind.JsonNode hostileResource() {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        doc.put(HOSTILE, HOSTILE);
+        doc.putObject("unit").put("name", HOSTILE).put("symbol", HOSTILE);
+        doc.putArray("rows").addObject().put(HOSTILE, HOSTILE).put("n", 1).putArray("links").addObject()
+                .put("href", "javascript:alert(1)").put("rel", HOSTILE);
+        doc.putArray("links").addObject().put("href", BASE + "?\"><script>").put("rel", HOSTILE).put("title", HOSTILE);
+        return doc;
     }
 
     static Document parse(String html) throws Exception {
