@@ -76,6 +76,21 @@ ensure_java() {
 ensure_build_tools() {
   ensure_java
   command -v curl >/dev/null || command -v wget >/dev/null || ensure_packages curl ca-certificates
+  ensure_node
+}
+
+# Node.js 20+ with npm: the build runs `npm ci` and src/main/webui/build.mjs (the map viewer and its glyphs).
+# Debian's nodejs is installed when there is none; an older one already on PATH is reported, not replaced.
+ensure_node() {
+  if ! command -v node >/dev/null; then
+    ensure_packages nodejs
+  fi
+  command -v npm >/dev/null || ensure_packages npm
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ! [[ $major =~ ^[0-9]+$ ]] || ((major < 20)); then
+    die "Node.js 20 or newer is needed to build the map viewer (src/main/webui), found: $(node --version 2>&1); install nodejs 20+ or put it first on PATH"
+  fi
 }
 
 # --- processes ------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ public class LandingResource {
                         "The conformance classes this API implements"),
                 new Link(base + "collections", "data", MediaType.APPLICATION_JSON, "The spatial layers"),
                 new Link(base + "datastreams", "http://www.opengis.net/def/rel/ogc/1.0/datastreams",
-                        MediaType.APPLICATION_JSON, "Sensor datastreams"));
+                        MediaType.APPLICATION_JSON, "Sensor datastreams"),
+                new Link(base + "viewer", "viewer", MediaType.TEXT_HTML, "Map viewer"));
     }
 }
