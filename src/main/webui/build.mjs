@@ -50,6 +50,8 @@ function viewer() {
     fs.copyFileSync(path.join(here, 'node_modules/maplibre-gl/dist', f), path.join(vendor, f));
   }
   fs.copyFileSync(path.join(here, 'node_modules/maplibre-gl/LICENSE.txt'), path.join(vendor, 'maplibre-gl.LICENSE.txt'));
+  // the labels' glyphs are made from Noto Sans: its licence (SIL OFL 1.1) travels with them
+  fs.copyFileSync(path.join(here, 'node_modules/@expo-google-fonts/noto-sans/LICENSE_FONT'), path.join(vendor, 'NotoSans.OFL.txt'));
 }
 
 async function glyphs() {
@@ -76,6 +78,7 @@ async function glyphs() {
     if (f.endsWith('.pbf')) fs.copyFileSync(path.join(cache, f), path.join(target, f));
   }
   fs.writeFileSync(path.join(out, 'glyphs/fontstacks.txt'), FONT_STACK + '\n');
+  fs.copyFileSync(path.join(here, 'node_modules/@expo-google-fonts/noto-sans/LICENSE_FONT'), path.join(out, 'glyphs/NotoSans.OFL.txt'));
 }
 
 npmCi();

@@ -41,6 +41,14 @@ async function check(name, fn) {
     console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
   }
 }
+let mapLoaded = false;
+/** A check that needs the map: when the map did not load, it fails at once instead of waiting. */
+function mapCheck(name, fn) {
+  return check(name, () => {
+    if (!mapLoaded) throw new Error('not run: the map did not load (first failure above)');
+    return fn();
+  });
+}
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -98,12 +106,17 @@ await check('viewer opens in Dutch (Accept-Language nl) and its map loads the st
   const response = await page.goto(`${BASE}viewer`);
   assert(response.status() === 200, `GET /viewer answered ${response.status()}`);
   assert(await page.getAttribute('html', 'lang') === 'nl', 'html lang is not nl');
+  await page.waitForFunction(() => window.tweelingViewer.ready || window.tweelingViewer.errors.length, null,
+    { timeout: WAIT, polling: 250 });
+  const errors = await page.evaluate(() => window.tweelingViewer.errors);
+  assert(errors.length === 0, `the viewer failed: ${errors.join('; ')}`);
   await idle();
+  mapLoaded = true;
   const title = await page.textContent('h1');
   assert(title.includes('kaart van Zwolle'), `Dutch heading expected, got ${title}`);
 });
 
-await check('buurten and sensors layers render', async () => {
+await mapCheck('buurten and sensors layers render', async () => {
   const buurten = await rendered({ sourceLayer: 'buurten' });
   assert(buurten.length > 0, 'no rendered feature of the buurten layer');
   const sensors = await rendered({ sourceLayer: 'sensors' });
@@ -115,7 +128,7 @@ await check('buurten and sensors layers render', async () => {
   await shot('viewer');
 });
 
-await check('layer list has legends and toggles a layer', async () => {
+await mapCheck('layer list has legends and toggles a layer', async () => {
   const box = page.locator('#layer-buurten');
   await box.waitFor({ timeout: WAIT });
   const label = await page.textContent('label[for="layer-buurten"]');
@@ -136,7 +149,7 @@ await check('the language switch changes the page to English', async () => {
   assert(await page.getAttribute('button[data-lang="en"]', 'aria-pressed') === 'true', 'English button not pressed');
 });
 
-await check('a click on a feature shows its properties and lineage', async () => {
+await mapCheck('a click on a feature shows its properties and lineage', async () => {
   const box = await page.locator('#map canvas').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => window.tweelingViewer.info, null, { timeout: WAIT });
@@ -148,7 +161,7 @@ await check('a click on a feature shows its properties and lineage', async () =>
   await shot('viewer-info');
 });
 
-await check('a live observation reaches the sensors layer', async () => {
+await mapCheck('a live observation reaches the sensors layer', async () => {
   const datastream = env('LIVE_DATASTREAM');
   await page.waitForFunction(() => window.tweelingViewer.liveConnected, null, { timeout: WAIT });
   const value = 40 + Math.round(Math.random() * 5000) / 100;
@@ -172,7 +185,7 @@ await check('a live observation reaches the sensors layer', async () => {
   await shot('viewer-live');
 });
 
-await check('the time slider shows an ended feature again', async () => {
+await mapCheck('the time slider shows an ended feature again', async () => {
   const id = env('ENDED_ID');
   await page.evaluate(([lon, lat]) => window.tweelingMap.jumpTo({ center: [lon, lat], zoom: 16 }),
     [Number(env('ENDED_LON')), Number(env('ENDED_LAT'))]);
@@ -190,7 +203,7 @@ await check('the time slider shows an ended feature again', async () => {
   assert(await page.evaluate(() => window.tweelingViewer.datetime) === null, 'Now did not clear the time');
 });
 
-await check('a choropleth of a sensor statistic per buurt', async () => {
+await mapCheck('a choropleth of a sensor statistic per buurt', async () => {
   await page.evaluate(() => window.tweelingMap.jumpTo({ center: [6.0944, 52.5125], zoom: 12.6 }));
   await page.selectOption('#agg-property', 'NO2');
   await page.selectOption('#agg-by', 'buurten');

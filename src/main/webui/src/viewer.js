@@ -24,6 +24,7 @@ const TEXTS = {
     infoCentre: 'Informatie over het midden van de kaart', infoNone: 'Hier is geen object.',
     properties: 'Eigenschappen', lineage: 'Herkomst', layer: 'Laag', id: 'Id', openFeature: 'Open dit object',
     infoFailed: (m) => `Kon het object niet ophalen: ${m}`, liveLayer: 'live waarden',
+    mapFailed: 'De kaart kon niet laden (de kaartstijl /styles/zwolle ontbreekt of faalde).',
   },
   en: {
     title: 'Tweeling – map of Zwolle', nav: 'Tweeling', home: 'Tweeling', collections: 'Layers (API)',
@@ -41,6 +42,7 @@ const TEXTS = {
     infoCentre: 'Information about the map centre', infoNone: 'There is no feature here.',
     properties: 'Properties', lineage: 'Lineage', layer: 'Layer', id: 'Id', openFeature: 'Open this feature',
     infoFailed: (m) => `Could not fetch the feature: ${m}`, liveLayer: 'live values',
+    mapFailed: 'The map could not load (the map style /styles/zwolle is missing or failed).',
   },
 };
 /** Properties shown under "lineage" rather than with the feature's own properties. */
@@ -120,7 +122,10 @@ const map = new maplibregl.Map({
 });
 map.addControl(new maplibregl.NavigationControl(), 'top-right');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
-map.on('error', (e) => fail('map', e.error || e));
+map.on('error', (e) => {
+  fail('map', e.error || e);
+  if (!state.styleLoaded) $('live-status').textContent = t('mapFailed');
+});
 window.tweelingMap = map;
 
 let collections = new Map();   // id -> title
