@@ -70,6 +70,8 @@ const page = context.pages()[0] || await context.newPage();
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+// the console says only "Failed to load resource": name the request
+page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} from ${r.url()}`); });
 const outside = [];
 await context.route('**/*', (route) => {
   const u = new URL(route.request().url());
