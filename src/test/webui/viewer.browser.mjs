@@ -177,6 +177,11 @@ await mapCheck('a live observation reaches the sensors layer', async () => {
     const o = window.tweelingViewer.lastLive;
     return o && o.datastream === ds && o.result === v;
   }, [datastream, value], { timeout: WAIT });
+  // close by the sensor, so its label has room beside the other datastreams of its station
+  await page.evaluate((ds) => {
+    const f = window.tweelingMap.querySourceFeatures('live-sensors').find((x) => x.properties.feature_id === ds);
+    window.tweelingMap.jumpTo({ center: f.geometry.coordinates, zoom: 17 });
+  }, datastream);
   await idle();
   const shown = String(Math.round(value * 10) / 10);
   const labels = await rendered({ layer: 'live-sensors-label' });

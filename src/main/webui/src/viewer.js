@@ -152,7 +152,7 @@ async function loadLegend() {
     for (const e of entries) {
       const id = e.id || e.layer || e.styleLayer;
       if (!id) continue;
-      legend.set(id, { title: e.title, colour: e.colour || e.color, geometry: e.geometry || e.geometryKind || e.type });
+      legend.set(id, { title: e.title, colour: e.colour || e.color, geometry: e.geometryType || e.geometry || e.geometryKind || e.type });
     }
   } catch (e) {
     // the style alone still gives colours and titles
@@ -182,7 +182,10 @@ function buildGroups() {
     byCollection.get(id).layers.push(layer.id);
   }
   const live = byCollection.get('sensors');
-  if (live) live.layers.push('live-sensors', 'live-sensors-label');
+  if (live) {
+    live.layers.push('live-sensors', 'live-sensors-label');
+    if (map.getLayer('live-sensors')) map.setPaintProperty('live-sensors', 'circle-color', live.colour);
+  }
   groups = [...byCollection.values()];
   state.layers = groups.map((g) => ({ id: g.id, layers: [...g.layers] }));
 }
@@ -333,6 +336,7 @@ $('info-centre').addEventListener('click', () => {
 // --- live sensors: a GeoJSON source of the latest values, updated by /observations/stream ---------------------
 let sensors = { type: 'FeatureCollection', features: [] };
 const sensorByKey = new Map();
+let liveSequence = 0;
 state.sensorLabel = (key) => sensorByKey.get(String(key))?.properties.label;
 
 async function loadSensors() {
@@ -354,13 +358,18 @@ function label(v) {
 }
 
 function addLiveLayers() {
-  for (const f of sensors.features) f.properties.label = label(f.properties.latest_result);
+  for (const f of sensors.features) {
+    f.properties.label = label(f.properties.latest_result);
+    f.properties.rank = 0;
+  }
   map.addSource('live-sensors', { type: 'geojson', data: sensors });
   map.addLayer({ id: 'live-sensors', type: 'circle', source: 'live-sensors',
     paint: { 'circle-radius': 6, 'circle-color': '#0b5394', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
   map.addLayer({ id: 'live-sensors-label', type: 'symbol', source: 'live-sensors',
+    // the datastreams of one station stand on one point: their labels take turns around it, the newest first
     layout: { 'text-field': ['get', 'label'], 'text-font': ['Noto Sans Regular'], 'text-size': 12,
-      'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-allow-overlap': false },
+      'text-variable-anchor': ['top', 'bottom', 'left', 'right', 'top-left', 'top-right', 'bottom-left', 'bottom-right'],
+      'text-radial-offset': 0.9, 'symbol-sort-key': ['get', 'rank'] },
     paint: { 'text-color': '#0b2e55', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 } });
 }
 
@@ -377,6 +386,7 @@ function connectLive() {
       f.properties.latest_result = o.result;
       f.properties.latest_time = o.phenomenonTime;
       f.properties.label = label(o.result);
+      f.properties.rank = -(++liveSequence);
       map.getSource('live-sensors')?.setData(sensors);
     }
     state.liveEvents++;
