@@ -125,8 +125,10 @@ await mapCheck('buurten and sensors layers render', async () => {
   const live = await rendered({ layer: 'live-sensors' });
   assert(sensors.length > 0, 'no rendered feature of the sensors layer (vector tiles)');
   assert(live.length > 0, 'no rendered live sensor');
-  const labels = await rendered({ layer: 'live-sensors-label' });
-  assert(labels.length > 0, 'no rendered sensor label (glyphs)');
+  // labels are placed after their glyphs arrive, in a later frame than the circles
+  const placed = await page.waitForFunction(() => window.tweelingMap.queryRenderedFeatures({ layers: ['live-sensors-label'] }).length,
+    null, { timeout: WAIT, polling: 500 }).then(() => true, () => false);
+  assert(placed, 'no rendered sensor label (glyphs)');
   await shot('viewer');
 });
 
