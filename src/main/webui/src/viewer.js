@@ -19,7 +19,7 @@ const TEXTS = {
     aggShown: (p, n) => `${p}: ${n} gebieden met gegevens.`, aggFailed: (m) => `Niet gelukt: ${m}`,
     live: 'Live sensoren', liveConnecting: 'Verbinden met de meetstroom…', liveConnected: 'Verbonden; wacht op metingen.',
     liveLost: 'Verbinding verbroken; opnieuw verbinden…',
-    liveLast: (ds, v, t) => `Laatste meting: ${ds} = ${v} (${t}).`,
+    liveLast: (ds, v, t) => `Laatste meting: ${ds} = ${v} (${new Date(t).toLocaleString('nl-NL')}).`,
     mapLabel: 'Kaart van Zwolle', info: 'Objectinformatie', infoHint: 'Klik op een object op de kaart.',
     infoCentre: 'Informatie over het midden van de kaart', infoNone: 'Hier is geen object.',
     properties: 'Eigenschappen', lineage: 'Herkomst', layer: 'Laag', id: 'Id', openFeature: 'Open dit object',
@@ -37,7 +37,7 @@ const TEXTS = {
     aggShown: (p, n) => `${p}: ${n} areas with data.`, aggFailed: (m) => `Failed: ${m}`,
     live: 'Live sensors', liveConnecting: 'Connecting to the observation stream…', liveConnected: 'Connected; waiting for observations.',
     liveLost: 'Connection lost; reconnecting…',
-    liveLast: (ds, v, t) => `Latest observation: ${ds} = ${v} (${t}).`,
+    liveLast: (ds, v, t) => `Latest observation: ${ds} = ${v} (${new Date(t).toLocaleString('en-GB')}).`,
     mapLabel: 'Map of Zwolle', info: 'Feature information', infoHint: 'Click a feature on the map.',
     infoCentre: 'Information about the map centre', infoNone: 'There is no feature here.',
     properties: 'Properties', lineage: 'Lineage', layer: 'Layer', id: 'Id', openFeature: 'Open this feature',
@@ -99,6 +99,17 @@ function applyTexts() {
   renderLayerList();
   renderTimeStatus();
   renderLegend();
+  renderLive();
+}
+
+/** The line under "Live sensors", kept as a text key and its arguments so a language switch redraws it. */
+let liveMessage = null;
+function setLive(key, ...args) {
+  liveMessage = [key, args];
+  renderLive();
+}
+function renderLive() {
+  if (liveMessage) $('live-status').textContent = t(liveMessage[0], ...liveMessage[1]);
 }
 for (const b of document.querySelectorAll('button[data-lang]')) {
   b.addEventListener('click', () => {
@@ -124,7 +135,7 @@ map.addControl(new maplibregl.NavigationControl(), 'top-right');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
 map.on('error', (e) => {
   fail('map', e.error || e);
-  if (!state.styleLoaded) $('live-status').textContent = t('mapFailed');
+  if (!state.styleLoaded) setLive('mapFailed');
 });
 window.tweelingMap = map;
 
@@ -374,10 +385,10 @@ function addLiveLayers() {
 }
 
 function connectLive() {
-  $('live-status').textContent = t('liveConnecting');
+  setLive('liveConnecting');
   const source = new EventSource(api('observations/stream'));
-  source.addEventListener('open', () => { state.liveConnected = true; $('live-status').textContent = t('liveConnected'); });
-  source.addEventListener('error', () => { state.liveConnected = false; $('live-status').textContent = t('liveLost'); });
+  source.addEventListener('open', () => { state.liveConnected = true; setLive('liveConnected'); });
+  source.addEventListener('error', () => { state.liveConnected = false; setLive('liveLost'); });
   source.addEventListener('message', (event) => {
     let o;
     try { o = JSON.parse(event.data); } catch (e) { fail('live', e); return; }
@@ -391,8 +402,7 @@ function connectLive() {
     }
     state.liveEvents++;
     state.lastLive = o;
-    $('live-status').textContent = t('liveLast', o.datastream, label(o.result),
-      new Date(o.phenomenonTime).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB'));
+    setLive('liveLast', o.datastream, label(o.result), o.phenomenonTime);
   });
 }
 
