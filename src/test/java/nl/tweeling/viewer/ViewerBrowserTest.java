@@ -39,6 +39,10 @@ class ViewerBrowserTest {
     void theViewerWorksInABrowser() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium"
                 + " (apt-get install chromium; ./tweeling test installs it)");
+        Process version = new ProcessBuilder("node", "-p", "process.versions.node.split('.')[0]").redirectErrorStream(true).start();
+        String major = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(version.waitFor() == 0 && major.matches("\\d+") && Integer.parseInt(major) >= 20,
+                "playwright-core needs Node.js 20 or newer on PATH; node -p gave: " + major);
         Path webui = Path.of("src/main/webui/node_modules/playwright-core");
         assertTrue(Files.isDirectory(webui), webui + " is missing: the build runs npm ci in src/main/webui (./mvnw generate-resources)");
 
