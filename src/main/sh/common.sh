@@ -76,6 +76,22 @@ ensure_java() {
 ensure_build_tools() {
   ensure_java
   command -v curl >/dev/null || command -v wget >/dev/null || ensure_packages curl ca-certificates
+  ensure_node
+}
+
+# Node.js with npm: the build runs `npm ci` and src/main/webui/build.mjs (the map viewer and its glyphs; Node 18
+# or newer), the browser tests playwright-core (Node 20 or newer). Debian's nodejs is installed when there is none.
+ensure_node() {
+  if ! command -v node >/dev/null; then
+    ensure_packages nodejs
+  fi
+  command -v npm >/dev/null || ensure_packages npm
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ! [[ $major =~ ^[0-9]+$ ]] || ((major < 18)); then
+    die "Node.js 18 or newer is needed to build the map viewer (src/main/webui), found: $(node --version 2>&1); install nodejs 18+ or put it first on PATH"
+  fi
+  ((major >= 20)) || warn "Node.js $(node --version) builds the app, but the browser tests (ViewerBrowserTest) need Node.js 20 or newer"
 }
 
 # --- processes ------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@
 #   TWEELING_TEST_KAFKA_LIB the broker jars (java -cp "$TWEELING_TEST_KAFKA_LIB/*" kafka.Kafka ...)
 #   TWEELING_TEST_MQTT_PORT the throwaway Mosquitto broker's port (127.0.0.1, anonymous)
 
-TEST_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin mosquitto mosquitto-clients kcat)
+# chromium: the browser tests of the map viewer (nl.tweeling.viewer.ViewerBrowserTest, /usr/bin/chromium headless)
+TEST_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" gdal-bin mosquitto mosquitto-clients kcat chromium)
 TEST_REAL_DATA=${TWEELING_REAL_DATA_DIR:-$TW_ROOT/../shared/data/real}   # as the tests look for it
 TEST_DIR=""
 

@@ -82,6 +82,7 @@ public class LandingResource {
                 new Link(base + "tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                         MediaType.APPLICATION_JSON, "Vector tiles of the city model (OGC API – Tiles)"),
                 new Link(base + "tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
-                        MediaType.APPLICATION_JSON, "The tile matrix sets tiles are served in"));
+                        MediaType.APPLICATION_JSON, "The tile matrix sets tiles are served in"),
+                new Link(base + "viewer", "viewer", MediaType.TEXT_HTML, "Map viewer"));
     }
 }

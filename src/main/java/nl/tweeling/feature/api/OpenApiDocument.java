@@ -82,7 +82,8 @@ public final class OpenApiDocument {
                 obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)"),
                 obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)"),
                 obj("name", "Styles", "description", "Map styles of the layers (OGC API – Styles): MapLibre styles"
-                        + " over the vector tiles, with metadata and a legend")));
+                        + " over the vector tiles, with metadata and a legend"),
+                obj("name", "Maps", "description", "The map viewer and the glyphs of map labels (docs/map.md)")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -110,6 +111,7 @@ public final class OpenApiDocument {
         tilePaths(paths);
         stylePaths(paths);
         sensorPaths(paths);
+        mapPaths(paths);
         ingestPath(paths);
         importPaths(paths);
         harvestPaths(paths);
@@ -421,6 +423,27 @@ public final class OpenApiDocument {
                 withErrors(content("An endless text/event-stream: one event per observation (data: its JSON, id: a"
                         + " position to resume from), comment heartbeats, and event: dropped when the client does"
                         + " not keep up", "text/event-stream", obj("type", "string")), "400", "503"))));
+    }
+
+    /** The map viewer and the glyphs its map styles name (nl.tweeling.viewer, docs/map.md). */
+    private static void mapPaths(Map<String, Object> paths) {
+        List<Object> lang = List.of(obj("name", "lang", "in", "query", "required", false,
+                "description", "nl or en; without it Accept-Language decides (Dutch when it names neither)",
+                "schema", obj("type", "string", "enum", List.of("nl", "en"))));
+        paths.put("/viewer", obj("get", operation("Maps", "getViewer",
+                "The map viewer (HTML): layers, feature information, time, live sensors, statistics per area", lang,
+                withErrors(content("The viewer page", HTML, obj("type", "string")), "400"))));
+        List<Object> glyphParams = List.of(
+                obj("name", "fontstack", "in", "path", "required", true,
+                        "description", "Font stacks, comma-separated; the first the app has answers (Noto Sans Regular)",
+                        "schema", obj("type", "string")),
+                obj("name", "range", "in", "path", "required", true,
+                        "description", "256 code points from a multiple of 256: 0-255, 256-511, … 65280-65535",
+                        "schema", obj("type", "string", "pattern", "^[0-9]+-[0-9]+$")));
+        paths.put("/fonts/{fontstack}/{range}.pbf", obj("get", operation("Maps", "getGlyphs",
+                "Glyphs (signed distance fields, MapLibre glyphs.proto) of a font stack for map labels", glyphParams,
+                withErrors(content("The glyphs of the range (none when the font has no glyph in it)",
+                        "application/x-protobuf", obj("type", "string", "format", "binary")), "404"))));
     }
 
     private static void ingestPath(Map<String, Object> paths) {
