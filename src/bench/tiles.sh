@@ -180,9 +180,10 @@ measure_cached() {
   FIRST_PASS_S=$(curl_times "$WORK/$set.curl" | sum)
   WARM_PASS_S=$(curl_times "$WORK/$set.curl" | sum)
   step "(b) after a restart with the default configuration: first pass $FIRST_PASS_S s, second $WARM_PASS_S s"
-  out=$(logged_pass "$set" "$WORK/cached.sql" 2>&1) || true   # fails when a tile ran no statement: cached
-  CACHED_DB_STATEMENTS=$(grep -c . "$WORK/cached.sql" || true)
-  note "a logged third pass ran $CACHED_DB_STATEMENTS ST_AsMVT statements (${out##*: })"
+  # capture prints "<statements> <tiles>", then fails when a tile ran no statement (served from a cache)
+  out=$(logged_pass "$set" "$WORK/cached.sql" 2>/dev/null) || true
+  CACHED_DB_STATEMENTS=${out%% *}
+  note "a logged third pass ran ${CACHED_DB_STATEMENTS:-?} ST_AsMVT statements for ${out#* } of the $TILES tiles"
   step "(b) wrk -t2 -c$WRK_CONNECTIONS over the $TILES paths: 2 s warm-up, then ${WRK_SECONDS} s, $(load)"
   TILES_PATHS="$WORK/$set.paths" wrk -t2 -c"$WRK_CONNECTIONS" -d2s -s "$HERE/paths.lua" "$(url /)" >/dev/null
   TILES_PATHS="$WORK/$set.paths" wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$HERE/paths.lua" \

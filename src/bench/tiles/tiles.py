@@ -4,8 +4,8 @@
       Reads the PostgreSQL server log (stderr format, default log_line_prefix) from byte OFFSET on, as written
       with log_statement=all while the app served the tiles of TILES (lines "z x y", in request order), and
       writes to OUT every ST_AsMVT statement the app ran, its bound parameters put in as literals, in the order
-      it ran them: the plain-SQL baseline of those tiles. Prints "<statements> <tiles with statements>"; fails
-      when a tile of TILES has no statement.
+      it ran them: the plain-SQL baseline of those tiles. Prints "<statements> <tiles with statements>", then
+      fails when a tile of TILES has no statement.
   poll URL ETAG TIMEOUT_S INTERVAL_S
       GETs URL with If-None-Match: ETAG every INTERVAL_S seconds over one keep-alive connection until it
       answers 200 with another ETag; prints the wall-clock instant (epoch seconds) at which that answer had
@@ -66,11 +66,11 @@ def capture(log, offset, tiles_file, out):
             key = tuple(int(params[i].strip("'")) for i in (1, 2, 3))
             per_tile[key] = per_tile.get(key, 0) + 1
             f.write(PLACEHOLDER.sub(lambda m: params[int(m.group(1))], sql).rstrip().rstrip(";") + ";\n")
+    print(len(statements), len(per_tile), flush=True)
     lacking = [t for t in tiles if t not in per_tile]
     if lacking:
         sys.exit("capture: no ST_AsMVT statement logged for %d of %d tiles, e.g. %s"
                  % (len(lacking), len(tiles), "/".join(map(str, lacking[0]))))
-    print(len(statements), len(per_tile))
 
 
 def poll(url, etag, timeout, interval):
