@@ -186,10 +186,13 @@ await mapCheck('a live observation reaches the sensors layer', async () => {
   }, datastream);
   await idle();
   const shown = String(Math.round(value * 10) / 10);
-  const labels = await rendered({ layer: 'live-sensors-label' });
   const mine = await page.evaluate((ds) => window.tweelingViewer.sensorLabel(ds), datastream);
   assert(mine === shown, `the sensor's value is ${mine}, expected ${shown}`);
-  assert(labels.some((l) => l.properties.label === shown), `no rendered label ${shown}`);
+  // labels are placed in the frames after the move: wait for it (a busy machine renders slowly)
+  const placed = await page.waitForFunction((v) => window.tweelingMap.queryRenderedFeatures({ layers: ['live-sensors-label'] })
+    .some((x) => x.properties.label === v), shown, { timeout: WAIT, polling: 250 }).then(() => true, () => false);
+  const labels = await rendered({ layer: 'live-sensors-label' });
+  assert(placed, `no rendered label ${shown}; rendered: ${labels.map((l) => l.properties.label).join(', ')}`);
   assert((await page.textContent('#live-status')).includes(datastream), 'the live status does not name the datastream');
   await shot('viewer-live');
 });
