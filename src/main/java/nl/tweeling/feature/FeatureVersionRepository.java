@@ -173,6 +173,34 @@ public class FeatureVersionRepository {
         return new LoadCounts(counts[0], counts[1], counts[2], endedOrChanged - counts[1]);
     }
 
+    /** Side of the grid cells by which {@link #changedBoxes} groups changed features, in metres. */
+    static final double CHANGE_CELL_M = 500;
+
+    /**
+     * The boxes (EPSG:28992, {minX, minY, maxX, maxY}) of what a write at instant {@code at} changed in a layer, in
+     * the writer's transaction: the versions it ended (the old geometries) and those it inserted (the new ones),
+     * grouped by the {@value #CHANGE_CELL_M} m cell their lower left corner lies in (sql/feature/
+     * select_changed_extents.sql). What the tile caches evict (nl.tweeling.tiles.TileInvalidation).
+     *
+     * @param table the layer's table, quoted
+     */
+    public List<double[]> changedBoxes(Connection c, String table, Instant at) throws SQLException {
+        List<double[]> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("feature/select_changed_extents.sql")
+                .replace("{table}", table))) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setDouble(3, CHANGE_CELL_M);
+            ps.setDouble(4, CHANGE_CELL_M);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)});
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Inserts every feature of {@code feature_stage} (filled as for {@link #merge}) that has no current
      * version in the table, without comparing or ending anything: for a layer created in this transaction,

@@ -44,6 +44,9 @@ public class LayerManagement {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    jakarta.enterprise.event.Event<LayerChanged> changes;
+
     /** Applies a validated patch in one statement; the registry sees it at once on this instance. */
     public void update(Layer layer, LayerPatch patch) {
         Map<String, Object> set = patch.columns(layer);
@@ -75,6 +78,8 @@ public class LayerManagement {
             throw new IllegalStateException("could not update layer " + layer.id(), e);
         }
         registry.invalidate();
+        // access or tile rules may have changed: its cached tiles go (the cache keys hold both, so this frees memory)
+        changes.fire(LayerChanged.whole(layer.id()));
         LOG.infof("layer %s: updated %s", layer.id(), set.keySet());
     }
 
@@ -138,6 +143,7 @@ public class LayerManagement {
             throw new IllegalStateException("could not remove layer " + layer.id(), e);
         }
         registry.invalidate();
+        changes.fire(LayerChanged.whole(layer.id()));
         LOG.infof("layer %s removed with its table and history", layer.id());
     }
 }

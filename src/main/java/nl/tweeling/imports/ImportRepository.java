@@ -42,8 +42,14 @@ public class ImportRepository {
     FeatureVersionRepository versions;
 
     /** What the transaction did, for the report. */
+    /**
+     * What the transaction did, for the report.
+     *
+     * @param changed the boxes (EPSG:28992) of the features the load changed, old and new versions (for the tile
+     *                caches, see FeatureVersionRepository#changedBoxes); null when the layer is new
+     */
     record Outcome(boolean created, String geometryType, FeatureVersionRepository.LoadCounts counts, long rejected,
-            List<Map<String, Object>> rejections, Map<String, String> fields, String timings) {
+            List<Map<String, Object>> rejections, Map<String, String> fields, String timings, List<double[]> changed) {
     }
 
     /** A layer as stored: table and geometry type, and its attribute columns with their types. */
@@ -117,6 +123,7 @@ public class ImportRepository {
         step.run();
         String values = attributes.stream().map(a -> "s." + Identifiers.quote(a)).collect(Collectors.joining(", "));
         FeatureVersionRepository.LoadCounts counts;
+        List<double[]> changed = null;
         if (created) {
             long repaired = versions.insert(c, table, attributes, values, "s.geom", source, run, at, fetchedAt);
             counts = new FeatureVersionRepository.LoadCounts(direct + repaired, 0, 0, 0);
@@ -137,12 +144,15 @@ public class ImportRepository {
                     ? FeatureVersionRepository.Scope.CHANGES : FeatureVersionRepository.Scope.LAYER, source,
                     run, at, fetchedAt, currentHash(target));
             time.step("versions");
+            changed = counts.inserted() + counts.updated() + counts.ended() > 0 ? versions.changedBoxes(c, table, at)
+                    : List.of();
+            time.step("changed extents");
         }
         if (created || counts.inserted() + counts.updated() + counts.ended() > 0) {
             updateStatistics(c, layerId, table);
             time.step("statistics");
         }
-        return outcome(c, created, type, counts, names, time);
+        return outcome(c, created, type, counts, names, time, changed);
     }
 
     /**
@@ -187,7 +197,8 @@ public class ImportRepository {
             updateStatistics(c, layerId, table);
         }
         time.step("statistics");
-        return outcome(c, true, type, new FeatureVersionRepository.LoadCounts(loaded + repaired, 0, 0, 0), names, time);
+        return outcome(c, true, type, new FeatureVersionRepository.LoadCounts(loaded + repaired, 0, 0, 0), names, time,
+                null);
     }
 
     /** A layer's figures as the registry keeps them (feature/layer_statistics.sql), computed before registration. */
@@ -345,7 +356,7 @@ public class ImportRepository {
 
     /** The outcome, with the rejections listed (up to {@link #MAX_LISTED_REJECTIONS}). */
     private static Outcome outcome(Connection c, boolean created, String type, FeatureVersionRepository.LoadCounts counts,
-            Map<String, String> names, Timings time) throws SQLException {
+            Map<String, String> names, Timings time, List<double[]> changed) throws SQLException {
         long rejected = count(c, "SELECT count(*) FROM feature_reject");
         List<Map<String, Object>> rejections = new ArrayList<>();
         if (rejected > 0) {
@@ -365,7 +376,7 @@ public class ImportRepository {
             }
         }
         time.step("report");
-        return new Outcome(created, type, counts, rejected, rejections, names, time.toString());
+        return new Outcome(created, type, counts, rejected, rejections, names, time.toString(), changed);
     }
 
     private static long count(Connection c, String sql) throws SQLException {

@@ -86,6 +86,9 @@ public class ImportService {
     TweelingConfig config;
 
     @Inject
+    jakarta.enterprise.event.Event<nl.tweeling.feature.LayerChanged> changes;
+
+    @Inject
     DataSource dataSource;
 
     @Inject
@@ -573,6 +576,10 @@ public class ImportService {
                         (System.nanoTime() - t0) / 1e9 - staging / 1e9, outcome.timings());
             }
             registry.invalidate();
+            if (!params.dryRun()) {
+                // after the commit: this instance's cached tiles now, the other instances' through Kafka
+                changes.fire(new nl.tweeling.feature.LayerChanged(params.layer(), outcome.changed()));
+            }
             Map<String, Object> report = report(params, source, sourceName, outcome);
             if (params.join() != null) {
                 Map<String, Object> j = new LinkedHashMap<>();

@@ -34,6 +34,24 @@ public interface TweelingConfig {
 
     Sta sta();
 
+    Tiles tiles();
+
+    /** OGC API – Tiles (docs/api.md, "Tiles"). */
+    interface Tiles {
+        Cache cache();
+
+        /** The in-memory cache of made tiles, invalidated by layer changes (docs/api.md, "Tile cache"). */
+        interface Cache {
+            /** Bytes of tiles the cache holds at most (each counts its bytes and about 200 bytes of keeping); 0 turns it off. */
+            @WithDefault("67108864")
+            long maxBytes();
+
+            /** The Kafka topic on which instances tell each other which parts of which layers changed. */
+            @WithDefault("tweeling.layer.changes")
+            String topic();
+        }
+    }
+
     /** The SensorThings API under /sta (docs/sensors.md, "SensorThings API"). */
     interface Sta {
         /** Entities of a page when $top is not given (also inside $expand). */

@@ -44,8 +44,24 @@ public class TileRepository {
 
     /** The tile of these layers, one MVT layer per cut in order; an empty array when no feature is in it. */
     public byte[] tile(List<Cut> cuts, TileQuery q) {
+        return made(cuts, q, false).bytes();
+    }
+
+    /**
+     * A made tile and, when asked for, the area its features come from (for the tile cache).
+     *
+     * @param rd    {minX, minY, maxX, maxY} of the tile with its buffer in EPSG:28992, or null
+     * @param crs84 the same in CRS84, or null
+     */
+    public record Made(byte[] bytes, double[] rd, double[] crs84) {
+    }
+
+    /** The tile of these layers as {@link #tile}, with its envelopes when {@code envelopes} is true. */
+    public Made made(List<Cut> cuts, TileQuery q, boolean envelopes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String what = cuts.size() == 1 ? "the tile of " + cuts.get(0).layer().id() : "a dataset tile";
+        double[] rd = null;
+        double[] crs84 = null;
         try (Connection c = reads.connection()) {
             for (Cut cut : cuts) {
                 byte[] part = layer(c, cut, q);
@@ -53,11 +69,28 @@ public class TileRepository {
                     out.writeBytes(part);
                 }
             }
+            if (envelopes) {
+                try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("tiles/select_tile_envelope.sql")
+                        .replace("{srid}", Integer.toString(q.tms().srid())))) {
+                    int i = 1;
+                    ps.setInt(i++, q.level());
+                    ps.setInt(i++, Math.toIntExact(q.col()));
+                    ps.setInt(i++, Math.toIntExact(q.row()));
+                    for (double b : q.tms().bounds()) {
+                        ps.setDouble(i++, b);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        rd = new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+                        crs84 = new double[] {rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)};
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw reads.failure(e, "making " + what + " " + q.tms().id() + "/" + q.level() + "/" + q.row() + "/"
                     + q.col(), NARROW);
         }
-        return out.toByteArray();
+        return new Made(out.toByteArray(), rd, crs84);
     }
 
     private static byte[] layer(Connection c, Cut cut, TileQuery q) throws SQLException {

@@ -50,6 +50,9 @@ public class TileService {
     @Inject
     TileRepository tiles;
 
+    @Inject
+    TileInvalidation invalidation;
+
     /** A tile's bytes (empty when no feature is in it) and its strong entity tag (null when empty). */
     public record Tile(byte[] bytes, String etag) {
 
@@ -85,7 +88,7 @@ public class TileService {
                     + (range == null ? " at no tile matrix" : " at tile matrices " + range[0] + " to " + range[1])
                     + "; there is no tile at tile matrix " + q.level() + ".");
         }
-        return tile(List.of(cut(layer, r, q)), q);
+        return tile("collection:" + layer.id(), List.of(cut(layer, r, q)), q);
     }
 
     /**
@@ -106,12 +109,32 @@ public class TileService {
                     + (range == null ? " at no tile matrix" : " at tile matrices " + range[0] + " to " + range[1])
                     + "; there is no tile at tile matrix " + q.level() + ".");
         }
-        return tile(cuts, q);
+        return tile("dataset", cuts, q);
     }
 
-    private Tile tile(List<TileRepository.Cut> cuts, TileQuery q) {
-        byte[] bytes = tiles.tile(cuts, q);
-        return new Tile(bytes, bytes.length == 0 ? null : etag(bytes));
+    /**
+     * The tile from the cache ({@link TileCache}), or made and then kept there unless one of its layers changed
+     * meanwhile. The key holds the cuts, so callers who see different properties or layers get different tiles.
+     */
+    private Tile tile(String scope, List<TileRepository.Cut> cuts, TileQuery q) {
+        TileCache cache = invalidation.cache();
+        if (!cache.enabled()) {
+            byte[] bytes = tiles.tile(cuts, q);
+            return new Tile(bytes, bytes.length == 0 ? null : etag(bytes));
+        }
+        TileCache.Key key = new TileCache.Key(scope, q.tms(), q.level(), q.row(), q.col(), q.at(), TileCache.view(cuts));
+        TileCache.Entry hit = cache.get(key);
+        if (hit != null) {
+            return new Tile(hit.bytes(), hit.etag());
+        }
+        List<String> layers = cuts.stream().map(c -> c.layer().id()).toList();
+        long[] stamp = cache.stamp(layers);
+        TileRepository.Made made = tiles.made(cuts, q, true);
+        byte[] bytes = made.bytes();
+        Tile tile = new Tile(bytes, bytes.length == 0 ? null : etag(bytes));
+        cache.put(key, new TileCache.Entry(bytes, tile.etag(), Set.copyOf(layers), made.rd(), made.crs84()), layers,
+                stamp);
+        return tile;
     }
 
     /** What a layer's tiles at this tile's level carry: the properties chosen for the level, those the caller sees. */

@@ -67,6 +67,9 @@ public class FeaturesHarvester {
     FeatureVersionRepository versions;
 
     @Inject
+    jakarta.enterprise.event.Event<nl.tweeling.feature.LayerChanged> changes;
+
+    @Inject
     DataSource dataSource;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -148,6 +151,7 @@ public class FeaturesHarvester {
         header.addAll(mapping.keySet());
         header.add("wkt");
         FeatureVersionRepository.LoadCounts counts;
+        List<double[]> changed = new ArrayList<>();
         Instant at = Instant.now();
         boolean toTransform = crs84;
         try (Connection c = dataSource.getConnection()) {
@@ -164,10 +168,17 @@ public class FeaturesHarvester {
                 FeatureVersionRepository.LoadCounts loaded = versions.load(tx, layer, header,
                         new StringReader(csv.toString()), h.source(), run, at);
                 layers.refreshStatistics(tx, layerId);
+                if (loaded.inserted() + loaded.updated() + loaded.ended() > 0) {
+                    changed.addAll(versions.changedBoxes(tx, nl.tweeling.common.sql.Identifiers.qualified(
+                            layer.tableSchema(), layer.tableName()), at));
+                }
                 return loaded;
             });
         }
         layers.invalidate();
+        if (!changed.isEmpty()) {
+            changes.fire(new nl.tweeling.feature.LayerChanged(layerId, changed));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("layer", layerId);
         out.put("pages", pages);

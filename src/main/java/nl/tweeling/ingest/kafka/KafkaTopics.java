@@ -16,9 +16,9 @@ import jakarta.inject.Inject;
 import nl.tweeling.platform.TweelingConfig;
 
 /**
- * Creates the observation topic, its dead-letter topic and the change topic of committed observations
- * (kept for {@code tweeling.push.retention}) when they are missing, and answers whether the broker is
- * reachable (for readiness).
+ * Creates the observation topic, its dead-letter topic, the change topic of committed observations
+ * (kept for {@code tweeling.push.retention}) and the topic of layer changes (tile caches) when they are
+ * missing, and answers whether the broker is reachable (for readiness).
  */
 @ApplicationScoped
 public class KafkaTopics {
@@ -47,7 +47,10 @@ public class KafkaTopics {
                     new NewTopic(config.ingest().topic(), config.ingest().partitions(), (short) 1),
                     new NewTopic(config.ingest().dlqTopic(), 1, (short) 1),
                     new NewTopic(push.topic(), config.ingest().partitions(), (short) 1).configs(java.util.Map.of(
-                            "retention.ms", Long.toString(push.retention().toMillis()))))) {
+                            "retention.ms", Long.toString(push.retention().toMillis()))),
+                    // layer changes for the tile caches of every instance: read from the end, so kept briefly
+                    new NewTopic(config.tiles().cache().topic(), 1, (short) 1).configs(java.util.Map.of(
+                            "retention.ms", "3600000")))) {
                 if (!existing.contains(t.name())) {
                     try {
                         admin.createTopics(List.of(t)).all().get(10, TimeUnit.SECONDS);
