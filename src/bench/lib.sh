@@ -8,6 +8,10 @@ for lib in common postgres kafka app test; do
   source "$TW_ROOT/src/main/sh/$lib.sh"
 done
 
+# The SQL baselines run with the session settings the app's own connections have (application.properties:
+# no JIT), so a ratio compares the same database work, not a plan compiled on one side only.
+export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c jit=off"
+
 # bench_services [PACKAGE...]: what every benchmark starts from. Installs what is missing (build tools,
 # PostgreSQL with PostGIS, PACKAGE...), fetches the Kafka jars and builds the app if its sources changed
 # (./mvnw package, as `up` does); then, with bench_cleanup as EXIT trap, makes TEST_DIR and starts a
