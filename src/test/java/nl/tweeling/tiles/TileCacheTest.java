@@ -112,6 +112,31 @@ class TileCacheTest {
         assertEquals(hits + 1, cache.hits(), "the far tile, which the change does not touch, stayed cached");
         // a conditional request for the old tag now gets the new tile
         given().header("If-None-Match", etag).get(path(layer, near)).then().statusCode(200);
+        // and the other instances are told: the change, with boxes, on the topic they read
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> published(layer).stream()
+                .anyMatch(v -> v.contains("\"boxes\"")));
+    }
+
+    /** The values of the change events about {@code layer} on the tile cache's topic, from its start. */
+    List<String> published(String layer) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(kafka.reader())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(config.tiles().cache().topic()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && layer.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        found.add(new String(r.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     @Test
