@@ -367,7 +367,8 @@ public class CollectionsResource {
         return uri.getBaseUri().toString();
     }
 
-    static Map<String, Object> link(String href, String rel, String type, String title) {
+    /** A link object of the OGC API documents (href, rel, type, title). */
+    public static Map<String, Object> link(String href, String rel, String type, String title) {
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("href", href);
         l.put("rel", rel);

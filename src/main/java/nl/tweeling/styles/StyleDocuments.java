@@ -1,11 +1,12 @@
 package nl.tweeling.styles;
 
-import java.nio.charset.StandardCharsets;
+import static nl.tweeling.feature.CollectionsResource.link;
+import static nl.tweeling.feature.html.Urls.segment;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -248,28 +249,5 @@ public final class StyleDocuments {
 
     private static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
-    }
-
-    static Map<String, Object> link(String href, String rel, String type, String title) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("href", href);
-        l.put("rel", rel);
-        l.put("type", type);
-        l.put("title", title);
-        return l;
-    }
-
-    /** Percent-encodes one path segment (RFC 3986: all but unreserved characters, as UTF-8). */
-    static String segment(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-            }
-        }
-        return out.toString();
     }
 }

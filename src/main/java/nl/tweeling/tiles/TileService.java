@@ -446,12 +446,7 @@ public class TileService {
     }
 
     static Map<String, Object> link(String href, String rel, String type, String title) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("href", href);
-        l.put("rel", rel);
-        l.put("type", type);
-        l.put("title", title);
-        return l;
+        return nl.tweeling.feature.CollectionsResource.link(href, rel, type, title);
     }
 
     static Map<String, Object> templated(String href, String rel, String type, String title) {

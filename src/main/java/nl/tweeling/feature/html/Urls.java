@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** URL helpers for the HTML pages: encoding of path segments and query values, and switching {@code f}. */
-final class Urls {
+public final class Urls {
 
     private static final String UNRESERVED =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
@@ -14,7 +14,7 @@ final class Urls {
     }
 
     /** Percent-encodes one path segment (RFC 3986: everything but unreserved characters, as UTF-8). */
-    static String segment(String value) {
+    public static String segment(String value) {
         StringBuilder out = new StringBuilder(value.length() + 8);
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
