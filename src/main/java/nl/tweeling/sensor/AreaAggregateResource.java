@@ -112,7 +112,7 @@ public class AreaAggregateResource {
         boolean hours = step == null || step.alignedToHours();
         boolean days = step == null || step.alignedToDays();
         if (property.rawKeptSince() != null) {
-            RawEdges.check(range.start(), range.end(), hours, property.rawKeptSince(),
+            RawEdges.check(range.start(), range.end(), hours ? 3600 : 0, property.rawKeptSince(),
                     "observations of " + property.id());
         }
         List<Instant> boundaries = new ArrayList<>(buckets.size() + 1);

@@ -163,11 +163,14 @@ public class DatastreamResource {
         SensorRepository.Summary stream = sensors.summary(id).orElseThrow(() -> notFound(id));
         long datastreamId = stream.id();
 
-        // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days; percentiles
-        // and buckets of minutes from the raw observations
-        boolean rollups = ROLLUP_STATS.containsAll(statNames) && step.alignedToHours();
+        // count, sum, min, max and avg come from the rollups when the buckets are whole hours or days, or a grid of
+        // whole five-minute periods; percentiles and other buckets of minutes from the raw observations
+        boolean rollupStats = ROLLUP_STATS.containsAll(statNames);
+        boolean rollups = rollupStats && step.alignedToHours();
+        boolean fiveMinutes = rollupStats && !rollups && step.fixedGrid() && step.minutes() % 5 == 0;
         if (stream.rawKeptSince() != null) {
-            RawEdges.check(range.start(), range.end(), rollups, stream.rawKeptSince(), "observations of datastream " + id);
+            RawEdges.check(range.start(), range.end(), rollups ? 3600 : fiveMinutes ? 300 : 0, stream.rawKeptSince(),
+                    "observations of datastream " + id);
         }
         boolean percentiles = statNames.contains("p50") || statNames.contains("p95");
         List<SensorRepository.BucketStats> rows;
@@ -177,6 +180,8 @@ public class DatastreamResource {
             boundaries.add(range.end());
             rows = rollups ? sensors.aggregateFromRollups(datastreamId, boundaries, step.alignedToDays())
                     : sensors.aggregate(datastreamId, boundaries, percentiles);
+        } else if (fiveMinutes) {
+            rows = sensors.aggregateOnGridFromRollups(datastreamId, range.start(), range.end(), step.minutes() * 60);
         } else {
             rows = sensors.aggregateOnGrid(datastreamId, range.start(), range.end(), step.minutes() * 60, percentiles);
         }

@@ -15,24 +15,26 @@ final class RawEdges {
     }
 
     /**
-     * Checks [start, end) read with rollups for whole hours ({@code hours}) or from raw rows only: the raw parts
-     * are the edges before the first and after the last whole UTC hour, or everything.
+     * Checks [start, end) read with rollups for whole periods of {@code rollupSeconds} (300: five minutes, 3600:
+     * hours, on the UTC grid) or, when it is 0, from raw rows only: the raw parts are the edges before the first
+     * and after the last whole period, or everything.
      */
-    static void check(Instant start, Instant end, boolean hours, Instant keptSince, String what) {
+    static void check(Instant start, Instant end, int rollupSeconds, Instant keptSince, String what) {
         boolean needsOld;
-        if (!hours) {
+        if (rollupSeconds == 0) {
             needsOld = start.isBefore(keptSince);
         } else {
-            boolean startEdge = start.getEpochSecond() % 3600 != 0 || start.getNano() != 0;
-            Instant lastHour = Instant.ofEpochSecond(Math.floorDiv(end.getEpochSecond(), 3600) * 3600);
-            boolean endEdge = lastHour.isBefore(end);
-            needsOld = (startEdge && start.isBefore(keptSince)) || (endEdge && lastHour.isBefore(keptSince));
+            boolean startEdge = start.getEpochSecond() % rollupSeconds != 0 || start.getNano() != 0;
+            Instant lastMark = Instant.ofEpochSecond(Math.floorDiv(end.getEpochSecond(), rollupSeconds) * rollupSeconds);
+            boolean endEdge = lastMark.isBefore(end);
+            needsOld = (startEdge && start.isBefore(keptSince)) || (endEdge && lastMark.isBefore(keptSince));
         }
         if (needsOld) {
             throw TweelingException.badParameter("datetime", "The raw " + what + " before " + keptSince
-                    + " are no longer kept (raw-data retention); their hourly and daily rollups are. Ask for"
-                    + " count, avg, min, max or sum with a datetime that starts and ends on whole hours and an"
-                    + " interval of whole hours or days.");
+                    + " are no longer kept (raw-data retention); their five-minute, hourly and daily rollups are."
+                    + " Ask for count, avg, min, max or sum with a datetime that starts and ends on whole five"
+                    + " minutes and an interval of 5, 10, 15, 20 or 30 minutes, or on whole hours with an interval of"
+                    + " whole hours or days.");
         }
     }
 }

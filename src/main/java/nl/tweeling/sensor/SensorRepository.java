@@ -163,6 +163,48 @@ public class SensorRepository {
     }
 
     /**
+     * As {@link #aggregateOnGrid} without percentiles (p50 and p95 are null), for a grid of whole five-minute periods
+     * ({@code stepSeconds} a multiple of 300 dividing an hour): whole five-minute periods from the five-minute
+     * rollups (V021), the edges before the first and after the last five-minute mark of [start, end) from the raw
+     * rows.
+     */
+    public List<BucketStats> aggregateOnGridFromRollups(long datastreamId, Instant start, Instant end, int stepSeconds) {
+        long first = start.getEpochSecond() - Math.floorMod(start.getEpochSecond(), stepSeconds);
+        Instant firstMark = fiveMinuteMarkAtOrAfter(start);
+        Instant lastMark = Instant.ofEpochSecond(Math.floorDiv(end.getEpochSecond(), FIVE_MINUTES) * FIVE_MINUTES);
+        if (lastMark.isBefore(firstMark)) {   // no whole five-minute period: all raw
+            lastMark = firstMark;
+        }
+        try (Connection c = reads.connection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("sensor/select_aggregate_grid_rollup.sql"))) {
+            ps.setLong(1, datastreamId);
+            ps.setTimestamp(2, Timestamp.from(start));
+            ps.setTimestamp(3, Timestamp.from(firstMark.isAfter(end) ? end : firstMark));
+            ps.setTimestamp(4, Timestamp.from(lastMark.isBefore(start) ? start : lastMark));
+            ps.setTimestamp(5, Timestamp.from(end));
+            ps.setLong(6, datastreamId);
+            ps.setTimestamp(7, Timestamp.from(firstMark));
+            ps.setTimestamp(8, Timestamp.from(lastMark));
+            ps.setObject(9, new org.postgresql.util.PGInterval(0, 0, 0, 0, 0, stepSeconds));
+            ps.setDouble(10, first);
+            ps.setDouble(11, stepSeconds);
+            return bucketStats(ps);
+        } catch (SQLException e) {
+            throw reads.failure(e, "aggregating observations of datastream " + datastreamId,
+                    "with a shorter datetime or a longer interval");
+        }
+    }
+
+    static final int FIVE_MINUTES = 300;
+
+    /** The first UTC five-minute mark at or after {@code t}. */
+    static Instant fiveMinuteMarkAtOrAfter(Instant t) {
+        long s = Math.floorDiv(t.getEpochSecond(), FIVE_MINUTES) * FIVE_MINUTES;
+        Instant mark = Instant.ofEpochSecond(s);
+        return mark.isBefore(t) ? mark.plusSeconds(FIVE_MINUTES) : mark;
+    }
+
+    /**
      * As {@link #aggregate(long, List, boolean)} without percentiles (p50 and p95 are null), read from the hourly rollups
      * for whole UTC hours and, when {@code days}, from the daily ones for whole local days; raw observations only
      * for the edges of the range. The caller guarantees every boundary is a whole hour (a local midnight when

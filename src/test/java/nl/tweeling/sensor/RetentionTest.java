@@ -84,7 +84,15 @@ class RetentionTest {
         given().urlEncodingEnabled(false).get(aggregate(ds, oldDay, oldEnd, "P1D", "p50")).then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("detail", containsString("retention"));
         given().urlEncodingEnabled(false).get(aggregate(ds, oldDay.plusSeconds(90), oldEnd, "PT1H", "avg")).then().statusCode(400);
-        given().urlEncodingEnabled(false).get(aggregate(ds, oldDay, oldEnd, "PT30M", "avg")).then().statusCode(400);
+        // half hours are whole five-minute periods: from the five-minute rollups (10-minute data: 3 values each);
+        // a window that starts inside one, or minutes that are no multiple of five, would need raw rows
+        JsonPath halves = given().urlEncodingEnabled(false).get(aggregate(ds, oldDay, oldEnd, "PT30M", "count"))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(96, halves.getList("buckets").size());
+        assertEquals(3, halves.getInt("buckets[5].count"));
+        given().urlEncodingEnabled(false).get(aggregate(ds, oldDay.plusSeconds(90), oldEnd, "PT5M", "avg")).then().statusCode(400);
+        given().urlEncodingEnabled(false).get(aggregate(ds, oldDay, oldEnd, "PT2M", "avg")).then().statusCode(400)
+                .body("detail", containsString("five"));
         // recent data is raw as ever
         given().urlEncodingEnabled(false).get(aggregate(ds, recent.minusSeconds(90), recent.plusSeconds(90), "PT1M", "p50")).then().statusCode(200);
     }

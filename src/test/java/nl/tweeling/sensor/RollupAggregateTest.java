@@ -38,7 +38,7 @@ import nl.tweeling.support.TestDatabase;
 class RollupAggregateTest {
 
     static final List<String> INTERVALS = List.of("PT1H", "PT2H", "PT3H", "PT6H", "PT12H", "PT24H", "P1D", "P2D",
-            "P1W", "P1M", "PT15M", "PT30M");
+            "P1W", "P1M", "PT5M", "PT10M", "PT15M", "PT20M", "PT30M", "PT2M");
 
     record Expected(long n, Double avg, Double min, Double max, Double sum) {
     }
@@ -176,8 +176,16 @@ class RollupAggregateTest {
         JsonPath edge = aggregate(ds, Instant.parse("2026-10-25T00:30:00Z"), Instant.parse("2026-10-25T03:00:00Z"), "PT1H");
         assertEquals(0, edge.getLong("buckets[0].count"));
         assertEquals(6, edge.getLong("buckets[1].count"));
-        // minutes are never rolled up
-        JsonPath minutes = aggregate(ds, Instant.parse("2026-10-25T00:00:00Z"), Instant.parse("2026-10-25T01:00:00Z"), "PT30M");
+        // buckets of whole five-minute periods come from the five-minute rollups: three values per half hour
+        JsonPath halves = aggregate(ds, Instant.parse("2026-10-25T00:00:00Z"), Instant.parse("2026-10-25T01:00:00Z"), "PT30M");
+        assertEquals(2, halves.getList("buckets").size());
+        assertEquals(3, halves.getLong("buckets[0].count"));
+        assertEquals(3, halves.getLong("buckets[1].count"));
+        // a five-minute window: one value (00:10), from the rollup; its edges (00:07–00:10, 00:15–00:16) are raw
+        JsonPath fives = aggregate(ds, Instant.parse("2026-10-25T00:07:00Z"), Instant.parse("2026-10-25T00:16:00Z"), "PT5M");
+        assertEquals(1, fives.getLong("buckets[1].count"));
+        // other minutes are never rolled up
+        JsonPath minutes = aggregate(ds, Instant.parse("2026-10-25T00:00:00Z"), Instant.parse("2026-10-25T01:00:00Z"), "PT2M");
         assertEquals(0, minutes.getLong("buckets[0].count"));
     }
 }

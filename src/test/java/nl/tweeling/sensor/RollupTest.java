@@ -27,7 +27,7 @@ import nl.tweeling.ingest.ObservationRepository;
 import nl.tweeling.support.TestDatabase;
 
 /**
- * The hourly and daily rollups (V009) equal plain SQL over the raw observations after every kind of write:
+ * The five-minute (V021), hourly and daily rollups (V009) equal plain SQL over the raw observations after every kind of write:
  * the ingest repository's direct COPY and merge (duplicates, corrections, late data), and SQL typed by hand
  * (INSERT, UPDATE, DELETE), around both daylight-saving days.
  */
@@ -47,6 +47,11 @@ class RollupTest {
     static final String RAW_DAILY = "SELECT datastream_id, date_trunc('day', phenomenon_time, 'Europe/Amsterdam'),"
             + " count(*), sum(result), min(result), max(result) FROM tweeling.observation WHERE datastream_id = ANY (?)"
             + " AND result IS NOT NULL GROUP BY 1, 2";
+    static final String RAW_FIVE = "SELECT datastream_id, date_bin('5 minutes', phenomenon_time,"
+            + " TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*), sum(result), min(result), max(result)"
+            + " FROM tweeling.observation WHERE datastream_id = ANY (?) AND result IS NOT NULL GROUP BY 1, 2";
+    static final String FIVE = "SELECT datastream_id, bucket, n, sum, min, max FROM tweeling.observation_5min"
+            + " WHERE datastream_id = ANY (?)";
     static final String HOURLY = "SELECT datastream_id, hour, n, sum, min, max FROM tweeling.observation_hourly"
             + " WHERE datastream_id = ANY (?)";
     static final String DAILY = "SELECT datastream_id, day_start, n, sum, min, max FROM tweeling.observation_daily"
@@ -70,6 +75,7 @@ class RollupTest {
 
     /** Asserts the rollups of these datastreams equal the raw rows: count, min, max exactly, sums to 1e-9. */
     static void assertRollupsEqualRaw(long... ids) {
+        assertSame(read(RAW_FIVE, ids), read(FIVE, ids), "five-minute");
         assertSame(read(RAW_HOURLY, ids), read(HOURLY, ids), "hourly");
         assertSame(read(RAW_DAILY, ids), read(DAILY, ids), "daily");
     }
