@@ -93,19 +93,16 @@ DECLARE
     rids    bigint[];             -- the hours to recompute (after an UPDATE in this transaction)
     rhours  timestamptz[];
 BEGIN
-    SELECT array_agg(g.datastream_id ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.bucket ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.rws ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.n ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.sum ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.min ORDER BY g.datastream_id, g.bucket),
-           array_agg(g.max ORDER BY g.datastream_id, g.bucket)
+    -- one sort: the arrays take the rows of the sorted subquery in its order
+    SELECT array_agg(g.datastream_id), array_agg(g.bucket), array_agg(g.rws), array_agg(g.n), array_agg(g.sum),
+           array_agg(g.min), array_agg(g.max)
     INTO ids, buckets, rws, ns, sums, mins, maxs
     FROM (SELECT datastream_id,
                  date_bin('5 minutes', phenomenon_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
                  count(*) AS rws, count(result) AS n, sum(result) AS sum, min(result) AS min, max(result) AS max
           FROM new_rows
-          GROUP BY 1, 2) AS g;
+          GROUP BY 1, 2
+          ORDER BY 1, 2) AS g;
     IF ids IS NULL THEN
         RETURN NULL;
     END IF;
