@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.locationtech.jts.io.WKBWriter;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +40,6 @@ import nl.tweeling.feature.LayerRegistry;
  */
 @ApplicationScoped
 public class BaselineTarget implements EditTarget {
-
-    @Inject
-    DataSource dataSource;
 
     @Inject
     LayerRegistry registry;
@@ -141,7 +136,7 @@ public class BaselineTarget implements EditTarget {
         if (replaced != null) {
             end(c, w, layer, replaced, lineage);
         }
-        Map<String, EditSchema.ColumnRule> rules = columnRules(c, layer);
+        Map<String, EditSchema.ColumnRule> rules = rulesOf(c, layer);
         StringBuilder columns = new StringBuilder();
         StringBuilder values = new StringBuilder();
         StringBuilder hash = new StringBuilder();
@@ -252,16 +247,12 @@ public class BaselineTarget implements EditTarget {
     }
 
     @Override
-    public Map<String, EditSchema.ColumnRule> columnRules(Layer layer) {
-        try (Connection c = dataSource.getConnection()) {
-            return columnRules(c, layer);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the columns of " + layer.id(), e);
-        }
+    public Map<String, EditSchema.ColumnRule> columnRules(Connection c, Layer layer) throws SQLException {
+        return rulesOf(c, layer);
     }
 
     /** The catalog's rules for the columns of {@code layer}'s table (sql/edit/select_column_rules.sql). */
-    public static Map<String, EditSchema.ColumnRule> columnRules(Connection c, Layer layer) throws SQLException {
+    public static Map<String, EditSchema.ColumnRule> rulesOf(Connection c, Layer layer) throws SQLException {
         Map<String, EditSchema.ColumnRule> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/select_column_rules.sql"))) {
             ps.setString(1, layer.tableSchema());

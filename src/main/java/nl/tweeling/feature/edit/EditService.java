@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.common.sql.Transactions;
@@ -20,10 +22,10 @@ import nl.tweeling.platform.security.Caller;
 /**
  * Create, replace, update (JSON merge patch) and delete of one feature (OGC API – Features Part 4), against an
  * {@link EditTarget}: the live baseline ({@link BaselineTarget}) or a scenario. One operation per method; each
- * validates the body against the layer as the caller sees it ({@link FeatureInput}) before anything is written,
- * then runs one JDBC transaction: the target's locks, the feature's current version (404 when none), the
- * {@code If-Match} check against it (412), the write, the edit's record; after the commit the target's
- * announcement. A 4xx leaves the target exactly as it was.
+ * runs one JDBC transaction: the target's checks and locks (409), the body validated against the layer as the
+ * caller sees it ({@link FeatureInput}: one 400 naming every problem), the feature's current version (404 when
+ * none), the {@code If-Match} check against it (412), the write, the edit's record; after the commit the target's
+ * announcement. A 4xx rolls back before anything is written, so it leaves the target exactly as it was.
  *
  * <p>The caller has been checked by the resource: it holds an editing role and sees the layer (else 404).
  * {@code layer} is the registered layer (all its columns), not the caller's view of it: properties the caller
@@ -43,48 +45,50 @@ public class EditService {
 
     /** POST: a new feature with a server-assigned id. */
     public Result create(EditTarget target, Layer layer, Caller caller, String body, CrsChoice contentCrs) {
-        FeatureEdit edit = FeatureInput.create(FeatureInput.json(body), schema(target, layer, caller), contentCrs);
-        String featureId = target.newFeatureId(layer);
-        return write(target, layer, caller, featureId, null, edit);
+        JsonNode json = FeatureInput.json(body);
+        return write(target, layer, caller, target.newFeatureId(layer), null, FeatureEdit.Operation.CREATE,
+                schema -> FeatureInput.create(json, schema, contentCrs));
     }
 
     /** PUT: the feature's new content as a whole. */
     public Result replace(EditTarget target, Layer layer, Caller caller, String featureId, String body,
             CrsChoice contentCrs, EditHttp.IfMatch ifMatch) {
-        FeatureEdit edit = FeatureInput.replace(FeatureInput.json(body), schema(target, layer, caller), contentCrs,
-                featureId);
-        return write(target, layer, caller, featureId, ifMatch, edit);
+        JsonNode json = FeatureInput.json(body);
+        return write(target, layer, caller, featureId, ifMatch, FeatureEdit.Operation.REPLACE,
+                schema -> FeatureInput.replace(json, schema, contentCrs, featureId));
     }
 
     /** PATCH: a JSON merge patch (RFC 7396) of the feature. */
     public Result update(EditTarget target, Layer layer, Caller caller, String featureId, String body,
             CrsChoice contentCrs, EditHttp.IfMatch ifMatch) {
-        FeatureEdit edit = FeatureInput.update(FeatureInput.json(body), schema(target, layer, caller), contentCrs,
-                featureId);
-        return write(target, layer, caller, featureId, ifMatch, edit);
+        JsonNode json = FeatureInput.json(body);
+        return write(target, layer, caller, featureId, ifMatch, FeatureEdit.Operation.UPDATE,
+                schema -> FeatureInput.update(json, schema, contentCrs, featureId));
     }
 
     /** DELETE: the feature's current version ends; its history stays readable with {@code datetime}. */
     public void delete(EditTarget target, Layer layer, Caller caller, String featureId, EditHttp.IfMatch ifMatch) {
-        write(target, layer, caller, featureId, ifMatch, FeatureEdit.DELETE);
+        write(target, layer, caller, featureId, ifMatch, FeatureEdit.Operation.DELETE, schema -> FeatureEdit.DELETE);
     }
 
     /** The body schema for {@code caller}: the layer's writable properties that the caller sees. */
-    public EditSchema schema(EditTarget target, Layer layer, Caller caller) {
-        return EditSchema.of(layer.seenBy(caller), target.columnRules(layer));
+    public EditSchema schema(Connection c, EditTarget target, Layer layer, Caller caller) throws SQLException {
+        return EditSchema.of(layer.seenBy(caller), target.columnRules(c, layer));
     }
 
     private Result write(EditTarget target, Layer layer, Caller caller, String featureId, EditHttp.IfMatch ifMatch,
-            FeatureEdit edit) {
+            FeatureEdit.Operation operation, java.util.function.Function<EditSchema, FeatureEdit> parse) {
         if (!caller.authenticated()) {
             throw TweelingException.unauthorized("Editing features needs an API key with role editor.");
         }
-        boolean create = edit.operation() == FeatureEdit.Operation.CREATE;
+        boolean create = operation == FeatureEdit.Operation.CREATE;
         EditTarget.Write[] write = new EditTarget.Write[1];
         Version written;
         try (Connection c = dataSource.getConnection()) {
             written = Transactions.inTransaction(c, tx -> {
                 write[0] = target.begin(tx, layer);
+                // after begin: a layer that cannot be edited at all says so (409) before the body is judged
+                FeatureEdit edit = parse.apply(schema(tx, target, layer, caller));
                 Version current = null;
                 if (!create) {
                     current = target.current(tx, write[0], layer, featureId).orElseThrow(() -> TweelingException
@@ -101,11 +105,11 @@ public class EditService {
                 return v;
             });
         } catch (SQLException e) {
-            throw new IllegalStateException("could not " + edit.operation().id() + " feature " + featureId + " of "
+            throw new IllegalStateException("could not " + operation.id() + " feature " + featureId + " of "
                     + layer.id(), e);
         }
         target.afterCommit(write[0], layer);
-        LOG.debugf("layer %s: %s of feature %s by %s", layer.id(), edit.operation().id(), featureId, caller.key().name());
+        LOG.debugf("layer %s: %s of feature %s by %s", layer.id(), operation.id(), featureId, caller.key().name());
         return new Result(featureId, written);
     }
 }

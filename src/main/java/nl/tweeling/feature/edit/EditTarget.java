@@ -10,8 +10,9 @@ import nl.tweeling.feature.Layer;
 
 /**
  * Where {@link EditService} writes: the live baseline ({@link BaselineTarget}) or, plugged in by the scenario
- * package, a scenario's overlay. The service validates the request, opens one JDBC transaction and calls, in
- * this order: {@link #begin}, {@link #current} (for replace, update, delete), {@link #now}, then one of
+ * package, a scenario's overlay. The service opens one JDBC transaction and calls, in this order:
+ * {@link #begin}, {@link #columnRules} (then it validates the body), {@link #current} (for replace, update,
+ * delete), {@link #now}, then one of
  * {@link #insert} / {@link #end}, then {@link #finish}; it commits and then calls {@link #afterCommit}. A target
  * never commits or rolls back; any exception rolls everything back, a {@code TweelingException} reaches the
  * client as it is. Implementations are application-scoped and thread-safe; the per-edit state they need between
@@ -70,7 +71,8 @@ public interface EditTarget {
 
     /**
      * The catalog's rules for the layer's columns (nullability, defaults, generated): what {@link EditSchema#of}
-     * needs. Targets over the layer's own table share {@link BaselineTarget#columnRules}.
+     * needs, read on the edit's connection. Targets over the layer's own table share
+     * {@link BaselineTarget#rulesOf}.
      */
-    Map<String, EditSchema.ColumnRule> columnRules(Layer layer);
+    Map<String, EditSchema.ColumnRule> columnRules(Connection c, Layer layer) throws SQLException;
 }
