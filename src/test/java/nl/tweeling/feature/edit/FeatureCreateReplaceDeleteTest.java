@@ -47,7 +47,8 @@ class FeatureCreateReplaceDeleteTest {
 
         // create, well outside the two features: the extent must grow
         Response created = as(editor).contentType(GEOJSON)
-                .body(feature(6.2, 52.6, 0.0005, "\"buurt_code\":\"200\",\"height_m\":7.25,\"use\":\"retail\",\"id\":\"x\""))
+                .body(feature(6.2, 52.6, 0.0005, "\"buurt_code\":\"200\",\"height_m\":7.25,\"use\":\"retail\"")
+                        .replace("{\"type\":\"Feature\",", "{\"type\":\"Feature\",\"id\":\"ignored\","))
                 .post(items);
         created.then().statusCode(201);
         String location = created.header("Location");
