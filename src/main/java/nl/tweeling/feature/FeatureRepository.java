@@ -182,13 +182,26 @@ public class FeatureRepository {
 
     /** One current feature as GeoJSON, as {@code q} asks (CRS, properties, geometry or not). */
     public Optional<String> one(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(layer, featureId, q).map(Item::feature);
+    }
+
+    /**
+     * A current feature as GeoJSON with its version: the row key and start of the version (what the feature's
+     * ETag is made from: nl.tweeling.feature.edit.Version).
+     */
+    public record Item(String feature, long fid, Instant validFrom) {
+    }
+
+    /** One current feature with its version, as {@code q} asks (CRS, properties, geometry or not). */
+    public Optional<Item> item(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
         String sql = SqlFiles.get("feature/select_item.sql")
                 .replace("{feature}", featureExpression(layer, q.crs(), q.properties(), q.skipGeometry()))
                 .replace("{table}", table(layer));
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, featureId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Item(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw reads.failure(e, "reading a feature of " + layer.id(), "(a single feature should never take this long: tell the operators)");
