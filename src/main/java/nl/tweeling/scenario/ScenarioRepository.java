@@ -366,15 +366,14 @@ public class ScenarioRepository {
                 .replace("{geometry}", geom)
                 .replace("{relation}", before.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (geometry != null) {
-                ps.setString(i++, geometry);
-            }
-            i = bind(ps, i, params);
+            int i = bind(ps, 1, params);
             ps.setLong(i++, s.id());
             ps.setInt(i++, revision);
             i = bind(ps, i, before.params());
-            ps.setString(i, featureId);
+            ps.setString(i++, featureId);
+            if (geometry != null) {
+                ps.setString(i, geometry);
+            }
             ps.executeUpdate();
         }
     }
