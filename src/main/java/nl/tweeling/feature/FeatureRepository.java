@@ -192,11 +192,28 @@ public class FeatureRepository {
 
     /** One current feature as GeoJSON, as {@code q} asks (CRS, properties, geometry or not). */
     public Optional<String> one(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
-        return one(Relation.table(layer), layer, featureId, q);
+        return item(layer, featureId, q).map(Item::feature);
+    }
+
+    /**
+     * A current feature as GeoJSON with its version: the row key and start of the version (what the feature's
+     * ETag is made from: nl.tweeling.feature.edit.Version).
+     */
+    public record Item(String feature, long fid, Instant validFrom) {
+    }
+
+    /** One current feature with its version, as {@code q} asks (CRS, properties, geometry or not). */
+    public Optional<Item> item(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(Relation.table(layer), layer, featureId, q);
     }
 
     /** One current feature of {@code relation} (a table or an overlay) as GeoJSON, as {@code q} asks. */
     public Optional<String> one(Relation relation, Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(relation, layer, featureId, q).map(Item::feature);
+    }
+
+    /** One current feature of {@code relation} (a table or an overlay) with its version, as {@code q} asks. */
+    public Optional<Item> item(Relation relation, Layer layer, String featureId, ItemsQuery.ItemQuery q) {
         String sql = SqlFiles.get("feature/select_item.sql")
                 .replace("{feature}", featureExpression(layer, q.crs(), q.properties(), q.skipGeometry()))
                 .replace("{table}", relation.sql())
@@ -204,7 +221,8 @@ public class FeatureRepository {
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(bind(ps, 1, relation.params()), featureId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Item(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw reads.failure(e, "reading a feature of " + layer.id(), "(a single feature should never take this long: tell the operators)");

@@ -6,9 +6,6 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,12 +24,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.CollectionsResource;
 import nl.tweeling.feature.FeatureView;
 import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.feature.Relation;
+import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.edit.EditHttp;
+import nl.tweeling.feature.edit.EditService;
 import nl.tweeling.platform.security.CurrentCaller;
 import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
@@ -77,7 +78,10 @@ public class ScenarioCollectionsResource {
     CurrentCaller caller;
 
     @Inject
-    ObjectMapper json;
+    EditService edits;
+
+    @Inject
+    ScenarioTarget target;
 
     @Context
     UriInfo uri;
@@ -171,10 +175,8 @@ public class ScenarioCollectionsResource {
     public Response item(@PathParam("scenarioId") String scenarioId, @PathParam("collectionId") String collectionId,
             @PathParam("featureId") String featureId, @QueryParam("f") String f,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        ScenarioOverlay o = use(scenarioId, collectionId);
-        Response r = collections.item(collectionId, featureId, f, accept);
-        String etag = scenarios.etag(o.scenario(), o.revision(), collectionId, featureId);
-        return etag == null ? r : Response.fromResponse(r).header(HttpHeaders.ETAG, etag).build();
+        use(scenarioId, collectionId);
+        return collections.item(collectionId, featureId, f, accept);
     }
 
     @GET
@@ -223,54 +225,82 @@ public class ScenarioCollectionsResource {
     @Consumes({CollectionsResource.GEOJSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Add a feature to a collection in a scenario (owner or admin): 201 with Location and ETag")
     public Response create(@PathParam("scenarioId") String scenarioId, @PathParam("collectionId") String collectionId,
-            String body) {
-        ScenarioService.Edited e = scenarios.edit(ScenariosResource.id(scenarioId), collectionId,
-                ScenarioService.Operation.CREATE, null, parse(body), null, caller.get());
-        return Response.created(uri.getAbsolutePathBuilder().path(e.featureId()).build())
-                .header(HttpHeaders.ETAG, e.etag()).header("Scenario-Revision", e.revision()).build();
+            @HeaderParam("Content-Crs") String contentCrs, String body) {
+        long sid = ScenariosResource.id(scenarioId);
+        Layer layer = editable(sid, collectionId);
+        EditService.Result r = edits.create(target.of(sid, caller.get()), layer, caller.get(), body,
+                EditHttp.contentCrs(contentCrs));
+        return Response.created(uri.getAbsolutePathBuilder().path(r.featureId()).build())
+                .header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
     }
 
     @PUT
     @Path("/{collectionId}/items/{featureId}")
     @Consumes({CollectionsResource.GEOJSON, MediaType.APPLICATION_JSON})
-    @Operation(summary = "Replace a feature in a scenario (If-Match: its ETag)")
+    @Operation(summary = "Replace a feature in a scenario (If-Match: its ETag in the scenario)")
     public Response replace(@PathParam("scenarioId") String scenarioId, @PathParam("collectionId") String collectionId,
-            @PathParam("featureId") String featureId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
-        return edited(scenarios.edit(ScenariosResource.id(scenarioId), collectionId, ScenarioService.Operation.REPLACE,
-                featureId, parse(body), ifMatch, caller.get()));
+            @PathParam("featureId") String featureId, @HeaderParam("Content-Crs") String contentCrs,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
+        long sid = ScenariosResource.id(scenarioId);
+        Layer layer = editable(sid, collectionId);
+        EditHttp.IfMatch condition = EditHttp.ifMatch(ifMatch);
+        EditService.Result r = edits.replace(target.of(sid, caller.get()), layer, caller.get(), featureId, body,
+                EditHttp.contentCrs(contentCrs), condition);
+        return Response.noContent().header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
     }
 
     @PATCH
     @Path("/{collectionId}/items/{featureId}")
     @Consumes({"application/merge-patch+json", CollectionsResource.GEOJSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Change some properties or the geometry of a feature in a scenario (JSON merge patch;"
-            + " If-Match: its ETag)")
+            + " If-Match: its ETag in the scenario)")
     public Response update(@PathParam("scenarioId") String scenarioId, @PathParam("collectionId") String collectionId,
-            @PathParam("featureId") String featureId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
-        return edited(scenarios.edit(ScenariosResource.id(scenarioId), collectionId, ScenarioService.Operation.UPDATE,
-                featureId, parse(body), ifMatch, caller.get()));
+            @PathParam("featureId") String featureId, @HeaderParam("Content-Crs") String contentCrs,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
+        long sid = ScenariosResource.id(scenarioId);
+        Layer layer = editable(sid, collectionId);
+        EditHttp.IfMatch condition = EditHttp.ifMatch(ifMatch);
+        EditService.Result r = edits.update(target.of(sid, caller.get()), layer, caller.get(), featureId, body,
+                EditHttp.contentCrs(contentCrs), condition);
+        return Response.noContent().header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
     }
 
     @DELETE
     @Path("/{collectionId}/items/{featureId}")
-    @Operation(summary = "Remove a feature in a scenario (If-Match: its ETag); the baseline keeps it")
+    @Operation(summary = "Remove a feature in a scenario (If-Match: its ETag in the scenario); the baseline keeps it")
     public Response delete(@PathParam("scenarioId") String scenarioId, @PathParam("collectionId") String collectionId,
             @PathParam("featureId") String featureId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        ScenarioService.Edited e = scenarios.edit(ScenariosResource.id(scenarioId), collectionId,
-                ScenarioService.Operation.DELETE, featureId, null, ifMatch, caller.get());
-        return Response.noContent().header("Scenario-Revision", e.revision()).build();
+        long sid = ScenariosResource.id(scenarioId);
+        Layer layer = editable(sid, collectionId);
+        EditHttp.IfMatch condition = EditHttp.ifMatch(ifMatch);
+        edits.delete(target.of(sid, caller.get()), layer, caller.get(), featureId, condition);
+        return Response.noContent().build();
     }
 
-    private static Response edited(ScenarioService.Edited e) {
-        return Response.noContent().header(HttpHeaders.ETAG, e.etag()).header("Scenario-Revision", e.revision()).build();
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw TweelingException.badBody("The body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ").", List.of());
+    /**
+     * The registered layer to edit in a scenario the caller may read: 404 for a scenario or layer the caller may not
+     * see (as for one that does not exist), 410 for a layer the scenario edited that was removed since.
+     */
+    private Layer editable(long sid, String collectionId) {
+        Scenario s = scenarios.readable(sid, caller.get());
+        Layer layer = registry.find(collectionId).orElse(null);
+        if (layer == null) {
+            if (repository.editedLayers(sid).stream().anyMatch(l -> l.layerId().equals(collectionId))) {
+                throw LayerRelations.gone(s, collectionId);
+            }
+            throw TweelingException.notFound("There is no collection " + collectionId + ".");
         }
+        if (!layer.visibleTo(caller.get())) {
+            throw TweelingException.notFound("There is no collection " + collectionId + ".");
+        }
+        return layer;
+    }
+
+    /** The ETag of the written version's default representation (GeoJSON, CRS84, every property the caller sees). */
+    private String writtenTag(Layer layer, EditService.Result r) {
+        Layer seen = layer.seenBy(caller.get());
+        boolean seesAll = seen.columns().size() == layer.columns().size();
+        return EditHttp.etag(r.version(), EditHttp.variant(seesAll, Format.GEOJSON.name(), CrsChoice.CRS84.uri(),
+                "null", "false", seen.columns().toString()));
     }
 }

@@ -266,7 +266,7 @@ public class ScenarioRepository {
             int i = bind(ps, 1, relation.params());
             ps.setString(i, featureId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class)})
+                return rs.next() ? Optional.of(new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()})
                         : Optional.empty();
             }
         }
@@ -303,26 +303,30 @@ public class ScenarioRepository {
     }
 
     /**
-     * A scenario's new version of a feature from {@code revision} on.
+     * A scenario's new version of a feature from {@code revision} on, as an edit ({@code feature.edit}) asks.
      *
-     * @param values   column → value as text (null: SQL NULL) for the columns the request sets
-     * @param keep     true to keep the current version's value of every other column (PATCH, and the columns a
-     *                 caller may not see on PUT); the others of {@code writable} become NULL (PUT)
-     * @param writable the attribute columns the request could set (those the caller sees, no lineage)
-     * @param geometry the new geometry as GeoJSON in CRS84, or null to keep the current one
-     * @param multi    true when the layer's geometries are multi geometries (a single one is promoted)
-     * @param holder   the key holder, recorded as source_id
+     * @param values   column → value ({@code FeatureEdit#values}: typed, null for NULL, {@code FeatureEdit.DEFAULT}
+     *                 for the column's default)
+     * @param keep     true to keep the current version's value of the columns {@code values} leaves out (replace,
+     *                 update); else they get their defaults (create)
+     * @param wkb      the new geometry as WKB in {@code srid}, or null to keep the current one
+     * @param at       the edit's instant (the version's valid_from)
+     * @param editId   the edit's id in tweeling.feature_edit (source_id, as the baseline's edits)
+     * @return {fid, valid_from} of the version written
      */
-    public void insertVersion(Connection c, String shadowTable, Layer layer, Scenario s, int revision, Relation before,
-            String featureId, Map<String, String> values, boolean keep, java.util.Set<String> writable,
-            String geometry, boolean multi, String holder) throws SQLException {
+    public Object[] insertVersion(Connection c, String shadowTable, Layer layer, Scenario s, int revision,
+            Relation before, String featureId, Map<String, Object> values, boolean keep, byte[] wkb, int srid,
+            java.time.Instant at, String editId) throws SQLException {
         List<String[]> columns = LayerRelations.columns(c, LayerRelations.table(layer));
+        Map<String, String> types = new java.util.HashMap<>();
+        for (Layer.Column col : layer.columns()) {
+            types.put(col.name(), col.type());
+        }
         StringBuilder names = new StringBuilder();
         StringBuilder exprs = new StringBuilder();
         List<Object> params = new ArrayList<>();
         for (String[] col : columns) {
             String name = col[0];
-            String q = Identifiers.quote(name);
             String expr;
             switch (name) {
                 case "fid" -> expr = "coalesce(t.fid, nextval(pg_get_serial_sequence(" + literal(LayerRelations.table(layer))
@@ -333,7 +337,10 @@ public class ScenarioRepository {
                 }
                 case "geom" -> expr = "g.geom";
                 case "geom_crs84" -> expr = "ST_Transform(g.geom, 4326)";
-                case "valid_from", "ingested_at" -> expr = "now()";
+                case "valid_from", "ingested_at" -> {
+                    expr = "CAST(? AS timestamptz)";
+                    params.add(Timestamp.from(at));
+                }
                 case "valid_to", "content_hash", "source_run", "fetched_at" -> expr = "NULL";
                 case "source" -> {
                     expr = "CAST(? AS text)";
@@ -341,24 +348,24 @@ public class ScenarioRepository {
                 }
                 case "source_id" -> {
                     expr = "CAST(? AS text)";
-                    params.add(holder);
+                    params.add(editId);
                 }
                 default -> {
-                    if (values.containsKey(name)) {
-                        expr = "CAST(? AS " + col[1] + ")";
-                        params.add(values.get(name));
-                    } else if (keep || !writable.contains(name)) {
-                        expr = "t." + q;
+                    Object v = values.get(name);
+                    if (values.containsKey(name) && v != nl.tweeling.feature.edit.FeatureEdit.DEFAULT) {
+                        expr = "CAST(? AS " + Identifiers.quote(types.getOrDefault(name, "text")) + ")";
+                        params.add(v);
+                    } else if (keep && !values.containsKey(name)) {
+                        expr = "t." + Identifiers.quote(name);
                     } else {
-                        expr = "NULL";
+                        continue; // the column's default
                     }
                 }
             }
-            names.append(names.length() == 0 ? "" : ", ").append(q);
+            names.append(names.length() == 0 ? "" : ", ").append(Identifiers.quote(name));
             exprs.append(exprs.length() == 0 ? "" : ", ").append(expr);
         }
-        String geom = geometry == null ? "t.geom"
-                : (multi ? "ST_Multi(" : "(") + "ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), 28992))";
+        String geom = wkb == null ? "t.geom" : "ST_Transform(ST_GeomFromWKB(?, ?), 28992)";
         String sql = SqlFiles.get("scenario/insert_shadow_version.sql")
                 .replace("{shadow}", shadow(shadowTable))
                 .replace("{columns}", names)
@@ -366,15 +373,22 @@ public class ScenarioRepository {
                 .replace("{geometry}", geom)
                 .replace("{relation}", before.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(ps, 1, params);
+            int i = 1;
+            for (Object p : params) {
+                nl.tweeling.feature.edit.BaselineTarget.bind(c, ps, i++, p);
+            }
             ps.setLong(i++, s.id());
             ps.setInt(i++, revision);
             i = bind(ps, i, before.params());
             ps.setString(i++, featureId);
-            if (geometry != null) {
-                ps.setString(i, geometry);
+            if (wkb != null) {
+                ps.setBytes(i++, wkb);
+                ps.setInt(i, srid);
             }
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()};
+            }
         }
     }
 

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -17,13 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerChanged;
 import nl.tweeling.feature.LayerRegistry;
-import nl.tweeling.feature.Relation;
 import nl.tweeling.platform.security.Caller;
 import nl.tweeling.platform.security.Role;
 
@@ -50,15 +45,6 @@ public class ScenarioService {
     @Inject
     Event<LayerChanged> changes;
 
-    /** The edit operations of OGC API – Features Part 4. */
-    public enum Operation {
-        CREATE, REPLACE, UPDATE, DELETE
-    }
-
-    /** What an edit made: the feature, the revision and the feature's entity tag (null after a delete). */
-    public record Edited(String featureId, int revision, String etag) {
-    }
-
     // ------------------------------------------------------------------ access
 
     /** The scenario when the caller may read it; 404 (as for one that does not exist) otherwise. */
@@ -78,7 +64,7 @@ public class ScenarioService {
                 || (Scenario.SHARED.equals(s.visibility()) && caller.key().allows(Role.PLANNER));
     }
 
-    private static void checkWrite(Scenario s, Caller caller) {
+    static void checkWrite(Scenario s, Caller caller) {
         if (!mayRead(s, caller)) {
             throw notFound(s.id());
         }
@@ -142,104 +128,6 @@ public class ScenarioService {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot remove scenario " + id, e);
         }
-    }
-
-    // ------------------------------------------------------------------ edits
-
-    /**
-     * One Part 4 operation on a feature of a layer in a scenario, as the scenario's next revision.
-     *
-     * @param featureId the feature (null for CREATE: the server names it)
-     * @param ifMatch   the If-Match header (required but for CREATE: 428 without it, 412 when stale)
-     */
-    public Edited edit(long id, String layerId, Operation op, String featureId, JsonNode body, String ifMatch,
-            Caller caller) {
-        Layer seen = registry.findVisible(layerId, caller).orElse(null);
-        if (seen == null) {
-            Scenario s = readable(id, caller);
-            if (registry.find(layerId).isEmpty() && repository.editedLayers(id).stream()
-                    .anyMatch(l -> l.layerId().equals(layerId))) {
-                throw LayerRelations.gone(s, layerId);
-            }
-            throw TweelingException.notFound("There is no collection " + layerId + ".");
-        }
-        Layer layer = registry.find(layerId).orElseThrow();
-        if (layer.maintained()) {
-            throw TweelingException.conflict("Collection " + layerId + " is kept by the platform (" + layer.maintainedBy()
-                    + "); scenarios cannot edit it.");
-        }
-        FeatureBody input = op == Operation.DELETE ? null : FeatureBody.parse(body, seen, op == Operation.UPDATE);
-        if (op != Operation.CREATE && (ifMatch == null || ifMatch.isBlank())) {
-            throw new TweelingException(428, "Precondition required", "Send If-Match with the feature's ETag (from GET "
-                    + "of the feature in this scenario), or If-Match: * to change it whatever its version.", null, null);
-        }
-        String fid = op == Operation.CREATE ? "scn" + id + "-" + UUID.randomUUID().toString().substring(0, 13) : featureId;
-        Set<String> writable = seen.columns().stream().map(Layer.Column::name)
-                .filter(n -> !FeatureBody.READ_ONLY.contains(n)).collect(Collectors.toSet());
-        Holder<Edited> out = new Holder<>();
-        inTransaction(id, caller, (c, s) -> {
-            Relation before = relations.relation(c, layerId, s, s.revision());
-            Object[] state = repository.state(c, before, fid).orElse(null);
-            if (op != Operation.CREATE) {
-                if (state == null) {
-                    throw TweelingException.notFound("Collection " + layerId + " has no feature " + fid
-                            + " in scenario " + id + ".");
-                }
-                String etag = etag(state);
-                if (!ifMatch.strip().equals("*") && !matches(ifMatch, etag)) {
-                    throw new TweelingException(412, "Precondition failed", "Feature " + fid + " changed since you read"
-                            + " it (its ETag is now " + etag + "): read it again and apply your change to that.", null, null);
-                }
-            }
-            String message = switch (op) {
-                case CREATE -> "created " + layerId + "/" + fid;
-                case REPLACE -> "replaced " + layerId + "/" + fid;
-                case UPDATE -> "updated " + layerId + "/" + fid;
-                case DELETE -> "deleted " + layerId + "/" + fid;
-            };
-            int revision = repository.nextRevision(c, s, caller.key().name(), message);
-            String shadow = repository.shadowFor(c, s, layer, revision);
-            repository.endVersion(c, shadow, id, fid, revision);
-            if (op == Operation.DELETE) {
-                repository.insertDelete(c, shadow, layer, id, revision, before, fid);
-                out.value = new Edited(fid, revision, null);
-                return null;
-            }
-            repository.insertVersion(c, shadow, layer, s, revision, before, fid, input.values(),
-                    op == Operation.UPDATE, writable, input.geometry(), FeatureBody.multi(layer), caller.key().name());
-            Scenario now = new Scenario(s.id(), s.name(), s.description(), s.owner(), s.visibility(), s.baseAt(),
-                    s.createdAt(), revision, s.adoptedAt(), s.adoptedBy());
-            Object[] after = repository.state(c, relations.relation(c, layerId, now, revision), fid).orElseThrow();
-            out.value = new Edited(fid, revision, etag(after));
-            return null;
-        });
-        return out.value;
-    }
-
-    /** The ETag of a feature's version in a scenario or the baseline: its row's key and the start of its version. */
-    static String etag(Object[] state) {
-        OffsetDateTime from = (OffsetDateTime) state[1];
-        long micros = from.toInstant().getEpochSecond() * 1_000_000L + from.toInstant().getNano() / 1000;
-        return "\"" + state[0] + "-" + Long.toString(micros, 36) + "\"";
-    }
-
-    /** The ETag of a feature in a scenario at a revision, or null when there is no such feature. */
-    public String etag(Scenario s, int revision, String layerId, String featureId) {
-        try (Connection c = dataSource.getConnection()) {
-            return repository.state(c, relations.relation(c, layerId, s, revision), featureId).map(ScenarioService::etag)
-                    .orElse(null);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read a feature of scenario " + s.id(), e);
-        }
-    }
-
-    static boolean matches(String ifMatch, String etag) {
-        for (String candidate : ifMatch.split(",")) {
-            if (candidate.strip().equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ revisions, adopt
@@ -319,8 +207,7 @@ public class ScenarioService {
     }
 
     /**
-     * Runs {@code work} in one transaction with the scenario's row locked, after checking the caller may change it;
-     * a value the layer's column cannot take (SQLSTATE class 22, or a NOT NULL column left empty) is a 400.
+     * Runs {@code work} in one transaction with the scenario's row locked, after checking the caller may change it.
      */
     private Done inTransaction(long id, Caller caller, Work work) {
         try (Connection c = dataSource.getConnection()) {
@@ -330,15 +217,7 @@ public class ScenarioService {
                 checkWrite(s, caller);
                 work.run(c, s);
                 c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.startsWith("22") || state.equals("23502") || state.equals("XX000")) {
-                    throw TweelingException.badBody("The feature has a value its collection cannot take ("
-                            + firstLine(e.getMessage()) + "); nothing was changed.", List.of());
-                }
-                throw e;
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
@@ -348,12 +227,4 @@ public class ScenarioService {
         return new Done(repository.find(id).orElseThrow());
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        String m = message.startsWith("ERROR: ") ? message.substring(7) : message;
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

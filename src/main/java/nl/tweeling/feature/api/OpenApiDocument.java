@@ -487,7 +487,7 @@ public final class OpenApiDocument {
                         + "one, e.g. EPSG:28992"),
                 "idField", obj("type", "string", "description", "Source field holding the features' stable ids"),
                 "encoding", obj("type", "string", "description", "Text encoding of the source, e.g. ISO-8859-1"),
-                "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "admin"),
+                "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "editor", "admin"),
                         "description", "Who may read the layer this import creates (default public)"),
                 "restrictedProperties", obj("type", "string", "description", "Properties of the new layer only some"
                         + " may read: property:level pairs, e.g. residents:planner,income:admin"),
@@ -755,7 +755,7 @@ public final class OpenApiDocument {
                 "length", obj("type", "integer"))));
         s.put("links", obj("type", "array", "items", schemaRef("link")));
         Map<String, Object> level = obj("type", "string", "enum", List.of("public", "authenticated", "ingest",
-                "planner", "admin"));
+                "planner", "editor", "admin"));
         s.put("collectionPatch", obj("type", "object", "additionalProperties", false, "minProperties", 1,
                 "properties", obj(
                         "title", obj("type", "string", "minLength", 1, "maxLength", 200),
@@ -768,7 +768,7 @@ public final class OpenApiDocument {
                         "restrictedProperties", obj("type", "object", "description", "property → the access level"
                                 + " that sees it; null lifts the restriction",
                                 "additionalProperties", obj("type", "string", "nullable", true, "enum",
-                                        java.util.Arrays.asList("authenticated", "ingest", "planner", "admin", null))))));
+                                        java.util.Arrays.asList("authenticated", "ingest", "planner", "editor", "admin", null))))));
         s.put("landingPage", obj("type", "object", "required", List.of("links"), "properties", obj(
                 "title", obj("type", "string"),
                 "description", obj("type", "string"),
