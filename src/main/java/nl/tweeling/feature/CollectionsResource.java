@@ -79,6 +79,10 @@ public class CollectionsResource {
     @Inject
     LayerManagement management;
 
+    /** The baseline, or the overlay (a scenario) whose resource handed this request over. */
+    @Inject
+    FeatureView view;
+
     @Inject
     EditService edits;
 
@@ -102,8 +106,8 @@ public class CollectionsResource {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("links", List.of(
-                link(base() + "collections", "self", MediaType.APPLICATION_JSON, "The collections"),
-                link(base() + "collections?f=html", "alternate", MediaType.TEXT_HTML, "The collections as HTML")));
+                link(collections(), "self", MediaType.APPLICATION_JSON, "The collections"),
+                link(collections() + "?f=html", "alternate", MediaType.TEXT_HTML, "The collections as HTML")));
         body.put("collections", list);
         return ok(write(body), format);
     }
@@ -124,10 +128,18 @@ public class CollectionsResource {
     public Response items(@PathParam("collectionId") String collectionId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(uri.getQueryParameters().getFirst("f"), accept, Format.GEOJSON, Format.HTML);
-        ItemsQuery query = ItemsQuery.parse(uri.getQueryParameters(), layer,
+        ItemsQuery query = ItemsQuery.parse(view.parameters(uri.getQueryParameters()), layer,
                 config.features().defaultLimit(), config.features().maxLimit(), filters::parse);
-        FeaturePage page = features.page(layer, query);
-        Long matched = query.filtered() ? boxed(features.count(layer, query, config.features().countBudget())) : (Long) layer.featureCount();
+        Relation relation = view.relation(layer);
+        if (relation.overlay() && query.datetime() != null) {
+            throw TweelingException.badParameter("datetime", "This view holds the features as they are in it, without"
+                    + " their history: leave out datetime (a scenario is read at a past state with revision=N).");
+        }
+        FeaturePage page = features.page(relation, layer, query);
+        // the registry's count is the baseline's: an overlay counts its own
+        Long matched = query.filtered() || relation.overlay()
+                ? boxed(features.count(relation, layer, query, config.features().countBudget()))
+                : (Long) layer.featureCount();
 
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(requestWith("f", "json"), "self", GEOJSON, "This page"));
@@ -138,7 +150,7 @@ public class CollectionsResource {
         if (page.prev() != null) {
             links.add(link(requestWith("cursor", page.prev()), "prev", GEOJSON, "Previous page"));
         }
-        links.add(link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
+        links.add(link(collections() + "/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
 
         StringBuilder out = new StringBuilder(256 + page.features().size() * 256);
         out.append("{\"type\":\"FeatureCollection\",\"features\":[");
@@ -168,9 +180,9 @@ public class CollectionsResource {
             @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(f, accept, Format.GEOJSON, Format.HTML);
-        ItemsQuery.ItemQuery query = ItemsQuery.parseItem(uri.getQueryParameters(), layer);
+        ItemsQuery.ItemQuery query = ItemsQuery.parseItem(view.parameters(uri.getQueryParameters()), layer);
         CrsChoice crs = query.crs();
-        FeatureRepository.Item item = features.item(layer, featureId, query)
+        FeatureRepository.Item item = features.item(view.relation(layer), layer, featureId, query)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
         String feature = item.feature();
         String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : withLinks(feature, layer);
@@ -270,7 +282,7 @@ public class CollectionsResource {
         List<Map<String, Object>> links = List.of(
                 link(requestWith("f", "json"), "self", GEOJSON, "This feature"),
                 link(requestWith("f", "html"), "alternate", MediaType.TEXT_HTML, "This feature as HTML"),
-                link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
+                link(collections() + "/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
         int end = feature.lastIndexOf('}');
         return feature.substring(0, end) + ", \"links\": " + write(links) + "}";
     }
@@ -314,7 +326,7 @@ public class CollectionsResource {
         }
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("$id", base() + "collections/" + layer.id() + "/queryables");
+        schema.put("$id", collections() + "/" + layer.id() + "/queryables");
         schema.put("type", "object");
         schema.put("title", layer.title());
         schema.put("properties", properties);
@@ -370,7 +382,7 @@ public class CollectionsResource {
     }
 
     private Map<String, Object> describe(Layer layer) {
-        String self = base() + "collections/" + layer.id();
+        String self = collections() + "/" + layer.id();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", layer.id());
         c.put("title", layer.title());
@@ -460,6 +472,11 @@ public class CollectionsResource {
 
     private String base() {
         return uri.getBaseUri().toString();
+    }
+
+    /** The absolute URL of the collections of this request's view (the baseline's or a scenario's). */
+    private String collections() {
+        return base() + view.collectionsPath();
     }
 
     /** A link object of the OGC API documents (href, rel, type, title). */
