@@ -109,6 +109,17 @@ class ProcessesCoreTest {
                 .body("features[0].properties.source", equalTo("process:buurt-statistics"))
                 .body("features[0].properties.source_run", equalTo(job));
         given().get("/collections/" + layer).then().statusCode(404);
+        // and as vector tiles: the tile over the Binnenstad (wijk 10) holds the layer
+        double[] lonLat = TestDatabase.lonLat(203000, 502800);
+        int z = 12;
+        int x = (int) Math.floor((lonLat[0] + 180) / 360 * (1 << z));
+        double lat = Math.toRadians(lonLat[1]);
+        int y = (int) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * (1 << z));
+        given().header("X-API-Key", key).get("/collections/" + layer + "/tiles").then().statusCode(200);
+        byte[] tile = given().header("X-API-Key", key)
+                .get("/collections/" + layer + "/tiles/WebMercatorQuad/" + z + "/" + y + "/" + x).then()
+                .statusCode(200).extract().asByteArray();
+        assertTrue(new String(tile, java.nio.charset.StandardCharsets.ISO_8859_1).contains(layer), "tile layer name");
         assertEquals("1.0.0", TestDatabase.scalar(
                 "SELECT model_version FROM tweeling.process_result_layer WHERE layer_id = ?", layer));
         assertEquals("10", TestDatabase.scalar(
@@ -153,6 +164,10 @@ class ProcessesCoreTest {
         given().header("X-API-Key", key).contentType(ContentType.JSON).body("{\"inputs\": {")
                 .post("/processes/buurt-statistics/execution").then().statusCode(400)
                 .body("detail", containsString("not valid JSON"));
+        given().header("X-API-Key", key).contentType(ContentType.JSON)
+                .body("{\"inputs\": {}, \"subscriber\": {\"successUri\": \"http://127.0.0.1:9/x\"}}")
+                .post("/processes/buurt-statistics/execution").then().statusCode(400)
+                .body("detail", containsString("Callbacks"));
         given().header("X-API-Key", key).contentType(ContentType.JSON).body("{\"inputs\": {}, \"mode\": 1}")
                 .post("/processes/buurt-statistics/execution").then().statusCode(400)
                 .body("detail", containsString("Unknown member mode"));
