@@ -1,5 +1,6 @@
 package nl.tweeling.job;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,9 @@ public class DismissService {
     @Inject
     RunningJobs running;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<JobResults> results;
+
     /**
      * Dismisses {@code job} (already found and authorised) and returns it as it is afterwards. A job that has
      * succeeded or failed, or finished while being dismissed, is a 409; one that is dismissed already is returned
@@ -46,9 +50,20 @@ public class DismissService {
             return job;
         }
         if (job.finished()) {
+            for (JobResults r : results) {
+                if (r.handles(job)) {
+                    // results that live until their job is deleted (process jobs): deleting the job removes them
+                    List<String> removed = r.delete(job, "deleted" + (by == null ? "" : " by " + by) + " after it had "
+                            + job.status + (job.message == null ? "" : " (" + job.message + ")")
+                            + "; its results were removed");
+                    LOG.infof("job %s (%s) deleted%s with its results %s", job.id, job.kind,
+                            by == null ? "" : " by " + by, removed);
+                    return jobs.find(job.id).orElseThrow();
+                }
+            }
             throw ended(job);
         }
-        if (!DISMISSABLE.contains(job.kind)) {
+        if (!DISMISSABLE.contains(job.kind) && !job.process()) {
             throw new TweelingException(409, "Conflict", "Jobs of type " + job.kind + " cannot be dismissed; wait for"
                     + " job " + job.id + " to end.", null, null);
         }

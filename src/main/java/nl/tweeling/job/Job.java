@@ -28,6 +28,8 @@ public class Job {
     public static final String SUCCESSFUL = "successful";
     public static final String FAILED = "failed";
     public static final String DISMISSED = "dismissed";
+    /** The kind of an OGC API – Processes job is this prefix and the process id. */
+    public static final String PROCESS_PREFIX = "process:";
 
     @Id
     public UUID id;
@@ -65,6 +67,16 @@ public class Job {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** The id of the process the job runs (OGC statusInfo processID): the process id, or the kind of other jobs. */
+    public String processId() {
+        return kind.startsWith(PROCESS_PREFIX) ? kind.substring(PROCESS_PREFIX.length()) : kind;
+    }
+
+    /** Whether this is an OGC API – Processes job (one of {@code /processes}). */
+    public boolean process() {
+        return kind.startsWith(PROCESS_PREFIX);
+    }
 
     /** Successful, failed or dismissed: the job's work has ended. */
     public boolean finished() {

@@ -34,7 +34,6 @@ import nl.tweeling.feature.api.Responses;
 import nl.tweeling.platform.security.ApiKey;
 import nl.tweeling.platform.security.ApiKeyFilter;
 import nl.tweeling.platform.security.OptionalKey;
-import nl.tweeling.platform.security.RequiresRole;
 import nl.tweeling.platform.security.Role;
 
 /**
@@ -63,19 +62,28 @@ public class JobResource {
     @Context
     UriInfo uri;
 
+    /** The parameters of {@code GET /jobs}; processID and status may be repeated or comma-separated. */
+    static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("limit", "offset", "type", "processID",
+            "status", "datetime", "minDuration", "maxDuration", "f");
+    private static final java.util.Set<String> STATUSES =
+            java.util.Set.of(Job.ACCEPTED, Job.RUNNING, Job.SUCCESSFUL, Job.FAILED, Job.DISMISSED);
+    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9:-]{0,80}");
+
     @GET
     @OptionalKey
-    @Operation(summary = "The newest jobs first (imports, harvests, sample loads), as OGC API – Processes statusInfo:"
-            + " those the caller's API key started, every job for an admin key, none without a key")
+    @Operation(summary = "The newest jobs first (imports, harvests, sample loads, process runs), as OGC API – Processes"
+            + " statusInfo: those the caller's API key started, every job for an admin key, none without a key;"
+            + " filters type, processID, status, datetime (creation), minDuration, maxDuration (seconds); limit and"
+            + " offset page it (next links)")
     public Response list(@QueryParam("limit") String limit, @QueryParam("type") String kind,
             @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Context ContainerRequestContext request) {
         for (var e : uri.getQueryParameters().entrySet()) {
-            if (!java.util.Set.of("limit", "type", "f").contains(e.getKey())) {
+            if (!LIST_PARAMETERS.contains(e.getKey())) {
                 throw TweelingException.badParameter(e.getKey(), "Unknown parameter " + e.getKey()
-                        + "; /jobs takes limit, type and f.");
+                        + "; /jobs takes " + String.join(", ", new java.util.TreeSet<>(LIST_PARAMETERS)) + ".");
             }
-            if (e.getValue().size() > 1) {
+            if (e.getValue().size() > 1 && !e.getKey().equals("processID") && !e.getKey().equals("status")) {
                 throw TweelingException.badParameter(e.getKey(), e.getKey() + " may be given once.");
             }
         }
@@ -90,17 +98,101 @@ public class JobResource {
         if (n < 1 || n > 1000) {
             throw TweelingException.badParameter("limit", "limit must be between 1 and 1000.");
         }
+        String offsetText = uri.getQueryParameters().getFirst("offset");
+        long offset = 0;
+        if (offsetText != null) {
+            if (!offsetText.matches("[0-9]{1,9}")) {
+                throw TweelingException.badParameter("offset", "offset must be a whole number of 0 or more (the"
+                        + " next link of a page gives it).");
+            }
+            offset = Long.parseLong(offsetText);
+        }
+        // type: "process" is every job (each is shown as a process job); another value is a kind (import, harvest…)
+        java.util.Set<String> kinds = null;
+        if (kind != null) {
+            if (!KIND.matcher(kind).matches()) {
+                throw TweelingException.badParameter("type", "type must be process or a job kind such as import or"
+                        + " harvest.");
+            }
+            if (!kind.equals("process")) {
+                kinds = new java.util.LinkedHashSet<>(List.of(kind));
+            }
+        }
+        List<String> processIds = values("processID");
+        if (!processIds.isEmpty()) {
+            java.util.Set<String> byProcess = new java.util.LinkedHashSet<>();
+            for (String p : processIds) {
+                if (!KIND.matcher(p).matches()) {
+                    throw TweelingException.badParameter("processID", "processID must be a process id (GET /processes"
+                            + " lists them) or a job kind such as import.");
+                }
+                byProcess.add(Job.PROCESS_PREFIX + p);
+                byProcess.add(p);
+            }
+            if (kinds == null) {
+                kinds = byProcess;
+            } else {
+                kinds.retainAll(byProcess);
+                if (kinds.isEmpty()) {
+                    kinds.add("-");   // the filters exclude each other: nothing matches
+                }
+            }
+        }
+        List<String> statuses = values("status");
+        for (String st : statuses) {
+            if (!STATUSES.contains(st)) {
+                throw TweelingException.badParameter("status", "status must be one or more of accepted, running,"
+                        + " successful, failed, dismissed.");
+            }
+        }
+        nl.tweeling.common.time.TimeInterval created = nl.tweeling.common.time.TimeInterval.parse("datetime",
+                uri.getQueryParameters().getFirst("datetime"));
+        Double minDuration = seconds("minDuration");
+        Double maxDuration = seconds("maxDuration");
         Optional<ApiKey> key = ApiKeyFilter.caller(request);
         List<Job> found = key.isEmpty() ? List.of()
-                : key.get().allows(Role.ADMIN) ? jobs.list(kind, n) : jobs.listStartedBy(key.get().name(), kind, n);
+                : jobs.search(key.get().allows(Role.ADMIN) ? null : key.get().name(),
+                        kinds == null ? List.of() : List.copyOf(kinds), statuses, created.start(), created.end(),
+                        minDuration, maxDuration, n, offset);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Job job : found) {
             out.add(statusInfo(job, base()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", out);
-        body.put("links", List.of(link(base() + "jobs", "self", "The jobs")));
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(uri.getRequestUri().toString(), "self", "The jobs"));
+        if (found.size() == n) {
+            links.add(link(uri.getRequestUriBuilder().replaceQueryParam("offset", offset + n).build().toString(),
+                    "next", "The next page of jobs"));
+        }
+        body.put("links", links);
         return answer(format, body, "Jobs", "jobs", "Jobs");
+    }
+
+    /** A list parameter's values: repeated and/or comma-separated. */
+    private List<String> values(String name) {
+        List<String> out = new ArrayList<>();
+        for (String v : uri.getQueryParameters().getOrDefault(name, List.of())) {
+            for (String part : v.split(",", -1)) {
+                if (part.isBlank()) {
+                    throw TweelingException.badParameter(name, name + " has an empty value.");
+                }
+                out.add(part.strip());
+            }
+        }
+        return out;
+    }
+
+    private Double seconds(String name) {
+        String v = uri.getQueryParameters().getFirst(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.matches("[0-9]{1,9}")) {
+            throw TweelingException.badParameter(name, name + " must be a whole number of seconds, 0 or more.");
+        }
+        return Double.valueOf(v);
     }
 
     private Response answer(Format format, Object body, String title, String rows, String... crumbs) {
@@ -130,19 +222,51 @@ public class JobResource {
             throw new TweelingException(404, "Not found", "Job " + id + " has no results: it is " + job.status
                     + (job.message == null ? "" : " (" + job.message + ")") + ".", null, null);
         }
-        return job.results;
+        return job.process() ? processResults(job, base()) : job.results;
+    }
+
+    /**
+     * The results document of a job; for a process job as OGC API – Processes has it ("results"): each output by id,
+     * a result layer as a reference to its items, a literal output as its value.
+     */
+    public static Map<String, Object> results(Job job, String base) {
+        return job.process() ? processResults(job, base) : job.results;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> processResults(Job job, String base) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Object layers = job.results.get("layers");
+        if (layers instanceof Map<?, ?> m) {
+            for (var e : ((Map<String, Object>) m).entrySet()) {
+                Map<String, Object> ref = new LinkedHashMap<>();
+                ref.put("href", base + "collections/" + e.getValue() + "/items");
+                ref.put("type", "application/geo+json");
+                ref.put("title", "Result layer " + e.getValue() + " (also as tiles: " + base + "collections/"
+                        + e.getValue() + "/tiles)");
+                doc.put(e.getKey(), ref);
+            }
+        }
+        Object outputs = job.results.get("outputs");
+        if (outputs instanceof Map<?, ?> m) {
+            doc.putAll((Map<String, Object>) m);
+        }
+        return doc;
     }
 
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
     @Path("/{jobId}")
-    @RequiresRole(Role.INGEST)
+    @OptionalKey
     @SecurityRequirement(name = "api-key")
     @Operation(summary = "Dismiss a job: an accepted or running one stops and changes nothing (status dismissed);"
-            + " a finished one is kept (409); needs role admin, or the ingest key that started it")
+            + " a finished process job is deleted with its result layers (status dismissed); another finished job"
+            + " is kept (409); needs an admin key or the key that started the job")
     public Map<String, Object> dismiss(@PathParam("jobId") String id, @Context ContainerRequestContext request) {
+        ApiKey key = ApiKeyFilter.caller(request).orElseThrow(() -> TweelingException.unauthorized("Dismissing a job"
+                + " needs the API key that started it or an admin key: send it as 'Authorization: Bearer <key>' or"
+                + " 'X-API-Key: <key>'."));
         Job job = find(id);
-        ApiKey key = (ApiKey) request.getProperty(ApiKeyFilter.PROPERTY);
         if (!key.allows(Role.ADMIN) && !key.name().equals(job.createdBy)) {
             throw TweelingException.forbidden("API key " + key.name() + " did not start job " + id
                     + ": only that key or an admin key can dismiss it.");
@@ -186,7 +310,7 @@ public class JobResource {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("jobID", job.id.toString());
         s.put("type", "process");
-        s.put("processID", job.kind);
+        s.put("processID", job.processId());
         s.put("status", job.status);
         if (job.message != null) {
             s.put("message", job.message);
@@ -205,6 +329,16 @@ public class JobResource {
         links.add(link(base + "jobs/" + job.id, "self", "This job"));
         if (Job.SUCCESSFUL.equals(job.status)) {
             links.add(link(base + "jobs/" + job.id + "/results", RESULTS_REL, "The job's results"));
+        }
+        if (job.process()) {
+            links.add(link(base + "processes/" + job.processId(), "http://www.opengis.net/def/rel/ogc/1.0/process",
+                    "The process the job runs"));
+            if (Job.SUCCESSFUL.equals(job.status) && job.results.get("layers") instanceof Map<?, ?> layers) {
+                for (Object layer : layers.values()) {
+                    links.add(link(base + "collections/" + layer, "http://www.opengis.net/def/rel/ogc/1.0/data",
+                            "Result layer " + layer + " as an OGC API collection"));
+                }
+            }
         }
         if ("import".equals(job.kind)) {
             links.add(link(base + "imports/" + job.id, "related", "The import's report"));

@@ -31,6 +31,9 @@ public class JobService {
     @Inject
     JobMetrics metrics;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     /** A new running job. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public UUID start(String kind, Map<String, Object> inputs, String createdBy) {
@@ -85,6 +88,54 @@ public class JobService {
         }
         return em.createQuery("SELECT j FROM Job j WHERE j.createdBy = :by AND j.kind = :kind ORDER BY j.createdAt DESC",
                 Job.class).setParameter("by", createdBy).setParameter("kind", kind).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * A page of the job list, newest first (select_jobs.sql): {@code createdBy} null for every job (admin), empty
+     * {@code kinds}/{@code statuses} for any, null bounds for none; durations in seconds.
+     */
+    @Transactional
+    public List<Job> search(String createdBy, List<String> kinds, List<String> statuses, java.time.Instant from,
+            java.time.Instant to, Double minDuration, Double maxDuration, int limit, long offset) {
+        List<UUID> ids = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SqlFiles.get("job/select_jobs.sql"))) {
+            java.sql.Array k = c.createArrayOf("text", kinds.toArray());
+            java.sql.Array st = c.createArrayOf("text", statuses.toArray());
+            ps.setString(1, createdBy);
+            ps.setString(2, createdBy);
+            ps.setArray(3, k);
+            ps.setArray(4, k);
+            ps.setArray(5, st);
+            ps.setArray(6, st);
+            OffsetDateTime f = from == null ? null : from.atOffset(ZoneOffset.UTC);
+            OffsetDateTime t = to == null ? null : to.atOffset(ZoneOffset.UTC);
+            ps.setObject(7, f);
+            ps.setObject(8, f);
+            ps.setObject(9, t);
+            ps.setObject(10, t);
+            ps.setObject(11, minDuration);
+            ps.setObject(12, minDuration);
+            ps.setObject(13, maxDuration);
+            ps.setObject(14, maxDuration);
+            ps.setInt(15, limit);
+            ps.setLong(16, offset);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list jobs", e);
+        }
+        List<Job> out = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            Job j = em.find(Job.class, id);
+            if (j != null) {
+                out.add(j);
+            }
+        }
+        return out;
     }
 
     /** The newest jobs first, optionally of one kind. */
