@@ -3,7 +3,9 @@
 //   node src/test/webui/viewer.browser.mjs   with the environment below
 // BASE (the app, ending in /), OUT (screenshots and axe reports), INGEST_KEY (an API key with role ingest),
 // LIVE_DATASTREAM (a sample datastream with a place), ENDED_ID, ENDED_LON, ENDED_LAT, ENDED_AT (a facility that
-// existed at ENDED_AT, a date, and is ended now), FEATURE_ID (a buurt's feature id, for its HTML page).
+// existed at ENDED_AT, a date, and is ended now), FEATURE_ID (a buurt's feature id, for its HTML page),
+// PLANNER_KEY (an API key with role planner), SCENARIO_ID (a scenario of that key that raised dikes), LEVEL (a
+// river level in m above NAP at which that scenario floods less than the baseline).
 // Every check that fails is listed; the exit status is 1 when any failed. No timing assertions: waits are for
 // conditions, with generous limits for a busy machine.
 import fs from 'node:fs';
@@ -229,6 +231,80 @@ await mapCheck('a choropleth of a sensor statistic per buurt', async () => {
   assert(filled.some((f) => typeof f.properties.value === 'number'), 'no rendered buurt with a value');
   assert(await page.locator('#agg-legend li').count() >= 2, 'no legend of the choropleth');
   await shot('viewer-choropleth');
+});
+
+// --- the scenario panel ---------------------------------------------------------------------------------------
+await mapCheck('the scenario panel lists a planner\'s scenarios and shows its edits', async () => {
+  await page.evaluate(() => window.tweelingMap.jumpTo({ center: [6.0944, 52.5125], zoom: 12 }));
+  await page.fill('#scn-key', env('PLANNER_KEY'));
+  await page.click('#scn-key-use');
+  const id = env('SCENARIO_ID');
+  await page.waitForFunction((sid) => [...document.querySelectorAll('#scn-select option')].some((o) => o.value === sid),
+    id, { timeout: WAIT });
+  await page.selectOption('#scn-select', id);
+  await page.waitForFunction(() => window.tweelingViewer.scenario, null, { timeout: WAIT });
+  const s = await page.evaluate(() => window.tweelingViewer.scenario);
+  assert(String(s.id) === id && s.edited.includes('dikes'), `scenario read: ${JSON.stringify(s)}`);
+  assert(s.revisions >= 2, `expected the scenario's two revisions, got ${s.revisions}`);
+  assert((await page.textContent('#scn-edits')).includes('dikes'), 'the panel does not name the edited layer');
+});
+
+await mapCheck('the swipe shows the scenario\'s layers beside the baseline', async () => {
+  await page.check('#scn-swipe');
+  await page.waitForFunction(() => window.tweelingScenarioMap && window.tweelingScenarioMap.loaded()
+    && window.tweelingViewer.swipe.scenarioTiles > 0, null, { timeout: WAIT, polling: 250 });
+  await page.fill('#scn-swipe-position', '30');
+  await page.dispatchEvent('#scn-swipe-position', 'input');
+  const clip = await page.evaluate(() => document.getElementById('map-scenario').style.clipPath);
+  assert(clip.includes('30%'), `the scenario map is not clipped at the handle: ${clip}`);
+  const dikes = await page.evaluate(() => window.tweelingScenarioMap.querySourceFeatures('scenario-dikes', { sourceLayer: 'dikes' })
+    .map((f) => f.properties.crest_m));
+  assert(dikes.length > 0, 'the scenario map drew no dike from the scenario\'s tiles');
+  await shot('viewer-scenario-swipe');
+});
+
+/** Runs the chosen process from the panel and waits for its job to end; returns the job as the viewer saw it. */
+async function runProcess(onScenario) {
+  const before = await page.evaluate(() => window.tweelingViewer.jobs.length);
+  await page.selectOption('#proc-id', 'high-water');
+  await page.waitForSelector('#proc-input-level', { timeout: WAIT });
+  await page.fill('#proc-input-level', env('LEVEL'));
+  if (onScenario) await page.check('#proc-on-scenario'); else await page.uncheck('#proc-on-scenario');
+  await page.click('#proc-run');
+  await page.waitForFunction((n) => {
+    const j = window.tweelingViewer.job;
+    return j && (window.tweelingViewer.jobs.length > n || ['failed', 'dismissed'].includes(j.status));
+  }, before, { timeout: 4 * WAIT, polling: 500 });
+  const job = await page.evaluate(() => window.tweelingViewer.job);
+  assert(job.status === 'successful', `the run ended ${job.status}: ${await page.textContent('#proc-status')}`);
+  return job;
+}
+
+await mapCheck('a flood run on the baseline shows its progress and its result layers', async () => {
+  const job = await runProcess(false);
+  assert(job.seen.length >= 1 && job.seen[job.seen.length - 1] === 100, `progress seen: ${job.seen.join(', ')}`);
+  assert(Number(await page.getAttribute('#proc-progress', 'value')) === 100, 'the progress bar is not full');
+  assert(job.layers.length > 0, 'no result layer linked from the job');
+  const shown = await page.evaluate(() => window.tweelingViewer.results);
+  assert(job.layers.every((l) => shown.includes(l)), `result layers not on the map: ${job.layers} vs ${shown}`);
+  await idle();
+  await shot('viewer-scenario-run');
+});
+
+await mapCheck('the same run on the scenario, compared per buurt as a choropleth', async () => {
+  const job = await runProcess(true);
+  assert(job.inputs.scenario === env('SCENARIO_ID'), `the run did not name the scenario: ${JSON.stringify(job.inputs)}`);
+  const jobs = await page.evaluate(() => window.tweelingViewer.jobs.map((j) => j.id));
+  await page.selectOption('#cmp-a', jobs[jobs.length - 2]);
+  await page.selectOption('#cmp-b', jobs[jobs.length - 1]);
+  await page.click('#cmp-show');
+  await page.waitForFunction(() => window.tweelingViewer.compare, null, { timeout: WAIT });
+  const c = await page.evaluate(() => window.tweelingViewer.compare);
+  assert(c.areas === 78 && c.changed > 0 && c.total < 0, `the raised dikes change no buurt: ${JSON.stringify(c)}`);
+  await idle();
+  const filled = await rendered({ layer: 'choropleth-fill' });
+  assert(filled.some((f) => typeof f.properties.value === 'number' && f.properties.value !== 0), 'no rendered buurt with a difference');
+  await shot('viewer-scenario-compare');
 });
 
 await check('the viewer has no serious or critical accessibility violations', () => axe('viewer'));

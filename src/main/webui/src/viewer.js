@@ -3,6 +3,7 @@
 // (Server-Sent Events from /observations/stream) and a choropleth of a sensor statistic per area (/aggregate).
 // Plain ES module over MapLibre GL JS (loaded before it as the global maplibregl); no external requests.
 /* global maplibregl */
+import { setupScenarios } from './scenarios.js';
 
 const BASE = document.body.dataset.base || '/';
 const api = (path) => new URL(path, new URL(BASE, location.href)).toString();
@@ -25,6 +26,16 @@ const TEXTS = {
     properties: 'Eigenschappen', lineage: 'Herkomst', layer: 'Laag', id: 'Id', openFeature: 'Open dit object',
     infoFailed: (m) => `Kon het object niet ophalen: ${m}`, liveLayer: 'live waarden',
     mapFailed: 'De kaart kon niet laden (de kaartstijl /styles/zwolle ontbreekt of faalde).',
+    scenarios: 'Scenario\'s', apiKey: 'API-sleutel (planner)', useKey: 'Gebruik', scenario: 'Scenario',
+    scnBaseline: 'de stad zoals ze is (basis)', scnNeedKey: 'Geef een API-sleutel met de rol planner om scenario\'s te zien.',
+    scnCount: (n) => `${n} scenario's.`, scnEdited: (l) => `Bewerkte lagen: ${l}.`, scnNothing: 'nog geen',
+    scnRevision: 'Revisie', scnScenario: (id) => `scenario ${id}`, swipe: 'Schuif tussen basis (links) en scenario (rechts)',
+    swipePosition: 'Positie van de schuif', process: 'Simulatie', procRun: 'Start', procStarting: 'Starten…',
+    procOnScenario: (n) => `Op scenario ${n}`, procOnScenarioNone: 'Op een scenario (kies er eerst een)',
+    procStatus: (s, p, m) => `${s}: ${p}% ${m}`, procProgress: 'Voortgang', procResults: 'Resultaatlagen',
+    compare: 'Vergelijk twee runs per buurt', cmpA: 'Run A', cmpB: 'Run B (B − A)', cmpShow: 'Vergelijk',
+    cmpShown: (f, total, n) => `${f}: verschil ${total} in totaal, ${n} buurten veranderd.`,
+    difference: 'verschil', failed: (m) => `Niet gelukt: ${m}`,
   },
   en: {
     title: 'Tweeling – map of Zwolle', nav: 'Tweeling', home: 'Tweeling', collections: 'Layers (API)',
@@ -43,6 +54,16 @@ const TEXTS = {
     properties: 'Properties', lineage: 'Lineage', layer: 'Layer', id: 'Id', openFeature: 'Open this feature',
     infoFailed: (m) => `Could not fetch the feature: ${m}`, liveLayer: 'live values',
     mapFailed: 'The map could not load (the map style /styles/zwolle is missing or failed).',
+    scenarios: 'Scenarios', apiKey: 'API key (planner)', useKey: 'Use', scenario: 'Scenario',
+    scnBaseline: 'the city as it is (baseline)', scnNeedKey: 'Give an API key with role planner to see scenarios.',
+    scnCount: (n) => `${n} scenarios.`, scnEdited: (l) => `Edited layers: ${l}.`, scnNothing: 'none yet',
+    scnRevision: 'Revision', scnScenario: (id) => `scenario ${id}`, swipe: 'Swipe between baseline (left) and scenario (right)',
+    swipePosition: 'Swipe position', process: 'Simulation', procRun: 'Run', procStarting: 'Starting…',
+    procOnScenario: (n) => `On scenario ${n}`, procOnScenarioNone: 'On a scenario (pick one first)',
+    procStatus: (s, p, m) => `${s}: ${p}% ${m}`, procProgress: 'Progress', procResults: 'Result layers',
+    compare: 'Compare two runs per buurt', cmpA: 'Run A', cmpB: 'Run B (B − A)', cmpShow: 'Compare',
+    cmpShown: (f, total, n) => `${f}: difference ${total} in total, ${n} buurten changed.`,
+    difference: 'difference', failed: (m) => `Failed: ${m}`,
   },
 };
 /** Properties shown under "lineage" rather than with the feature's own properties. */
@@ -122,6 +143,7 @@ for (const b of document.querySelectorAll('button[data-lang]')) {
 }
 
 // --- the map -----------------------------------------------------------------------------------------------
+let scenarioPanel = null;   // the scenario panel (scenarios.js): which requests carry the API key
 const styleUrl = api('styles/zwolle?f=mapbox');
 const map = new maplibregl.Map({
   container: 'map',
@@ -129,7 +151,11 @@ const map = new maplibregl.Map({
   center: [6.0944, 52.5125],
   zoom: 12.6,
   // every URL the style names (sources, tiles, glyphs) is made absolute against the app
-  transformRequest: (url) => ({ url: url.startsWith('/') ? api(url.slice(1)) : url }),
+  transformRequest: (url) => {
+    const u = url.startsWith('/') ? api(url.slice(1)) : url;
+    const k = scenarioPanel?.needsKey(u) ? scenarioPanel.key() : '';
+    return k ? { url: u, headers: { 'X-API-Key': k } } : { url: u };
+  },
 });
 map.addControl(new maplibregl.NavigationControl(), 'top-right');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
@@ -431,6 +457,26 @@ function clearChoropleth() {
   renderLegend();
 }
 
+/**
+ * Draws features (GeoJSON, e.g. buurten) coloured by valueOf(feature) in five equal classes, grey where it is not a
+ * number; meta (property, stat, by, datetime) names it in the legend and in state.choropleth.
+ */
+function drawChoropleth(input, valueOf, meta) {
+  const features = input.map((f, i) => ({ ...f, id: i,
+    properties: { ...f.properties, feature_id: f.id, value: valueOf(f) } }));
+  const values = features.map((f) => f.properties.value).filter((v) => typeof v === 'number');
+  clearChoropleth();
+  const cls = classes(values.length ? values : [0]);
+  const colour = ['case', ['==', ['get', 'value'], null], '#d9d9d9',
+    ['step', ['get', 'value'], cls[0].colour, ...cls.slice(1).flatMap((k) => [k.from, k.colour])]];
+  map.addSource('choropleth', { type: 'geojson', data: { type: 'FeatureCollection', features } });
+  const before = map.getLayer('live-sensors') ? 'live-sensors' : undefined;
+  map.addLayer({ id: 'choropleth-fill', type: 'fill', source: 'choropleth', paint: { 'fill-color': colour, 'fill-opacity': 0.75 } }, before);
+  map.addLayer({ id: 'choropleth-line', type: 'line', source: 'choropleth', paint: { 'line-color': '#555555', 'line-width': 0.8 } }, before);
+  state.choropleth = { ...meta, classes: cls, withData: values.length, areas: features.length };
+  renderLegend();
+}
+
 async function showChoropleth() {
   const property = $('agg-property').value;
   const stat = $('agg-stat').value;
@@ -443,19 +489,7 @@ async function showChoropleth() {
   try {
     const doc = await getJson(api(`aggregate?observedProperty=${encodeURIComponent(property)}&by=${encodeURIComponent(by)}`
       + `&datetime=${encodeURIComponent(datetime)}&stat=${encodeURIComponent(stat)}`));
-    const features = (doc.features || []).map((f, i) => ({ ...f, id: i,
-      properties: { ...f.properties, feature_id: f.id, value: f.properties[stat] ?? null } }));
-    const values = features.map((f) => f.properties.value).filter((v) => typeof v === 'number');
-    clearChoropleth();
-    const cls = classes(values.length ? values : [0]);
-    const colour = ['case', ['==', ['get', 'value'], null], '#d9d9d9',
-      ['step', ['get', 'value'], cls[0].colour, ...cls.slice(1).flatMap((k) => [k.from, k.colour])]];
-    map.addSource('choropleth', { type: 'geojson', data: { type: 'FeatureCollection', features } });
-    const before = map.getLayer('live-sensors') ? 'live-sensors' : undefined;
-    map.addLayer({ id: 'choropleth-fill', type: 'fill', source: 'choropleth', paint: { 'fill-color': colour, 'fill-opacity': 0.75 } }, before);
-    map.addLayer({ id: 'choropleth-line', type: 'line', source: 'choropleth', paint: { 'line-color': '#555555', 'line-width': 0.8 } }, before);
-    state.choropleth = { property, stat, by, datetime, classes: cls, withData: values.length, areas: features.length };
-    renderLegend();
+    drawChoropleth(doc.features || [], (f) => f.properties[stat] ?? null, { property, stat, by, datetime });
   } catch (e) {
     $('agg-legend').replaceChildren(el('p', { text: t('aggFailed', e.message) }));
     fail('choropleth', e);
@@ -489,6 +523,7 @@ map.once('load', async () => {
   buildGroups();
   renderLayerList();
   rememberTiles();
+  scenarioPanel = setupScenarios({ map, api, t, el, $, state, fail, drawChoropleth, clearChoropleth });
   state.ready = true;
 });
 map.on('sourcedata', (e) => { if (e.isSourceLoaded && e.sourceId) rememberTiles(); });

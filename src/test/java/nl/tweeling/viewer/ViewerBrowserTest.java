@@ -1,5 +1,6 @@
 package nl.tweeling.viewer;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,7 +25,9 @@ import nl.tweeling.support.TestDatabase;
 /**
  * The map viewer in a real browser: src/test/webui/viewer.browser.mjs drives Debian's headless Chromium with
  * playwright-core (software WebGL) through /viewer — layers rendered, feature information with lineage, a live
- * observation, the time slider, a choropleth, no console errors — and runs axe-core on the viewer and the HTML
+ * observation, the time slider, a choropleth, the scenario panel (a planner's scenario, the swipe, flood runs on
+ * the baseline and the scenario with their progress and result layers, their per-buurt difference), no console
+ * errors — and runs axe-core on the viewer and the HTML
  * pages. Screenshots and axe reports go to target/browser/. Without Chromium the test fails and says how to get it.
  */
 @QuarkusTest
@@ -56,6 +59,20 @@ class ViewerBrowserTest {
         String buurt = (String) TestDatabase.scalar(
                 "SELECT feature_id FROM tweeling.buurten WHERE valid_to IS NULL ORDER BY feature_id LIMIT 1");
 
+        // a planner's scenario that raises the two dike sections the river overtops at 6.5 m (two revisions)
+        String planner = TestDatabase.newApiKey("planner");
+        String scenario = given().header("X-API-Key", planner).contentType("application/json")
+                .body("{\"name\": \"Hogere dijken\", \"description\": \"IJZ-07 en KD-01 op 8 m\"}")
+                .post("/scenarios").then().statusCode(201).extract().jsonPath().getString("id");
+        for (String section : new String[] {"IJZ-07", "KD-01"}) {
+            String dike = (String) TestDatabase.scalar("SELECT feature_id FROM tweeling.dikes WHERE section = ?"
+                    + " AND valid_to IS NULL", section);
+            String path = "/scenarios/" + scenario + "/collections/dikes/items/" + dike;
+            String etag = given().header("X-API-Key", planner).get(path).then().statusCode(200).extract().header("ETag");
+            given().header("X-API-Key", planner).header("If-Match", etag).contentType("application/merge-patch+json")
+                    .body("{\"properties\": {\"crest_m\": 8.0}}").patch(path).then().statusCode(204);
+        }
+
         Path out = Path.of("target/browser");
         Files.createDirectories(out);
         ProcessBuilder pb = new ProcessBuilder("node", "src/test/webui/viewer.browser.mjs").redirectErrorStream(true)
@@ -70,6 +87,9 @@ class ViewerBrowserTest {
         env.put("ENDED_LAT", Double.toString(lonLat[1]));
         env.put("ENDED_AT", endedAt);
         env.put("FEATURE_ID", buurt);
+        env.put("PLANNER_KEY", planner);
+        env.put("SCENARIO_ID", scenario);
+        env.put("LEVEL", "6.5");
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
