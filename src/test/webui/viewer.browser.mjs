@@ -251,8 +251,13 @@ await mapCheck('the scenario panel lists a planner\'s scenarios and shows its ed
 
 await mapCheck('the swipe shows the scenario\'s layers beside the baseline', async () => {
   await page.check('#scn-swipe');
-  await page.waitForFunction(() => window.tweelingScenarioMap && window.tweelingScenarioMap.loaded()
-    && window.tweelingViewer.swipe.scenarioTiles > 0, null, { timeout: WAIT, polling: 250 });
+  const ready = await page.waitForFunction(() => {
+    const m = window.tweelingScenarioMap;
+    return m && m.isStyleLoaded() && m.getSource('scenario-dikes') && m.isSourceLoaded('scenario-dikes');
+  }, null, { timeout: WAIT, polling: 250 }).then(() => true, () => false);
+  const seen = await page.evaluate(() => ({ swipe: window.tweelingViewer.swipe, errors: window.tweelingViewer.errors,
+    map: !!window.tweelingScenarioMap }));
+  assert(ready, `the scenario map did not load its dikes: ${JSON.stringify(seen)}; console: ${consoleErrors.slice(-5).join(' | ')}`);
   await page.fill('#scn-swipe-position', '30');
   await page.dispatchEvent('#scn-swipe-position', 'input');
   const clip = await page.evaluate(() => document.getElementById('map-scenario').style.clipPath);
@@ -271,12 +276,13 @@ async function runProcess(onScenario) {
   await page.fill('#proc-input-level', env('LEVEL'));
   if (onScenario) await page.check('#proc-on-scenario'); else await page.uncheck('#proc-on-scenario');
   await page.click('#proc-run');
-  await page.waitForFunction((n) => {
+  const ended = await page.waitForFunction((n) => {
     const j = window.tweelingViewer.job;
-    return j && (window.tweelingViewer.jobs.length > n || ['failed', 'dismissed'].includes(j.status));
-  }, before, { timeout: 4 * WAIT, polling: 500 });
+    return j && (window.tweelingViewer.jobs.length > n || ['failed', 'dismissed', 'error'].includes(j.status));
+  }, before, { timeout: 4 * WAIT, polling: 500 }).then(() => true, () => false);
   const job = await page.evaluate(() => window.tweelingViewer.job);
-  assert(job.status === 'successful', `the run ended ${job.status}: ${await page.textContent('#proc-status')}`);
+  assert(ended && job.status === 'successful', `the run ended ${job?.status} (waited: ${ended}): `
+    + `${await page.textContent('#proc-status')}; ${JSON.stringify(job)}`);
   return job;
 }
 

@@ -136,8 +136,8 @@ export function setupScenarios(ctx) {
       },
     });
     scenarioMap.on('error', (e) => fail('scenario map', e.error || e));
-    scenarioMap.on('data', (e) => {
-      if (e.dataType === 'source' && e.tile && String(e.sourceId).startsWith('scenario-')) state.swipe.scenarioTiles++;
+    scenarioMap.on('sourcedata', (e) => {
+      if (e.tile && String(e.sourceId).startsWith('scenario-')) state.swipe.scenarioTiles++;
     });
     window.tweelingScenarioMap = scenarioMap;
     clip();
@@ -241,6 +241,9 @@ export function setupScenarios(ctx) {
       state.job = job;
       await followJob(job);
     } catch (e) {
+      // the run could not start or could no longer be followed: say so, and end the job as the viewer sees it
+      state.job = { ...(state.job && state.job.process === process ? state.job : { process, inputs: given, seen: [] }),
+        status: 'error', error: e.message };
       status('proc-status', t('failed', e.message));
       fail('process run', e);
     }

@@ -91,10 +91,10 @@ class ViewerBrowserTest {
         env.put("SCENARIO_ID", scenario);
         env.put("LEVEL", "6.5");
         Process p = pb.start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        if (!p.waitFor(20, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            fail("the browser test took over 10 minutes; its log: " + out.resolve("viewer.browser.log"));
+            fail("the browser test took over 20 minutes; its log: " + out.resolve("viewer.browser.log"));
         }
         String log = Files.readString(out.resolve("viewer.browser.log"), StandardCharsets.UTF_8);
         System.out.println(log);
