@@ -186,6 +186,13 @@ class FeatureCreateReplaceDeleteTest {
         as(editor).contentType(GEOJSON).body("[]").post(items).then().statusCode(400);
         as(editor).contentType("text/plain").body("x").post(items).then().statusCode(415);
         assertEquals(before, state(layer), "no 4xx changed anything");
+
+        // what only the table knows (a CHECK of facilities.kind): still a 400, and the sample layer is unchanged
+        String facilities = state("facilities");
+        as(editor).contentType(GEOJSON).body("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                + "[6.09,52.51]},\"properties\":{\"kind\":\"castle\"}}").post("/collections/facilities/items").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("check"));
+        assertEquals(facilities, state("facilities"));
     }
 
     @Test
