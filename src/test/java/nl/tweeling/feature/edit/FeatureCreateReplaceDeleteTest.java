@@ -144,6 +144,19 @@ class FeatureCreateReplaceDeleteTest {
                 .then().statusCode(409).body("detail", containsString("SensorThings"));
         // an unknown feature
         as(editor).header("If-Match", "*").delete(items + "/nosuch").then().statusCode(404);
+        // a layer a harvester feeds: its next run would overwrite an edit
+        String harvester = "h-" + layer.replace('_', '-');
+        TestDatabase.update("INSERT INTO tweeling.harvester (id, type, url, options) VALUES (?, 'ogcapi-features',"
+                + " 'http://127.0.0.1:9/', jsonb_build_object('layer', ?::text))", harvester, layer);
+        try {
+            String fed = state(layer);
+            as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(409)
+                    .body("detail", containsString("harvester " + harvester));
+            assertEquals(fed, state(layer));
+        } finally {
+            TestDatabase.update("DELETE FROM tweeling.harvester WHERE id = ?", harvester);
+        }
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
     }
 
     @Test

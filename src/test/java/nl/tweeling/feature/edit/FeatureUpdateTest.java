@@ -54,6 +54,11 @@ class FeatureUpdateTest {
                 .map(Float::parseFloat).toList(), "two versions");
         assertEquals("update", TestDatabase.scalar("SELECT operation FROM tweeling.feature_edit WHERE id = (SELECT source_id::uuid"
                 + " FROM tweeling." + layer + " WHERE feature_id = 'a' AND valid_to IS NULL)"));
+        // an empty patch changes nothing: no new version, the same tag
+        String now = patched.header("ETag");
+        as(editor).contentType("application/merge-patch+json").header("If-Match", now).body("{\"properties\":{}}")
+                .patch(item).then().statusCode(204).header("ETag", equalTo(now));
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a'"));
         // the feature b is untouched
         assertEquals("test", TestDatabase.scalar("SELECT string_agg(source, ',') FROM tweeling." + layer + " WHERE feature_id = 'b'"));
     }
