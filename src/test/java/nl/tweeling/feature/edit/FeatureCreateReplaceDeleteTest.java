@@ -111,6 +111,37 @@ class FeatureCreateReplaceDeleteTest {
     }
 
     @Test
+    void theRegistryStatisticsStayExactAfterEveryKindOfEdit() {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String items = "/collections/" + layer + "/items";
+        double[] inside = TestDatabase.lonLat(203050, 503050);
+        double[] far = TestDatabase.lonLat(213050, 513050);
+        String a = as(null).get(items + "/a").header("ETag");
+        // an edit of a feature on the extent's edge (the first edit also stores what the fixture left out)
+        as(editor).contentType("application/merge-patch+json").header("If-Match", a).body("{\"properties\":{\"use\":\"x\"}}")
+                .patch(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // a feature inside the extent: created, replaced, moved out, deleted
+        String c = created(as(editor).contentType(GEOJSON).body(feature(inside[0], inside[1], 0.0001, "")).post(items));
+        EditFixture.assertStatistics(layer);
+        String tag = as(editor).contentType(GEOJSON).header("If-Match", "*").body(feature(inside[0], inside[1], 0.00005, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        tag = as(editor).contentType(GEOJSON).header("If-Match", tag).body(feature(far[0], far[1], 0.0001, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", tag).delete(items + "/" + c).then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // and the features of the fixture, which began together
+        as(editor).header("If-Match", "*").delete(items + "/b").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(null).get("/collections/" + layer).then().statusCode(200).body("featureCount", equalTo(0));
+    }
+
+    @Test
     void onlyEditorsAndAdminsWriteAndHiddenOrMaintainedLayersAreRefused() {
         String layer = EditFixture.layer(registry);
         String items = "/collections/" + layer + "/items";
