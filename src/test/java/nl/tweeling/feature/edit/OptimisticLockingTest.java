@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,27 @@ class OptimisticLockingTest {
         // nothing is current any more: 404, whatever If-Match says
         with(editor, "*").delete(item).then().statusCode(404);
         as(null).get(item).then().statusCode(404).body("status", equalTo(404));
+    }
+
+    @Test
+    void theApiDocumentDescribesTheEditingOperations() {
+        String layer = EditFixture.layer(registry);
+        io.restassured.path.json.JsonPath api = as(null).get("/api").then().statusCode(200).extract().jsonPath();
+        String items = "paths.'/collections/" + layer + "/items'";
+        String item = "paths.'/collections/" + layer + "/items/{featureId}'";
+        assertNotNull(api.get(items + ".post.responses.'201'.headers.Location"));
+        assertNotNull(api.get(items + ".post.requestBody.content.'application/geo+json'"));
+        for (String op : new String[] {"put", "patch", "delete"}) {
+            for (String status : new String[] {"401", "403", "404", "412", "428"}) {
+                assertNotNull(api.get(item + "." + op + ".responses.'" + status + "'"), op + " " + status);
+            }
+            assertEquals(java.util.List.of("If-Match"), api.getList(item + "." + op + ".parameters.findAll { it.in == 'header' && it.required }.name"));
+        }
+        assertNotNull(api.get(item + ".patch.requestBody.content.'application/merge-patch+json'"));
+        assertNotNull(api.get(item + ".get.responses.'200'.headers.ETag"));
+        // the sensors layer, which the platform keeps, has no editing operations
+        assertNull(api.get("paths.'/collections/sensors/items'.post"));
+        assertNull(api.get("paths.'/collections/sensors/items/{featureId}'.put"));
     }
 
     private static RequestSpecification with(String key, String ifMatch) {
