@@ -83,6 +83,40 @@ class OptimisticLockingTest {
     }
 
     @Test
+    void ofConcurrentWritesWithTheSameTagExactlyOneWins() throws Exception {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String item = "/collections/" + layer + "/items/a";
+        String tag = as(null).get(item).header("ETag");
+        int n = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                String use = "writer-" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return with(editor, tag).contentType("application/merge-patch+json")
+                            .body("{\"properties\":{\"use\":\"" + use + "\"}}").patch(item).statusCode();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            java.util.Collections.sort(statuses);
+            assertEquals(java.util.List.of(204, 412, 412, 412), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a'"),
+                "one new version, no lost update");
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a' AND valid_to IS NULL"));
+    }
+
+    @Test
     void theApiDocumentDescribesTheEditingOperations() {
         String layer = EditFixture.layer(registry);
         io.restassured.path.json.JsonPath api = as(null).get("/api").then().statusCode(200).extract().jsonPath();
