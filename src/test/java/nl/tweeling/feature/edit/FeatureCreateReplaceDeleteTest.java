@@ -111,6 +111,37 @@ class FeatureCreateReplaceDeleteTest {
     }
 
     @Test
+    void theRegistryStatisticsStayExactAfterEveryKindOfEdit() {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String items = "/collections/" + layer + "/items";
+        double[] inside = TestDatabase.lonLat(203050, 503050);
+        double[] far = TestDatabase.lonLat(213050, 513050);
+        String a = as(null).get(items + "/a").header("ETag");
+        // an edit of a feature on the extent's edge (the first edit also stores what the fixture left out)
+        as(editor).contentType("application/merge-patch+json").header("If-Match", a).body("{\"properties\":{\"use\":\"x\"}}")
+                .patch(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // a feature inside the extent: created, replaced, moved out, deleted
+        String c = created(as(editor).contentType(GEOJSON).body(feature(inside[0], inside[1], 0.0001, "")).post(items));
+        EditFixture.assertStatistics(layer);
+        String tag = as(editor).contentType(GEOJSON).header("If-Match", "*").body(feature(inside[0], inside[1], 0.00005, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        tag = as(editor).contentType(GEOJSON).header("If-Match", tag).body(feature(far[0], far[1], 0.0001, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", tag).delete(items + "/" + c).then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // and the features of the fixture, which began together
+        as(editor).header("If-Match", "*").delete(items + "/b").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(null).get("/collections/" + layer).then().statusCode(200).body("featureCount", equalTo(0));
+    }
+
+    @Test
     void onlyEditorsAndAdminsWriteAndHiddenOrMaintainedLayersAreRefused() {
         String layer = EditFixture.layer(registry);
         String items = "/collections/" + layer + "/items";
@@ -144,6 +175,19 @@ class FeatureCreateReplaceDeleteTest {
                 .then().statusCode(409).body("detail", containsString("SensorThings"));
         // an unknown feature
         as(editor).header("If-Match", "*").delete(items + "/nosuch").then().statusCode(404);
+        // a layer a harvester feeds: its next run would overwrite an edit
+        String harvester = "h-" + layer.replace('_', '-');
+        TestDatabase.update("INSERT INTO tweeling.harvester (id, type, url, options) VALUES (?, 'ogcapi-features',"
+                + " 'http://127.0.0.1:9/', jsonb_build_object('layer', ?::text))", harvester, layer);
+        try {
+            String fed = state(layer);
+            as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(409)
+                    .body("detail", containsString("harvester " + harvester));
+            assertEquals(fed, state(layer));
+        } finally {
+            TestDatabase.update("DELETE FROM tweeling.harvester WHERE id = ?", harvester);
+        }
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
     }
 
     @Test
@@ -186,6 +230,13 @@ class FeatureCreateReplaceDeleteTest {
         as(editor).contentType(GEOJSON).body("[]").post(items).then().statusCode(400);
         as(editor).contentType("text/plain").body("x").post(items).then().statusCode(415);
         assertEquals(before, state(layer), "no 4xx changed anything");
+
+        // what only the table knows (a CHECK of facilities.kind): still a 400, and the sample layer is unchanged
+        String facilities = state("facilities");
+        as(editor).contentType(GEOJSON).body("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                + "[6.09,52.51]},\"properties\":{\"kind\":\"castle\"}}").post("/collections/facilities/items").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("check"));
+        assertEquals(facilities, state("facilities"));
     }
 
     @Test

@@ -54,6 +54,11 @@ class FeatureUpdateTest {
                 .map(Float::parseFloat).toList(), "two versions");
         assertEquals("update", TestDatabase.scalar("SELECT operation FROM tweeling.feature_edit WHERE id = (SELECT source_id::uuid"
                 + " FROM tweeling." + layer + " WHERE feature_id = 'a' AND valid_to IS NULL)"));
+        // an empty patch changes nothing: no new version, the same tag
+        String now = patched.header("ETag");
+        as(editor).contentType("application/merge-patch+json").header("If-Match", now).body("{\"properties\":{}}")
+                .patch(item).then().statusCode(204).header("ETag", equalTo(now));
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a'"));
         // the feature b is untouched
         assertEquals("test", TestDatabase.scalar("SELECT string_agg(source, ',') FROM tweeling." + layer + " WHERE feature_id = 'b'"));
     }
@@ -75,6 +80,37 @@ class FeatureUpdateTest {
                 .body("{\"type\":\"Feature\",\"properties\":{\"use\":\"school\"}}").patch(item).then().statusCode(204);
         as(null).get(item).then().body("properties.use", equalTo("school")).body("properties.height_m", equalTo(20));
         assertEquals(3, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'b'"));
+    }
+
+    /** The path of the WebMercatorQuad tile at zoom 15 over RD New x, y in a layer's tile set. */
+    static String tile(String layer, double x, double y) {
+        double[] ll = TestDatabase.lonLat(x, y);
+        double n = 1 << 15;
+        long col = (long) Math.floor((ll[0] + 180) / 360 * n);
+        double lat = Math.toRadians(ll[1]);
+        long row = (long) Math.floor((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2 * n);
+        return "/collections/" + layer + "/tiles/WebMercatorQuad/15/" + row + "/" + col;
+    }
+
+    @Test
+    void theTilesOverTheOldAndTheNewGeometryAreMadeAgainAtOnce() {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String oldTile = tile(layer, 203110, 503110);
+        String newTile = tile(layer, 213110, 513110);
+        String before = as(null).get(oldTile).then().statusCode(200).extract().header("ETag");
+        assertEquals(before, as(null).get(oldTile).then().statusCode(200).extract().header("ETag"), "cached");
+        as(null).get(newTile).then().statusCode(204);
+        String tag = as(null).get("/collections/" + layer + "/items/b").header("ETag");
+        as(editor).contentType("application/merge-patch+json").header("If-Match", tag)
+                .header("Content-Crs", "<http://www.opengis.net/def/crs/EPSG/0/28992>")
+                .body("{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[213100,513100],[213120,513100],"
+                        + "[213120,513120],[213100,513120],[213100,513100]]]}}")
+                .patch("/collections/" + layer + "/items/b").then().statusCode(204);
+        // no waiting: the edit's LayerChanged evicted both tiles before its answer
+        assertNotEquals(before, as(null).get(oldTile).then().statusCode(200).extract().header("ETag"),
+                "feature a is still there, b has gone");
+        as(null).get(newTile).then().statusCode(200);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,61 @@ class OptimisticLockingTest {
         // nothing is current any more: 404, whatever If-Match says
         with(editor, "*").delete(item).then().statusCode(404);
         as(null).get(item).then().statusCode(404).body("status", equalTo(404));
+    }
+
+    @Test
+    void ofConcurrentWritesWithTheSameTagExactlyOneWins() throws Exception {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String item = "/collections/" + layer + "/items/a";
+        String tag = as(null).get(item).header("ETag");
+        int n = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                String use = "writer-" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return with(editor, tag).contentType("application/merge-patch+json")
+                            .body("{\"properties\":{\"use\":\"" + use + "\"}}").patch(item).statusCode();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            java.util.Collections.sort(statuses);
+            assertEquals(java.util.List.of(204, 412, 412, 412), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a'"),
+                "one new version, no lost update");
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = 'a' AND valid_to IS NULL"));
+    }
+
+    @Test
+    void theApiDocumentDescribesTheEditingOperations() {
+        String layer = EditFixture.layer(registry);
+        io.restassured.path.json.JsonPath api = as(null).get("/api").then().statusCode(200).extract().jsonPath();
+        String items = "paths.'/collections/" + layer + "/items'";
+        String item = "paths.'/collections/" + layer + "/items/{featureId}'";
+        assertNotNull(api.get(items + ".post.responses.'201'.headers.Location"));
+        assertNotNull(api.get(items + ".post.requestBody.content.'application/geo+json'"));
+        for (String op : new String[] {"put", "patch", "delete"}) {
+            for (String status : new String[] {"401", "403", "404", "412", "428"}) {
+                assertNotNull(api.get(item + "." + op + ".responses.'" + status + "'"), op + " " + status);
+            }
+            assertEquals(java.util.List.of("If-Match"), api.getList(item + "." + op + ".parameters.findAll { it.in == 'header' && it.required }.name"));
+        }
+        assertNotNull(api.get(item + ".patch.requestBody.content.'application/merge-patch+json'"));
+        assertNotNull(api.get(item + ".get.responses.'200'.headers.ETag"));
+        // the sensors layer, which the platform keeps, has no editing operations
+        assertNull(api.get("paths.'/collections/sensors/items'.post"));
+        assertNull(api.get("paths.'/collections/sensors/items/{featureId}'.put"));
     }
 
     private static RequestSpecification with(String key, String ifMatch) {
