@@ -23,7 +23,7 @@ PG_ROOT_RECORD="$TW_STATE/pg-root"               # exists once `up` made a clust
 PG_SU_USER=postgres PG_SU_PASSWORD=                 # sets up roles, database and extension (trust on 127.0.0.1)
 PG_APP_ROLE=tweeling                                # the app: owns the database and the platform's schemas
 PG_LOADER_ROLE=tweeling_loader                      # the imports' ogr2ogr: tables in tweeling_stage only
-PG_SCHEMAS=(tweeling tweeling_stage tweeling_layer)
+PG_SCHEMAS=(tweeling tweeling_stage tweeling_layer tweeling_result)
 PG_STAGE_SCHEMA=tweeling_stage
 
 # --- psql against the chosen database -------------------------------------------------------------

@@ -2,7 +2,9 @@
 -- source_run default to the process and its job, so a model inserts only feature_id, its attributes and geom.
 -- {table} is the quoted schema.table, {columns} the attribute columns ("name" type,), {geometry_type} the
 -- PostGIS geometry type, {source} the quoted source literal, {job} the job id literal; all are built by
--- nl.tweeling.process.ResultLayers from validated names, never from a request verbatim.
+-- nl.tweeling.process.ResultLayerWriter from validated names, never from a request verbatim.
+-- source_run has no foreign key: adding one would lock tweeling.job against every update (other jobs' progress)
+-- until the run commits; every row names the run's own job by construction, and the table goes with the job.
 CREATE TABLE {table} (
     fid           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     feature_id    text        COLLATE "C" NOT NULL,
@@ -13,7 +15,7 @@ CREATE TABLE {table} (
     valid_to      timestamptz,
     content_hash  text,
     source        text        NOT NULL DEFAULT {source},
-    source_run    uuid        NOT NULL DEFAULT {job} REFERENCES tweeling.job (id),
+    source_run    uuid        NOT NULL DEFAULT {job},
     source_id     text,
     fetched_at    timestamptz,
     ingested_at   timestamptz NOT NULL DEFAULT now()

@@ -83,6 +83,10 @@ public class LandingResource {
                         MediaType.APPLICATION_JSON, "Vector tiles of the city model (OGC API – Tiles)"),
                 new Link(base + "tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
                         MediaType.APPLICATION_JSON, "The tile matrix sets tiles are served in"),
+                new Link(base + "processes", "http://www.opengis.net/def/rel/ogc/1.0/processes",
+                        MediaType.APPLICATION_JSON, "The processes (simulation models) this server runs"),
+                new Link(base + "jobs", "http://www.opengis.net/def/rel/ogc/1.0/job-list", MediaType.APPLICATION_JSON,
+                        "The jobs of your API key (process runs, imports, harvests)"),
                 new Link(base + "viewer", "viewer", MediaType.TEXT_HTML, "Map viewer"));
     }
 }

@@ -211,6 +211,10 @@ public class ProcessResource {
                         + " outputs, response and subscriber."));
             }
         }
+        if (request.get("subscriber") != null) {
+            errors.add(Map.of("member", "subscriber", "detail", "Callbacks (subscriber) are not offered yet: leave"
+                    + " subscriber out and poll GET /jobs/{jobId} (the Location of the answer)."));
+        }
         Object response = request.get("response");
         if (response != null && !"document".equals(response)) {
             errors.add(Map.of("member", "response", "detail", "response must be document (the only one offered)."));

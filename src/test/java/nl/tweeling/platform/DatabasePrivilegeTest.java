@@ -64,7 +64,7 @@ class DatabasePrivilegeTest {
     @Test
     void theAppOwnsThePlatformsSchemasAndFlywaysHistory() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String schema : List.of("tweeling", "tweeling_stage", "tweeling_layer")) {
+            for (String schema : List.of("tweeling", "tweeling_stage", "tweeling_layer", "tweeling_result")) {
                 try (ResultSet rs = st.executeQuery("SELECT pg_get_userbyid(nspowner) = current_user FROM pg_namespace"
                         + " WHERE nspname = '" + schema + "'")) {
                     assertTrue(rs.next() && rs.getBoolean(1), "the app's role owns schema " + schema);

@@ -6,7 +6,7 @@ import java.util.List;
  * The conformance classes Tweeling declares at {@code GET /conformance}: the one list, so the conformance
  * page, the tests and {@code docs/conformance.md} cannot drift apart. Each URI is the one its standard
  * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2),
- * CQL2 (OGC 21-065r2), OGC API – Tiles Part 1 (OGC 20-057) and the draft OGC API – Styles (OGC 20-009).
+ * CQL2 (OGC 21-065r2), OGC API – Tiles Part 1 (OGC 20-057), OGC API – Processes Part 1 (OGC 18-062r2) and the draft OGC API – Styles (OGC 20-009).
  */
 public final class Conformance {
 
@@ -15,6 +15,7 @@ public final class Conformance {
     private static final String FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/";
     private static final String CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/";
     private static final String TILES_1 = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/";
+    private static final String PROCESSES_1 = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/";
     private static final String STYLES = "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/";
 
     // --- OGC API – Features – Part 1: Core ---
@@ -57,6 +58,14 @@ public final class Conformance {
     public static final String STYLES_MAPBOX = STYLES + "mapbox-styles";
     public static final String STYLES_HTML = STYLES + "html";
 
+    // --- OGC API – Processes – Part 1: Core (OGC 18-062r2) ---
+    public static final String PROCESSES_CORE = PROCESSES_1 + "core";
+    public static final String PROCESSES_DESCRIPTION = PROCESSES_1 + "ogc-process-description";
+    public static final String PROCESSES_JSON = PROCESSES_1 + "json";
+    public static final String PROCESSES_HTML = PROCESSES_1 + "html";
+    public static final String PROCESSES_JOB_LIST = PROCESSES_1 + "job-list";
+    public static final String PROCESSES_DISMISS = PROCESSES_1 + "dismiss";
+
     /** Every class Tweeling declares, grouped by standard, in the order {@code /conformance} lists them. */
     public static final List<String> DECLARED = List.of(
             CORE, OAS30, GEOJSON, HTML,
@@ -66,7 +75,9 @@ public final class Conformance {
             SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON,
             TILES_CORE, TILES_TILESET, TILES_TILESETS_LIST, TILES_GEODATA_TILESETS, TILES_DATASET_TILESETS, TILES_MVT,
             TILES_OAS30,
-            STYLES_CORE, STYLES_MAPBOX, STYLES_HTML);
+            STYLES_CORE, STYLES_MAPBOX, STYLES_HTML,
+            PROCESSES_CORE, PROCESSES_DESCRIPTION, PROCESSES_JSON, PROCESSES_HTML, PROCESSES_JOB_LIST,
+            PROCESSES_DISMISS);
 
     private Conformance() {
     }

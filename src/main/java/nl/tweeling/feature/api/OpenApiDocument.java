@@ -78,7 +78,8 @@ public final class OpenApiDocument {
                 obj("name", "Ingest", "description", "Sending observations (needs an API key with role ingest)"),
                 obj("name", "Import", "description", "Importing files into layers (needs role ingest or admin)"),
                 obj("name", "Harvest", "description", "Feeds fetched on a schedule into layers and datastreams"),
-                obj("name", "Jobs", "description", "Imports and harvests as OGC API – Processes jobs"),
+                obj("name", "Jobs", "description", "Process runs, imports and harvests as OGC API – Processes jobs"),
+                obj("name", "Processes", "description", "Simulation models run as jobs (OGC API – Processes)"),
                 obj("name", "Layers", "description", "Managing layers: metadata, access, removal (admin)"),
                 obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)"),
                 obj("name", "Styles", "description", "Map styles of the layers (OGC API – Styles): MapLibre styles"
@@ -116,6 +117,7 @@ public final class OpenApiDocument {
         importPaths(paths);
         harvestPaths(paths);
         jobPaths(paths);
+        processPaths(paths);
         doc.put("paths", paths);
         doc.put("components", components(settings));
         return doc;
@@ -596,12 +598,32 @@ public final class OpenApiDocument {
 
     private static void jobPaths(Map<String, Object> paths) {
         paths.put("/jobs", obj("get", operation("Jobs", "getJobs",
-                "The newest jobs first (imports, harvests, sample loads), as OGC API – Processes statusInfo",
+                "The newest jobs first (process runs, imports, harvests, sample loads), as OGC API – Processes"
+                        + " statusInfo; those of the caller's key (every job for an admin key)",
                 List.of(obj("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
                                 "schema", obj("type", "integer", "minimum", 1, "maximum", 1000, "default", 50)),
+                        obj("name", "offset", "in", "query", "required", false, "style", "form", "explode", false,
+                                "description", "Jobs to skip (the next link sets it)",
+                                "schema", obj("type", "integer", "minimum", 0, "default", 0)),
                         obj("name", "type", "in", "query", "required", false, "style", "form", "explode", false,
-                                "description", "Only jobs of this kind (processID), e.g. import",
-                                "schema", obj("type", "string"))),
+                                "description", "process (every job), or a job kind such as import or harvest",
+                                "schema", obj("type", "string")),
+                        obj("name", "processID", "in", "query", "required", false, "style", "form", "explode", true,
+                                "description", "Only jobs of these processes (or job kinds); repeat or separate by"
+                                        + " commas", "schema", obj("type", "array", "items", obj("type", "string"))),
+                        obj("name", "status", "in", "query", "required", false, "style", "form", "explode", true,
+                                "description", "Only jobs with these statuses; repeat or separate by commas",
+                                "schema", obj("type", "array", "items", obj("type", "string", "enum", List.of(
+                                        "accepted", "running", "successful", "failed", "dismissed")))),
+                        obj("name", "datetime", "in", "query", "required", false, "style", "form", "explode", false,
+                                "description", "Only jobs created at this instant or in this interval (RFC 3339,"
+                                        + " open ends ..)", "schema", obj("type", "string")),
+                        obj("name", "minDuration", "in", "query", "required", false, "style", "form",
+                                "explode", false, "description", "Only jobs that ran (or run) at least this many"
+                                        + " seconds", "schema", obj("type", "integer", "minimum", 0)),
+                        obj("name", "maxDuration", "in", "query", "required", false, "style", "form",
+                                "explode", false, "description", "Only jobs that ran at most this many seconds",
+                                "schema", obj("type", "integer", "minimum", 0))),
                 withErrors(content("The jobs", JSON, obj("type", "object", "required", List.of("jobs", "links"),
                         "properties", obj("jobs", obj("type", "array", "items", schemaRef("statusInfo")),
                                 "links", schemaRef("links")))), "400"))));
@@ -611,21 +633,60 @@ public final class OpenApiDocument {
         dismissed.put("409", problem("The job has ended (successful or failed), is committing, or cannot be"
                 + " dismissed; it is unchanged"));
         Map<String, Object> dismiss = operation("Jobs", "dismissJob",
-                "Dismiss a job: an accepted or running one stops and changes nothing (status dismissed);"
-                        + " a finished one is kept (409); needs role admin, or the ingest key that started it",
+                "Dismiss a job: an accepted or running one stops and changes nothing (status dismissed); a"
+                        + " finished process job is deleted with its result layers; another finished one is kept"
+                        + " (409); needs an admin key or the key that started it",
                 List.of(jobId), dismissed);
         dismiss.put("description", "OGC API – Processes, conformance class dismiss. An accepted or running job is"
                 + " cancelled: its run stops at once, rolls back and leaves no staging table; the job is kept with"
-                + " status dismissed. Dismissing a dismissed job again answers the same. A job that has succeeded or"
-                + " failed is kept as it is (its results are data whose lineage names the job): 409, as is a job"
-                + " that is committing or of a type that cannot be dismissed (e.g. a sample load).");
+                + " status dismissed. Dismissing a dismissed job again answers the same. A process job that has"
+                + " succeeded or failed is deleted: its result layers and figures are removed and it keeps its row"
+                + " with status dismissed. Another job that has succeeded or failed is kept as it is (its results are"
+                + " data whose lineage names the job): 409, as is a job that is committing or of a type that cannot"
+                + " be dismissed (e.g. a sample load).");
         dismiss.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
         paths.put("/jobs/{jobId}", obj("get", operation("Jobs", "getJob",
                 "A job's status, progress and links (OGC API – Processes statusInfo)", List.of(jobId),
                 withErrors(content("The job", JSON, schemaRef("statusInfo")), "404")), "delete", dismiss));
         paths.put("/jobs/{jobId}/results", obj("get", operation("Jobs", "getJobResults",
-                "What a successful job produced (for an import: its report)", List.of(jobId),
+                "What a successful job produced (for a process: the results document, result layers as"
+                        + " references; for an import: its report)", List.of(jobId),
                 withErrors(content("The results", JSON, obj("type", "object")), "404"))));
+        paths.put("/jobs/{a}/compare/{b}", obj("get", operation("Jobs", "compareJobs",
+                "Two successful runs of the same process per buurt (GeoJSON): each figure of a, of b and the"
+                        + " difference b − a, with totals",
+                List.of(pathId("a", "The first job's id"), pathId("b", "The second job's id")),
+                withErrors(content("The comparison", "application/geo+json", obj("type", "object")), "400",
+                        "404"))));
+    }
+
+    private static void processPaths(Map<String, Object> paths) {
+        paths.put("/processes", obj("get", operation("Processes", "getProcesses",
+                "The processes (simulation models) this server runs", List.of(ref("f")),
+                jsonOrHtml(JSON, obj("type", "object", "required", List.of("processes", "links")),
+                        "The process list"))));
+        Map<String, Object> processId = pathId("processId", "The process id, e.g. buurt-statistics");
+        paths.put("/processes/{processId}", obj("get", operation("Processes", "getProcessDescription",
+                "A process description: inputs and outputs with JSON Schema, job control options",
+                List.of(processId, ref("f")), withErrors(content("The process description", JSON,
+                        obj("type", "object"), HTML), "404", "406"))));
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("200", obj("description", "Prefer: respond-sync and a small run: the results document",
+                "content", obj(JSON, obj("schema", obj("type", "object")))));
+        created.put("201", obj("description", "The job was created (Location: /jobs/{jobId})", "content",
+                obj(JSON, obj("schema", schemaRef("statusInfo")))));
+        Map<String, Object> execute = operation("Processes", "execute",
+                "Run a process as a job: asynchronous (201 + Location) by default; Prefer: respond-sync answers"
+                        + " a small run with its results; needs role planner",
+                List.of(processId, obj("name", "Prefer", "in", "header", "required", false,
+                        "schema", obj("type", "string"), "example", "respond-sync")),
+                withErrors(created, "400", "401", "403", "404", "422", "503"));
+        execute.put("requestBody", obj("required", false, "content", obj(JSON, obj("schema", obj("type", "object",
+                "properties", obj("inputs", obj("type", "object"), "outputs", obj("type", "object"),
+                        "response", obj("type", "string", "enum", List.of("document")),
+                        "subscriber", obj("type", "object")))))));
+        execute.put("security", List.of(obj("apiKey", List.of()), obj("bearer", List.of())));
+        paths.put("/processes/{processId}/execution", obj("post", execute));
     }
 
     private static Map<String, Object> pathId(String name, String description) {
@@ -921,6 +982,7 @@ public final class OpenApiDocument {
         r.put("413", problem("The body is too large (tweeling.http.max-body-bytes; an upload: tweeling.imports.max-upload-bytes)"
                 + " or holds more observations than one request may"));
         r.put("415", problem("This body media type is not accepted"));
+        r.put("422", problem("A synchronous process run failed; detail says why and names the job"));
         r.put("500", problem("The server could not complete the request; requestId identifies the log line"));
         r.put("503", problem("A backing service is unreachable; try again later"));
         return r;

@@ -46,7 +46,13 @@ class ConformanceTest {
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/mapbox-styles",
-            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/html");
+            "http://www.opengis.net/spec/ogcapi-styles-1/1.0/conf/html",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/ogc-process-description",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/html",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/job-list",
+            "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/dismiss");
 
     @Test
     void declaresExactlyTheClassesTweelingImplements() {
