@@ -15,13 +15,14 @@ import jakarta.inject.Inject;
 
 import nl.tweeling.process.model.Model;
 import nl.tweeling.process.model.buurtstats.BuurtStatistics;
+import nl.tweeling.process.model.flood.HighWater;
 
 /** The processes this instance offers: the built-in models and those of every {@link ModelProvider} bean, by id. */
 @ApplicationScoped
 public class ProcessRegistry {
 
     /** Models without dependencies, offered as processes. */
-    static final List<Model<?, ?>> BUILT_IN = List.of(new BuurtStatistics());
+    static final List<Model<?, ?>> BUILT_IN = List.of(new BuurtStatistics(), new HighWater());
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 

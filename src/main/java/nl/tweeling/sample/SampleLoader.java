@@ -59,7 +59,8 @@ public class SampleLoader {
     static final String KIND = "sample-load";
     static final ZoneId ZWOLLE = ZoneId.of("Europe/Amsterdam");
     static final List<String> LAYERS =
-            List.of("wijken", "buurten", "buildings", "addresses", "roads", "green", "landcover", "facilities");
+            List.of("wijken", "buurten", "buildings", "addresses", "roads", "green", "landcover", "facilities",
+                    "ground", "dikes");
 
     @Inject
     TweelingConfig config;

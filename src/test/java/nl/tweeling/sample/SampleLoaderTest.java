@@ -61,4 +61,25 @@ class SampleLoaderTest {
         double wijken = ((Number) TestDatabase.scalar("SELECT sum(ST_Area(geom)) FROM tweeling.wijken WHERE valid_to IS NULL")).doubleValue();
         assertEquals(union, wijken, union * 1e-6, "wijken cover the same area");
     }
+
+    @Test
+    void theGroundGridAndTheDikesAreLoadedAsTheManifestCountsThem() throws Exception {
+        String manifest = java.nio.file.Files.readString(Path.of(config.sample().dir()).resolve("manifest.json"));
+        for (String layer : new String[] {"ground", "dikes"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + layer + "\": (\\d+)").matcher(manifest);
+            assertTrue(m.find(), layer + " in the manifest");
+            assertEquals(Long.parseLong(m.group(1)), TestDatabase.count("SELECT count(*) FROM tweeling." + layer
+                    + " WHERE valid_to IS NULL"), layer);
+            assertEquals(Long.parseLong(m.group(1)), TestDatabase.count("SELECT feature_count FROM tweeling.layer"
+                    + " WHERE id = ?", layer), layer + " feature count in the registry");
+        }
+        assertEquals(84_000L, TestDatabase.count("SELECT count(*) FROM tweeling.ground WHERE valid_to IS NULL"
+                + " AND abs(ST_Area(geom) - 2500) < 0.01"), "50 m cells");
+        // the cells tile the buurten's extent: their union's area is the sum of their areas and the buurten's
+        double buurten = ((Number) TestDatabase.scalar("SELECT ST_Area(ST_Union(geom)) FROM tweeling.buurten"
+                + " WHERE valid_to IS NULL")).doubleValue();
+        assertEquals(buurten, 84_000 * 2500.0, buurten * 1e-6);
+        assertEquals(0L, TestDatabase.count("SELECT count(*) FROM tweeling.dikes WHERE valid_to IS NULL"
+                + " AND (crest_m < 5 OR crest_m > 8 OR NOT ST_IsValid(geom))"));
+    }
 }

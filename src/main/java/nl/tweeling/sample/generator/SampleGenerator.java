@@ -35,7 +35,9 @@ import org.locationtech.jts.index.strtree.STRtree;
  *   <li>every address lies inside its building; residential buildings have one address per dwelling;
  *       address residents sum per buurt to the buurt's real 2024 residents (132,829 in total);</li>
  *   <li>all coordinates are rounded to 1 cm and lie inside the extent; feature ids are unique per layer;</li>
- *   <li>observation offsets lie in [-604800, 0] seconds before the load anchor.</li>
+ *   <li>observation offsets lie in [-604800, 0] seconds before the load anchor;</li>
+ *   <li>the ground grid covers the extent with 50 m cells whose level is the surface the buildings' ground
+ *       levels are drawn from; dikes separate every river's cells from the land behind them.</li>
  * </ul>
  *
  * <p>Usage: {@code SampleGenerator [outputDir] [--seed N]} (defaults {@code data-samples/zwolle}, 20211).
@@ -205,6 +207,9 @@ public final class SampleGenerator {
         Sensors sensors = Sensors.build(buurtByCode, network.roads, terrain, seed);
 
         tick(clock, "facilities+sensors");
+        List<GroundGrid.Cell> ground = GroundGrid.build(terrain);
+        List<Dikes.Dike> dikes = Dikes.build(terrain, seed);
+        tick(clock, "ground+dikes");
         // ---- write ----
         Map<String, Integer> layers = new LinkedHashMap<>();
         Map<String, String> sha = new LinkedHashMap<>();
@@ -268,6 +273,20 @@ public final class SampleGenerator {
             fac.row(String.format(java.util.Locale.ROOT, "fac-%05d", i + 1), f.kind(), f.name(), Wkt.of(f.point()));
         }
         write(dir, "facilities.csv.gz", fac, layers, sha);
+
+        Csv gd = new Csv("feature_id", "ground_m", "water", "wkt");
+        for (GroundGrid.Cell cell : ground) {
+            gd.row(cell.id(), Fmt.dec(cell.groundM(), 2), cell.water(), Wkt.of(cell.polygon()));
+        }
+        write(dir, "ground.csv.gz", gd, layers, sha);
+
+        Csv dk = new Csv("feature_id", "name", "section", "kind", "crest_m", "wkt");
+        for (int i = 0; i < dikes.size(); i++) {
+            Dikes.Dike d = dikes.get(i);
+            dk.row(String.format(java.util.Locale.ROOT, "dike-%02d", i + 1), d.name(), d.section(), d.kind(),
+                    Fmt.dec(d.crestM(), 2), Wkt.of(d.geom()));
+        }
+        write(dir, "dikes.csv.gz", dk, layers, sha);
 
         Csv th = new Csv("key", "name", "description", "x", "y");
         for (Sensors.Thing t : sensors.things) {

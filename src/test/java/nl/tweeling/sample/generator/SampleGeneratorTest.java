@@ -34,6 +34,10 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
+import nl.tweeling.process.model.flood.Dike;
+import nl.tweeling.process.model.flood.Flooding;
+import nl.tweeling.process.model.flood.Grid;
+
 /**
  * Generates the sample once (default seed) into a temporary directory and checks the invariants
  * promised by {@link SampleGenerator} on the written files (WKT read back with JTS).
@@ -108,6 +112,8 @@ class SampleGeneratorTest {
         expected.put("green.csv.gz", "feature_id,kind,name,wkt");
         expected.put("landcover.csv.gz", "feature_id,cover,wkt");
         expected.put("facilities.csv.gz", "feature_id,kind,name,wkt");
+        expected.put("ground.csv.gz", "feature_id,ground_m,water,wkt");
+        expected.put("dikes.csv.gz", "feature_id,name,section,kind,crest_m,wkt");
         expected.put("things.csv", "key,name,description,x,y");
         expected.put("datastreams.csv", "key,thing_key,observed_property,name,description");
         expected.put("observations.csv.gz", "datastream_key,offset_s,result");
@@ -123,7 +129,7 @@ class SampleGeneratorTest {
     @Test
     void featureIdsAreUniquePerLayerAndCoordinatesAreInTheExtentAtCentimetres() throws IOException {
         for (String layer : List.of("wijken", "buurten", "buildings", "addresses", "roads", "green", "landcover",
-                "facilities")) {
+                "facilities", "ground", "dikes")) {
             String file = layer + ".csv.gz";
             Set<String> ids = new HashSet<>();
             int w = col(file, "wkt");
@@ -425,7 +431,7 @@ class SampleGeneratorTest {
             assertEquals(e.getValue(), SampleGenerator.sha256(Files.readAllBytes(dir.resolve(e.getKey()))), e.getKey());
             assertTrue(manifest.contains("\"" + e.getKey() + "\": \"" + e.getValue() + "\""), e.getKey());
         }
-        assertEquals(11, summary.sha256().size());
+        assertEquals(13, summary.sha256().size());
     }
 
     @Test
@@ -438,9 +444,81 @@ class SampleGeneratorTest {
         try (Stream<Path> s = Files.list(second)) {
             assertEquals(names, s.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertEquals(12, names.size());
+        assertEquals(14, names.size());
         for (String n : names) {
             assertArrayEquals(Files.readAllBytes(dir.resolve(n)), Files.readAllBytes(second.resolve(n)), n);
         }
+    }
+
+    /** The ground grid, read back from ground.csv.gz as the high-water model's grid. */
+    static Grid groundGrid() throws IOException {
+        int g = col("ground.csv.gz", "ground_m"), wa = col("ground.csv.gz", "water"), w = col("ground.csv.gz", "wkt");
+        List<Grid.Cell> cells = new ArrayList<>();
+        for (String[] r : rows("ground.csv.gz")) {
+            Envelope e = geom(r[w]).getEnvelopeInternal();
+            cells.add(new Grid.Cell(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY(), Double.parseDouble(r[g]),
+                    r[wa] != null && !r[wa].isEmpty()));
+        }
+        return Grid.of(cells);
+    }
+
+    @Test
+    void theGroundGridCoversTheExtentAndAgreesWithTheBuildings() throws IOException {
+        Grid grid = groundGrid();
+        assertEquals(300, grid.columns());
+        assertEquals(280, grid.rows());
+        assertEquals(84_000, rows("ground.csv.gz").size(), "one cell at every place of the extent");
+        assertEquals(50, grid.cellSize(), 0);
+        int water = 0;
+        for (int i = 0; i < grid.cells(); i++) {
+            water += grid.water(i) ? 1 : 0;
+            assertTrue(grid.water(i) ? grid.ground(i) < -1 : grid.ground(i) >= -0.4 && grid.ground(i) < 5,
+                    "ground " + grid.ground(i));
+        }
+        assertTrue(water > 500 && water < 3_000, "the rivers' cells: " + water);
+        // a building's ground level is the surface at its centroid plus a little noise (sd 0.12 m): within 0.6 m of
+        // the level of the cell that holds it
+        int gl = col("buildings.csv.gz", "ground_level_m"), w = col("buildings.csv.gz", "wkt");
+        for (String[] r : rows("buildings.csv.gz")) {
+            var c = geom(r[w]).getCentroid().getCoordinate();
+            int i = grid.cellAt(c.x, c.y);
+            assertTrue(!grid.water(i), r[0] + " stands in a river cell");
+            double diff = Double.parseDouble(r[gl]) - grid.ground(i);
+            assertTrue(Math.abs(diff) < 0.6, r[0] + " ground " + r[gl] + " vs its cell's " + grid.ground(i));
+        }
+    }
+
+    @Test
+    void atFiveMetresTheDikesKeepEveryBuildingDryThatWouldFloodWithoutThem() throws IOException {
+        Grid grid = groundGrid();
+        int name = col("dikes.csv.gz", "section"), crest = col("dikes.csv.gz", "crest_m"),
+                kind = col("dikes.csv.gz", "kind"), w = col("dikes.csv.gz", "wkt");
+        List<Dike> dikes = new ArrayList<>();
+        Set<String> sections = new HashSet<>();
+        for (String[] r : rows("dikes.csv.gz")) {
+            double c = Double.parseDouble(r[crest]);
+            assertTrue(c >= 5 && c <= 8, r[name] + " crest " + c);
+            assertTrue(Set.of("primary", "regional").contains(r[kind]), r[kind]);
+            assertTrue(sections.add(r[name]), "section " + r[name] + " twice");
+            dikes.add(new Dike(r[0], r[name], c, geom(r[w])));
+        }
+        assertTrue(sections.containsAll(List.of("IJZ-01", "IJH-01", "ZW-01", "KD-01")), sections.toString());
+        boolean[] held = Flooding.spread(grid, Flooding.crests(grid, dikes, null), 5.0);
+        boolean[] bathtub = Flooding.spread(grid, Flooding.crests(grid, List.of(), null), 5.0);
+        int w2 = col("buildings.csv.gz", "wkt");
+        int wetWith = 0, wetWithout = 0;
+        for (String[] r : rows("buildings.csv.gz")) {
+            var c = geom(r[w2]).getInteriorPoint().getCoordinate();
+            int i = grid.cellAt(c.x, c.y);
+            wetWith += held[i] ? 1 : 0;
+            wetWithout += bathtub[i] ? 1 : 0;
+        }
+        assertEquals(0, wetWith, "at 5 m NAP every dike holds");
+        assertTrue(wetWithout > 15_000, "without the dikes " + wetWithout + " buildings would stand in water");
+        int floodplain = 0;
+        for (int i = 0; i < grid.cells(); i++) {
+            floodplain += held[i] && !grid.water(i) ? 1 : 0;
+        }
+        assertTrue(floodplain > 400, "the floodplains between river and dike flood: " + floodplain + " cells");
     }
 }
