@@ -457,7 +457,7 @@ class SampleGeneratorTest {
         for (String[] r : rows("ground.csv.gz")) {
             Envelope e = geom(r[w]).getEnvelopeInternal();
             cells.add(new Grid.Cell(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY(), Double.parseDouble(r[g]),
-                    !r[wa].isEmpty()));
+                    r[wa] != null && !r[wa].isEmpty()));
         }
         return Grid.of(cells);
     }

@@ -330,11 +330,10 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
 
         ctx.progress(55, "finding the flooded buildings");
         Map<String, double[]> flooded = new LinkedHashMap<>();   // id -> depth, ground
-        Map<String, Geometry> footprints = new HashMap<>();
         Map<String, String> buildingBuurt = new HashMap<>();
         Set<String> known = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql("select_buildings.sql", "{buildings}", ctx, "buildings"))) {
-            ps.setFetchSize(5_000);
+            ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String id = rs.getString(1);
@@ -348,7 +347,6 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
                     double depth = level - ground;
                     if (depth > 0) {
                         flooded.put(id, new double[] {depth, ground});
-                        footprints.put(id, read(wkb, rs.getBytes(5)));
                         buildingBuurt.put(id, buurtOf(buurtIndex, new Coordinate(rs.getDouble(3), rs.getDouble(4))));
                     }
                 }
@@ -356,13 +354,8 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
         }
 
         ctx.progress(65, "finding the flooded addresses");
-        ResultLayer addressLayer = ctx.createLayer("addresses", "Flooded addresses", "Addresses in flooded buildings"
-                + " or on flooded ground (high-water model).", "Point", List.of(
-                        new Column("address_id", Type.TEXT), new Column("building_id", Type.TEXT),
-                        new Column("buurt_code", Type.TEXT), new Column("residents", Type.INTEGER),
-                        new Column("depth_m", Type.DOUBLE)));
         Map<String, int[]> perBuilding = new HashMap<>();   // addresses, residents
-        int addresses = 0;
+        List<Object[]> addressRows = new ArrayList<>();     // id, building, buurt, residents, depth
         long residents = 0;
         try (PreparedStatement ps = c.prepareStatement(sql("select_addresses.sql", "{addresses}", ctx, "addresses"))) {
             ps.setFetchSize(10_000);
@@ -389,35 +382,42 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
                         }
                         depth = level - grid.ground(i);
                     }
-                    Coordinate pt = new Coordinate(x, y);
-                    String code = buurtOf(buurtIndex, pt);
+                    String code = buurtOf(buurtIndex, new Coordinate(x, y));
                     if (code != null) {
                         double[] pbu = perBuurt.get(code);
                         pbu[0] += res;
                         pbu[1]++;
                     }
-                    addresses++;
                     residents += res;
-                    Map<String, Object> p = new HashMap<>();
-                    p.put("address_id", id);
-                    p.put("building_id", building);
-                    p.put("buurt_code", code);
-                    p.put("residents", res);
-                    p.put("depth_m", round(depth));
-                    addressLayer.add(id, p, gf.createPoint(pt));
-                    if (addresses % 5_000 == 0) {
-                        ctx.progress(65, "writing the flooded addresses (" + addresses + ")");
-                    }
+                    addressRows.add(new Object[] {id, building, code, res, round(depth)});
                 }
             }
         }
+        int addresses = addressRows.size();
 
-        ctx.progress(80, "writing the flooded buildings");
+        ctx.progress(75, "writing the flooded addresses");
+        ResultLayer addressLayer = ctx.createLayer("addresses", "Flooded addresses", "Addresses in flooded buildings"
+                + " or on flooded ground (high-water model).", "Point", List.of(
+                        new Column("address_id", Type.TEXT), new Column("building_id", Type.TEXT),
+                        new Column("buurt_code", Type.TEXT), new Column("residents", Type.INTEGER),
+                        new Column("depth_m", Type.DOUBLE)));
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("flood/insert_flooded_addresses.sql")
+                .replace("{result}", addressLayer.table()).replace("{addresses}", ctx.relation("addresses")))) {
+            ps.setArray(1, c.createArrayOf("text", column(addressRows, 0)));
+            ps.setArray(2, c.createArrayOf("text", column(addressRows, 1)));
+            ps.setArray(3, c.createArrayOf("text", column(addressRows, 2)));
+            ps.setArray(4, c.createArrayOf("int4", column(addressRows, 3)));
+            ps.setArray(5, c.createArrayOf("float8", column(addressRows, 4)));
+            ps.executeUpdate();
+        }
+
+        ctx.progress(85, "writing the flooded buildings");
         ResultLayer buildingLayer = ctx.createLayer("buildings", "Flooded buildings", "Buildings standing in water,"
                 + " with the depth at the building (high-water model).", "MultiPolygon", List.of(
                         new Column("building_id", Type.TEXT), new Column("buurt_code", Type.TEXT),
                         new Column("ground_level_m", Type.DOUBLE), new Column("depth_m", Type.DOUBLE),
                         new Column("addresses", Type.INTEGER), new Column("residents", Type.INTEGER)));
+        List<Object[]> buildingRows = new ArrayList<>();
         for (Map.Entry<String, double[]> e : flooded.entrySet()) {
             String id = e.getKey();
             String code = buildingBuurt.get(id);
@@ -425,14 +425,17 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
                 perBuurt.get(code)[2]++;
             }
             int[] pb = perBuilding.getOrDefault(id, new int[2]);
-            Map<String, Object> p = new HashMap<>();
-            p.put("building_id", id);
-            p.put("buurt_code", code);
-            p.put("ground_level_m", round(e.getValue()[1]));
-            p.put("depth_m", round(e.getValue()[0]));
-            p.put("addresses", pb[0]);
-            p.put("residents", pb[1]);
-            buildingLayer.add(id, p, footprints.get(id));
+            buildingRows.add(new Object[] {id, code, round(e.getValue()[1]), round(e.getValue()[0]), pb[0], pb[1]});
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("flood/insert_flooded_buildings.sql")
+                .replace("{result}", buildingLayer.table()).replace("{buildings}", ctx.relation("buildings")))) {
+            ps.setArray(1, c.createArrayOf("text", column(buildingRows, 0)));
+            ps.setArray(2, c.createArrayOf("text", column(buildingRows, 1)));
+            ps.setArray(3, c.createArrayOf("float8", column(buildingRows, 2)));
+            ps.setArray(4, c.createArrayOf("float8", column(buildingRows, 3)));
+            ps.setArray(5, c.createArrayOf("int4", column(buildingRows, 4)));
+            ps.setArray(6, c.createArrayOf("int4", column(buildingRows, 5)));
+            ps.executeUpdate();
         }
 
         ctx.progress(95, "recording the figures per buurt");
@@ -475,6 +478,15 @@ public final class HighWater implements Model<HighWater.Inputs, HighWater.Result
 
     private static String sql(String file, String placeholder, ModelContext ctx, String layer) {
         return SqlFiles.get("flood/" + file).replace(placeholder, ctx.relation(layer));
+    }
+
+    /** Column k of the rows, for binding as an array. */
+    private static Object[] column(List<Object[]> rows, int k) {
+        Object[] out = new Object[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i)[k];
+        }
+        return out;
     }
 
     private static Geometry read(WKBReader wkb, byte[] bytes) {

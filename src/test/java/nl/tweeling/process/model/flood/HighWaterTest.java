@@ -42,12 +42,22 @@ class HighWaterTest {
                 .post("/processes/high-water/execution").then().statusCode(201)
                 .extract().header("Location");
         String job = location.substring(location.lastIndexOf('/') + 1);
-        long deadline = System.currentTimeMillis() + 120_000;
+        long start = System.currentTimeMillis();
+        long deadline = start + 120_000;
+        StringBuilder timeline = new StringBuilder();
+        String last = null;
         while (System.currentTimeMillis() < deadline) {
             JsonPath s = given().header("X-API-Key", planner).get("/jobs/" + job).then().statusCode(200)
                     .extract().jsonPath();
             String status = s.getString("status");
+            String step = status + " " + s.getString("progress") + "% " + s.getString("message");
+            if (!step.equals(last)) {
+                timeline.append(String.format(java.util.Locale.ROOT, "%n  %6.1f s %s",
+                        (System.currentTimeMillis() - start) / 1e3, step));
+                last = step;
+            }
             if ("successful".equals(status)) {
+                System.out.println("high-water job " + job + " " + inputs + ":" + timeline);
                 return job;
             }
             if ("failed".equals(status) || "dismissed".equals(status)) {
@@ -168,7 +178,7 @@ class HighWaterTest {
         TestDatabase.update("UPDATE tweeling.datastream SET latest_result = 512, latest_time = now() WHERE key = ?",
                 stream);
         Map<String, Object> s = summary(run("{\"levelDatastream\": \"" + stream + "\"}"));
-        assertEquals(5.12, ((Number) s.get("level_m")).doubleValue(), 1e-9);
+        assertEquals(5.12, ((Number) s.get("level_m")).doubleValue(), 1e-6, "RestAssured reads JSON numbers as floats");
         assertEquals(stream, s.get("level_datastream"));
     }
 
