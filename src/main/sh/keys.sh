@@ -7,7 +7,7 @@
 
 ADMIN_KEY_FILE="$TW_STATE/admin.key"
 KEY_NAME_RE='^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$'
-KEY_ROLE_RE='^(ingest|planner|admin)$'
+KEY_ROLE_RE='^(ingest|planner|editor|admin)$'
 
 key_new() {
   local chars=''
@@ -75,11 +75,11 @@ key_create() {
       *) [[ -z $name ]] || die "one key name only (got '$name' and '$arg')"; name=$arg ;;
     esac
   done
-  [[ -n $name ]] || die "usage: ./tweeling key create NAME --role ROLE[,ROLE]  (roles: ingest, planner, admin)"
+  [[ -n $name ]] || die "usage: ./tweeling key create NAME --role ROLE[,ROLE]  (roles: ingest, planner, editor, admin)"
   key_check_name "$name"
-  ((${#roles[@]})) || die "give the key at least one role: --role ingest|planner|admin[,...]"
+  ((${#roles[@]})) || die "give the key at least one role: --role ingest|planner|editor|admin[,...]"
   for role in "${roles[@]}"; do
-    [[ $role =~ $KEY_ROLE_RE ]] || die "unknown role '$role'; roles are ingest, planner and admin"
+    [[ $role =~ $KEY_ROLE_RE ]] || die "unknown role '$role'; roles are ingest, planner, editor and admin"
   done
   mapfile -t roles < <(printf '%s\n' "${roles[@]}" | sort -u)
 

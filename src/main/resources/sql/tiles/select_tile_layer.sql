@@ -3,7 +3,8 @@
 -- registry, {srid} from the tile matrix set and {time} is the validity condition with placeholders: nothing
 -- in the text comes from a request.
 -- Parameters: tile matrix, column, row and the set's bounds minX, minY, maxX, maxY (ST_TileEnvelope);
--- the simplify tolerance in pixels; the values of {time}; the smallest size in pixels; the layer's name.
+-- the simplify tolerance in pixels; the values of {table} (none for a layer's table, an overlay's for a
+-- scenario: nl.tweeling.feature.Relation); the values of {time}; the smallest size in pixels; the layer's name.
 WITH
 -- the tile in the set's CRS and its pixel; the tile with its buffer (64 of 4096 units on each side) in the
 -- storage CRS 28992, edges densified before the transform (a straight edge in 3857 is curved in 28992), so

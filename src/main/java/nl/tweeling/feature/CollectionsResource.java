@@ -20,6 +20,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,6 +36,10 @@ import nl.tweeling.common.geo.Crs;
 import nl.tweeling.common.geo.CrsChoice;
 import nl.tweeling.common.problem.TweelingException;
 import nl.tweeling.feature.api.Format;
+import nl.tweeling.feature.edit.BaselineTarget;
+import nl.tweeling.feature.edit.EditHttp;
+import nl.tweeling.feature.edit.EditService;
+import nl.tweeling.feature.edit.Version;
 import nl.tweeling.feature.html.HtmlPages;
 import nl.tweeling.platform.TweelingConfig;
 import nl.tweeling.platform.security.CurrentCaller;
@@ -73,6 +79,16 @@ public class CollectionsResource {
     @Inject
     LayerManagement management;
 
+    /** The baseline, or the overlay (a scenario) whose resource handed this request over. */
+    @Inject
+    FeatureView view;
+
+    @Inject
+    EditService edits;
+
+    @Inject
+    BaselineTarget baseline;
+
     @Context
     UriInfo uri;
 
@@ -90,8 +106,8 @@ public class CollectionsResource {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("links", List.of(
-                link(base() + "collections", "self", MediaType.APPLICATION_JSON, "The collections"),
-                link(base() + "collections?f=html", "alternate", MediaType.TEXT_HTML, "The collections as HTML")));
+                link(collections(), "self", MediaType.APPLICATION_JSON, "The collections"),
+                link(collections() + "?f=html", "alternate", MediaType.TEXT_HTML, "The collections as HTML")));
         body.put("collections", list);
         return ok(write(body), format);
     }
@@ -112,10 +128,18 @@ public class CollectionsResource {
     public Response items(@PathParam("collectionId") String collectionId, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(uri.getQueryParameters().getFirst("f"), accept, Format.GEOJSON, Format.HTML);
-        ItemsQuery query = ItemsQuery.parse(uri.getQueryParameters(), layer,
+        ItemsQuery query = ItemsQuery.parse(view.parameters(uri.getQueryParameters()), layer,
                 config.features().defaultLimit(), config.features().maxLimit(), filters::parse);
-        FeaturePage page = features.page(layer, query);
-        Long matched = query.filtered() ? boxed(features.count(layer, query, config.features().countBudget())) : (Long) layer.featureCount();
+        Relation relation = view.relation(layer);
+        if (relation.overlay() && query.datetime() != null) {
+            throw TweelingException.badParameter("datetime", "This view holds the features as they are in it, without"
+                    + " their history: leave out datetime (a scenario is read at a past state with revision=N).");
+        }
+        FeaturePage page = features.page(relation, layer, query);
+        // the registry's count is the baseline's: an overlay counts its own
+        Long matched = query.filtered() || relation.overlay()
+                ? boxed(features.count(relation, layer, query, config.features().countBudget()))
+                : (Long) layer.featureCount();
 
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(requestWith("f", "json"), "self", GEOJSON, "This page"));
@@ -126,7 +150,7 @@ public class CollectionsResource {
         if (page.prev() != null) {
             links.add(link(requestWith("cursor", page.prev()), "prev", GEOJSON, "Previous page"));
         }
-        links.add(link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
+        links.add(link(collections() + "/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
 
         StringBuilder out = new StringBuilder(256 + page.features().size() * 256);
         out.append("{\"type\":\"FeatureCollection\",\"features\":[");
@@ -156,15 +180,98 @@ public class CollectionsResource {
             @QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Layer layer = layer(collectionId);
         Format format = Format.choose(f, accept, Format.GEOJSON, Format.HTML);
-        ItemsQuery.ItemQuery query = ItemsQuery.parseItem(uri.getQueryParameters(), layer);
+        ItemsQuery.ItemQuery query = ItemsQuery.parseItem(view.parameters(uri.getQueryParameters()), layer);
         CrsChoice crs = query.crs();
-        String feature = features.one(layer, featureId, query)
+        FeatureRepository.Item item = features.item(view.relation(layer), layer, featureId, query)
                 .orElseThrow(() -> TweelingException.notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
+        String feature = item.feature();
         String body = format == Format.HTML ? HtmlPages.feature(layer, feature, base()) : withLinks(feature, layer);
+        // a strong ETag per representation of the current version (edit.EditHttp): what If-Match of an edit names
+        boolean seesAll = registry.find(layer.id()).map(l -> l.columns().size() == layer.columns().size()).orElse(true);
+        String variant = EditHttp.variant(format == Format.GEOJSON && crs == CrsChoice.CRS84 && query.properties() == null
+                && !query.skipGeometry() && seesAll, format.name(), crs.uri(), String.valueOf(query.properties()),
+                String.valueOf(query.skipGeometry()), layer.columns().toString());
+        Version version = new Version(featureId, Version.token(item.fid(), item.validFrom()), item.validFrom());
         return Response.ok(body, format.contentType())
                 .header("Content-Crs", "<" + crs.uri() + ">")
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .header(HttpHeaders.ETAG, EditHttp.etag(version, variant))
                 .build();
+    }
+
+    // ------------------------------------------------------------------ editing (OGC API – Features Part 4)
+
+    @POST
+    @Path("/{collectionId}/items")
+    @Consumes({GEOJSON, MediaType.APPLICATION_JSON})
+    @RequiresRole(Role.EDITOR)
+    @Operation(summary = "Add a feature (a GeoJSON Feature; Content-Crs for a CRS other than CRS84); role editor")
+    public Response createFeature(@PathParam("collectionId") String collectionId,
+            @HeaderParam("Content-Crs") String contentCrs, String body) {
+        Layer layer = editable(collectionId);
+        EditService.Result r = edits.create(baseline, layer, caller.get(), body, EditHttp.contentCrs(contentCrs));
+        return Response.created(java.net.URI.create(itemUrl(layer, r.featureId())))
+                .header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
+    }
+
+    @PUT
+    @Path("/{collectionId}/items/{featureId}")
+    @Consumes({GEOJSON, MediaType.APPLICATION_JSON})
+    @RequiresRole(Role.EDITOR)
+    @Operation(summary = "Replace a feature (a GeoJSON Feature; If-Match with its ETag); role editor")
+    public Response replaceFeature(@PathParam("collectionId") String collectionId,
+            @PathParam("featureId") String featureId, @HeaderParam("Content-Crs") String contentCrs,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
+        Layer layer = editable(collectionId);
+        EditHttp.IfMatch condition = EditHttp.ifMatch(ifMatch);
+        EditService.Result r = edits.replace(baseline, layer, caller.get(), featureId, body,
+                EditHttp.contentCrs(contentCrs), condition);
+        return Response.noContent().header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
+    }
+
+    @PATCH
+    @Path("/{collectionId}/items/{featureId}")
+    @Consumes({"application/merge-patch+json", GEOJSON, MediaType.APPLICATION_JSON})
+    @RequiresRole(Role.EDITOR)
+    @Operation(summary = "Update a feature with a JSON merge patch (If-Match with its ETag); role editor")
+    public Response updateFeature(@PathParam("collectionId") String collectionId,
+            @PathParam("featureId") String featureId, @HeaderParam("Content-Crs") String contentCrs,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
+        Layer layer = editable(collectionId);
+        EditHttp.IfMatch condition = EditHttp.ifMatch(ifMatch);
+        EditService.Result r = edits.update(baseline, layer, caller.get(), featureId, body,
+                EditHttp.contentCrs(contentCrs), condition);
+        return Response.noContent().header(HttpHeaders.ETAG, writtenTag(layer, r)).build();
+    }
+
+    @DELETE
+    @Path("/{collectionId}/items/{featureId}")
+    @RequiresRole(Role.EDITOR)
+    @Operation(summary = "Delete a feature: its current version ends, its history stays (If-Match with its ETag); role editor")
+    public Response deleteFeature(@PathParam("collectionId") String collectionId,
+            @PathParam("featureId") String featureId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        Layer layer = editable(collectionId);
+        edits.delete(baseline, layer, caller.get(), featureId, EditHttp.ifMatch(ifMatch));
+        return Response.noContent().build();
+    }
+
+    /** The registered layer (all its columns) when the caller may see it; else 404, as for reads. */
+    private Layer editable(String id) {
+        return registry.find(id).filter(l -> l.visibleTo(caller.get()))
+                .orElseThrow(() -> TweelingException.notFound("There is no collection " + id + "."));
+    }
+
+    private String itemUrl(Layer layer, String featureId) {
+        return base() + "collections/" + nl.tweeling.feature.html.Urls.segment(layer.id()) + "/items/"
+                + nl.tweeling.feature.html.Urls.segment(featureId);
+    }
+
+    /** The ETag of what a write made: of the representation a GET without parameters gives the same caller. */
+    private String writtenTag(Layer layer, EditService.Result r) {
+        Layer seen = layer.seenBy(caller.get());
+        boolean seesAll = seen.columns().size() == layer.columns().size();
+        return EditHttp.etag(r.version(), EditHttp.variant(seesAll, Format.GEOJSON.name(), CrsChoice.CRS84.uri(),
+                "null", "false", seen.columns().toString()));
     }
 
     /**
@@ -175,7 +282,7 @@ public class CollectionsResource {
         List<Map<String, Object>> links = List.of(
                 link(requestWith("f", "json"), "self", GEOJSON, "This feature"),
                 link(requestWith("f", "html"), "alternate", MediaType.TEXT_HTML, "This feature as HTML"),
-                link(base() + "collections/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
+                link(collections() + "/" + layer.id(), "collection", MediaType.APPLICATION_JSON, layer.title()));
         int end = feature.lastIndexOf('}');
         return feature.substring(0, end) + ", \"links\": " + write(links) + "}";
     }
@@ -219,7 +326,7 @@ public class CollectionsResource {
         }
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("$id", base() + "collections/" + layer.id() + "/queryables");
+        schema.put("$id", collections() + "/" + layer.id() + "/queryables");
         schema.put("type", "object");
         schema.put("title", layer.title());
         schema.put("properties", properties);
@@ -275,7 +382,7 @@ public class CollectionsResource {
     }
 
     private Map<String, Object> describe(Layer layer) {
-        String self = base() + "collections/" + layer.id();
+        String self = collections() + "/" + layer.id();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", layer.id());
         c.put("title", layer.title());
@@ -365,6 +472,11 @@ public class CollectionsResource {
 
     private String base() {
         return uri.getBaseUri().toString();
+    }
+
+    /** The absolute URL of the collections of this request's view (the baseline's or a scenario's). */
+    private String collections() {
+        return base() + view.collectionsPath();
     }
 
     /** A link object of the OGC API documents (href, rel, type, title). */

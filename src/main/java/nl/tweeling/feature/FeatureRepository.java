@@ -57,8 +57,13 @@ public class FeatureRepository {
      * what the first one costs.
      */
     public FeaturePage page(Layer layer, ItemsQuery query) {
+        return page(Relation.table(layer), layer, query);
+    }
+
+    /** One page as {@link #page(Layer, ItemsQuery)}, read from {@code relation} (a table or an overlay). */
+    public FeaturePage page(Relation relation, Layer layer, ItemsQuery query) {
         boolean backward = query.cursor() != null && query.cursor().backward();
-        Sql where = where(layer, query, true);
+        Sql where = where(relation, layer, query, true);
         StringBuilder sortValues = new StringBuilder();
         StringBuilder orderBy = new StringBuilder();
         for (ItemsQuery.SortKey k : query.sortBy()) {
@@ -72,11 +77,11 @@ public class FeatureRepository {
                 .replace("{sort_values}", sortValues)
                 .replace("{feature}", featureExpression(layer, query.crs(),
                         query.properties() != null ? query.properties() : pageProperties(layer), query.skipGeometry()))
-                .replace("{table}", table(layer))
+                .replace("{table}", relation.sql())
                 .replace("{where}", where.text())
                 .replace("{order_by}", orderBy);
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(ps, 1, where.params());
+            int i = bind(ps, bind(ps, 1, relation.params()), where.params());
             ps.setInt(i, query.limit() + 1);
             List<Row> rows = new ArrayList<>(Math.min(query.limit() + 1, 1025));
             int n = query.sortBy().size();
@@ -148,15 +153,20 @@ public class FeatureRepository {
      * {@code budget}.
      */
     public OptionalLong count(Layer layer, ItemsQuery query, java.time.Duration budget) {
-        Sql where = where(layer, query, false);
-        String sql = "SELECT count(*) FROM " + table(layer) + " AS t WHERE " + where.text();
+        return count(Relation.table(layer), layer, query, budget);
+    }
+
+    /** The count as {@link #count(Layer, ItemsQuery, java.time.Duration)}, of {@code relation}'s features. */
+    public OptionalLong count(Relation relation, Layer layer, ItemsQuery query, java.time.Duration budget) {
+        Sql where = where(relation, layer, query, false);
+        String sql = "SELECT count(*) FROM " + relation.sql() + " AS t WHERE " + where.text();
         try (Connection c = reads.connection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL statement_timeout = " + Math.max(1, budget.toMillis()));
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, 1, where.params());
+                bind(ps, bind(ps, 1, relation.params()), where.params());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return OptionalLong.of(rs.getLong(1));
@@ -182,13 +192,37 @@ public class FeatureRepository {
 
     /** One current feature as GeoJSON, as {@code q} asks (CRS, properties, geometry or not). */
     public Optional<String> one(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(layer, featureId, q).map(Item::feature);
+    }
+
+    /**
+     * A current feature as GeoJSON with its version: the row key and start of the version (what the feature's
+     * ETag is made from: nl.tweeling.feature.edit.Version).
+     */
+    public record Item(String feature, long fid, Instant validFrom) {
+    }
+
+    /** One current feature with its version, as {@code q} asks (CRS, properties, geometry or not). */
+    public Optional<Item> item(Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(Relation.table(layer), layer, featureId, q);
+    }
+
+    /** One current feature of {@code relation} (a table or an overlay) as GeoJSON, as {@code q} asks. */
+    public Optional<String> one(Relation relation, Layer layer, String featureId, ItemsQuery.ItemQuery q) {
+        return item(relation, layer, featureId, q).map(Item::feature);
+    }
+
+    /** One current feature of {@code relation} (a table or an overlay) with its version, as {@code q} asks. */
+    public Optional<Item> item(Relation relation, Layer layer, String featureId, ItemsQuery.ItemQuery q) {
         String sql = SqlFiles.get("feature/select_item.sql")
                 .replace("{feature}", featureExpression(layer, q.crs(), q.properties(), q.skipGeometry()))
-                .replace("{table}", table(layer));
+                .replace("{table}", relation.sql())
+                .replace("{current}", relation.current());
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, featureId);
+            ps.setString(bind(ps, 1, relation.params()), featureId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new Item(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw reads.failure(e, "reading a feature of " + layer.id(), "(a single feature should never take this long: tell the operators)");
@@ -197,9 +231,14 @@ public class FeatureRepository {
 
     /** The WHERE clause (without the word) for a query; with {@code paging}, also the keyset condition. */
     Sql where(Layer layer, ItemsQuery q, boolean paging) {
+        return where(Relation.table(layer), layer, q, paging);
+    }
+
+    /** The WHERE clause over {@code relation} (whose current features it keeps unless datetime asks otherwise). */
+    Sql where(Relation relation, Layer layer, ItemsQuery q, boolean paging) {
         Sql w = new Sql();
         if (q.datetime() == null) {
-            w.add("t.valid_to IS NULL");
+            w.add(relation.current());
         } else {
             // versions whose validity [valid_from, valid_to) meets the requested instant or interval
             Instant start = q.datetime().start();
@@ -316,10 +355,6 @@ public class FeatureRepository {
             }
         }
         return i;
-    }
-
-    private static String table(Layer layer) {
-        return Identifiers.qualified(layer.tableSchema(), layer.tableName());
     }
 
     /**

@@ -19,7 +19,7 @@ import nl.tweeling.platform.security.Caller;
  *
  * <pre>
  * {"title": "…", "description": "…", "keywords": ["…"], "licence": "CC-BY-4.0", "licenceUrl": "https://…",
- *  "attribution": "…", "access": "public|authenticated|ingest|planner|admin",
+ *  "attribution": "…", "access": "public|authenticated|ingest|planner|editor|admin",
  *  "restrictedProperties": {"residents": "planner", "other": null}}
  * </pre>
  * In {@code restrictedProperties} a property set to {@code null} (or {@code "public"}) is no longer restricted.
@@ -88,7 +88,7 @@ public final class LayerPatch {
             }
         }
         if (body.has("access") && !(body.get("access").isTextual() && Caller.isLevel(body.get("access").asText()))) {
-            errors.add(error("access", "must be public, authenticated, ingest, planner or admin"));
+            errors.add(error("access", "must be public, authenticated, ingest, planner, editor or admin"));
         }
         if (body.has("restrictedProperties")) {
             JsonNode r = body.get("restrictedProperties");
@@ -105,7 +105,7 @@ public final class LayerPatch {
                                 + " has no property " + e.getKey()));
                     } else if (!e.getValue().isNull() && !(e.getValue().isTextual() && Caller.isLevel(e.getValue().asText()))) {
                         errors.add(error("restrictedProperties." + e.getKey(),
-                                "must be authenticated, ingest, planner, admin, or null to lift the restriction"));
+                                "must be authenticated, ingest, planner, editor, admin, or null to lift the restriction"));
                     }
                 }
             }

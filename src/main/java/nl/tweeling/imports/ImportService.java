@@ -318,7 +318,7 @@ public class ImportService {
         String level = access == null || access.isBlank() ? null : access.strip();
         if (level != null && !Caller.isLevel(level)) {
             throw ImportException.badImportParameter("access", "Unknown access level '" + level
-                    + "': use public, authenticated, ingest, planner or admin.");
+                    + "': use public, authenticated, ingest, planner, editor or admin.");
         }
         Map<String, String> r = new LinkedHashMap<>();
         if (restricted != null && !restricted.isBlank()) {
@@ -328,7 +328,7 @@ public class ImportService {
                         || kv[1].strip().equals("public")) {
                     throw ImportException.badImportParameter("restrictedProperties", "Give restrictedProperties as"
                             + " property:level pairs separated by commas, e.g. residents:planner,income:admin (levels:"
-                            + " authenticated, ingest, planner, admin).");
+                            + " authenticated, ingest, planner, editor, admin).");
                 }
                 r.put(kv[0].strip(), kv[1].strip());
             }

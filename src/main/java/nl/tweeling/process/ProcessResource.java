@@ -106,7 +106,7 @@ public class ProcessResource {
             inputs.put(in.id(), io(in.title(), in.description(), in.schema(), in.minOccurs(), in.maxOccurs()));
         }
         inputs.put(ProcessService.SCENARIO, io("Scenario", "Run on this scenario (its id; GET /scenarios lists them)"
-                + " instead of the baseline.", Map.of("type", "string"), 0, 1));
+                + " instead of the baseline.", Map.of("type", "integer", "minimum", 1), 0, 1));
         inputs.put(ProcessService.REVISION, io("Scenario revision", "The scenario's revision to read; its current"
                 + " revision when absent. Only with scenario.", Map.of("type", "integer", "minimum", 0), 0, 1));
         d.put("inputs", inputs);

@@ -146,10 +146,13 @@ public class ProcessService {
         String scenario = null;
         Long revision = null;
         if (scenarioValue != null) {
-            if (scenarioValue instanceof String s && !s.isBlank() && s.length() <= 100) {
+            if (scenarioValue instanceof String s && s.matches("[0-9]{1,18}")) {
                 scenario = s;
+            } else if ((scenarioValue instanceof Integer || scenarioValue instanceof Long)
+                    && ((Number) scenarioValue).longValue() > 0) {
+                scenario = String.valueOf(scenarioValue);
             } else {
-                problems.add(problem(SCENARIO, "scenario must be a scenario id as a string (GET /scenarios lists"
+                problems.add(problem(SCENARIO, "scenario must be a scenario id, a whole number (GET /scenarios lists"
                         + " them); leave it out to run on the baseline."));
             }
         }
@@ -185,7 +188,7 @@ public class ProcessService {
         Long resolved = scenario == null ? null : scenarios.get().resolve(scenario, revision, caller);
         Map<String, Object> stored = new LinkedHashMap<>(own);
         if (scenario != null) {
-            stored.put(SCENARIO, scenario);
+            stored.put(SCENARIO, Long.parseLong(scenario));
             stored.put(REVISION, resolved);
         }
         Job job = jobs.submit(kind(model.id()), stored, caller.key().name());

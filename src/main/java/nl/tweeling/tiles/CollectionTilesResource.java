@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import nl.tweeling.feature.FeatureView;
 import nl.tweeling.feature.Layer;
 import nl.tweeling.platform.security.CurrentCaller;
 
@@ -35,6 +36,10 @@ public class CollectionTilesResource {
     @Inject
     CurrentCaller caller;
 
+    /** The baseline, or the scenario whose resource handed this request over (its tile URLs, its features). */
+    @Inject
+    FeatureView view;
+
     @Inject
     ObjectMapper json;
 
@@ -45,8 +50,8 @@ public class CollectionTilesResource {
     @Operation(summary = "The vector tilesets of a collection: one per tile matrix set")
     public Response tilesets(@PathParam("collectionId") String collectionId) {
         Layer layer = tiles.collection(collectionId, caller.get());
-        TileHttp.jsonOnly(uri.getQueryParameters(), "A tilesets list");
-        return TileHttp.json(json, tiles.tilesets(base(), "collections/" + layer.id() + "/tiles", layer.title(),
+        TileHttp.jsonOnly(view.parameters(uri.getQueryParameters()), "A tilesets list");
+        return TileHttp.json(json, tiles.tilesets(base(), view.collectionsPath() + "/" + layer.id() + "/tiles", layer.title(),
                 List.of(layer)),
                 TileService.JSON);
     }
@@ -58,16 +63,16 @@ public class CollectionTilesResource {
     public Response tileset(@PathParam("collectionId") String collectionId,
             @PathParam("tileMatrixSetId") String tileMatrixSetId) {
         Layer layer = tiles.collection(collectionId, caller.get());
-        boolean tileJson = TileHttp.tileJson(uri.getQueryParameters());
-        String datetime = TileService.datetime(TileQuery.one(uri.getQueryParameters(), "datetime"));
+        boolean tileJson = TileHttp.tileJson(view.parameters(uri.getQueryParameters()));
+        String datetime = TileService.datetime(TileQuery.one(view.parameters(uri.getQueryParameters()), "datetime"));
         TileMatrixSet tms = TileQuery.tileMatrixSet(tileMatrixSetId);
-        String path = "collections/" + layer.id() + "/tiles/" + tms.id();
+        String path = view.collectionsPath() + "/" + layer.id() + "/tiles/" + tms.id();
         if (tileJson) {
             return TileHttp.json(json, tiles.tileJson(base(), path, layer.id(), layer.title(), List.of(layer), tms,
                     datetime), TileService.TILEJSON);
         }
         return TileHttp.json(json, tiles.tileset(base(), path, layer.title() + " (" + tms.id() + ")", List.of(layer),
-                tms, TileService.link(base() + "collections/" + layer.id(), TileService.REL_GEODATA, TileService.JSON,
+                tms, TileService.link(base() + view.collectionsPath() + "/" + layer.id(), TileService.REL_GEODATA, TileService.JSON,
                         layer.title()), datetime), TileService.JSON);
     }
 
@@ -80,7 +85,7 @@ public class CollectionTilesResource {
             @PathParam("tileRow") String tileRow, @PathParam("tileCol") String tileCol,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Layer layer = tiles.collection(collectionId, caller.get());
-        TileQuery q = TileQuery.parse(tileMatrixSetId, tileMatrix, tileRow, tileCol, uri.getQueryParameters());
+        TileQuery q = TileQuery.parse(tileMatrixSetId, tileMatrix, tileRow, tileCol, view.parameters(uri.getQueryParameters()));
         return TileHttp.tile(tiles.collectionTile(layer, q), ifNoneMatch, caller.get());
     }
 

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import nl.tweeling.common.sql.Identifiers;
 import nl.tweeling.common.sql.SqlFiles;
 import nl.tweeling.feature.Layer;
+import nl.tweeling.feature.Relation;
 import nl.tweeling.platform.http.ReadPool;
 
 /**
@@ -38,8 +39,14 @@ public class TileRepository {
      * @param layer      the layer as the caller sees it
      * @param rules      how the layer is cut into tiles
      * @param properties the columns whose values the features carry, each under its property name
+     * @param relation   what the features are read from: the layer's table or an overlay (a scenario)
      */
-    public record Cut(Layer layer, TileRules rules, List<Layer.Column> properties) {
+    public record Cut(Layer layer, TileRules rules, List<Layer.Column> properties, Relation relation) {
+
+        /** A cut of the layer's own table. */
+        public Cut(Layer layer, TileRules rules, List<Layer.Column> properties) {
+            this(layer, rules, properties, Relation.table(layer));
+        }
     }
 
     /** The tile of these layers, one MVT layer per cut in order; an empty array when no feature is in it. */
@@ -113,6 +120,9 @@ public class TileRepository {
             ps.setDouble(i++, b);
         }
         ps.setDouble(i++, cut.rules().simplify());
+        for (Object p : cut.relation().params()) {
+            ps.setObject(i++, p);
+        }
         if (q.at() != null) {
             Timestamp at = Timestamp.from(q.at());
             ps.setTimestamp(i++, at);
@@ -131,8 +141,8 @@ public class TileRepository {
         return SqlFiles.get("tiles/select_tile_layer.sql")
                 .replace("{srid}", Integer.toString(q.tms().srid()))
                 .replace("{properties}", properties)
-                .replace("{table}", Identifiers.qualified(cut.layer().tableSchema(), cut.layer().tableName()))
-                .replace("{time}", q.at() == null ? "t.valid_to IS NULL"
+                .replace("{table}", cut.relation().sql())
+                .replace("{time}", q.at() == null ? cut.relation().current()
                         : "t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?)");
     }
 

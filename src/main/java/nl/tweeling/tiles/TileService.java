@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import nl.tweeling.common.problem.TweelingException;
+import nl.tweeling.feature.FeatureView;
 import nl.tweeling.feature.Layer;
 import nl.tweeling.feature.LayerRegistry;
 import nl.tweeling.platform.security.Caller;
@@ -43,6 +44,10 @@ public class TileService {
 
     @Inject
     LayerRegistry registry;
+
+    /** The baseline or the overlay (a scenario at a revision) the tiles of this request come from. */
+    @Inject
+    FeatureView view;
 
     @Inject
     TileRulesRepository rules;
@@ -88,7 +93,7 @@ public class TileService {
                     + (range == null ? " at no tile matrix" : " at tile matrices " + range[0] + " to " + range[1])
                     + "; there is no tile at tile matrix " + q.level() + ".");
         }
-        return tile("collection:" + layer.id(), List.of(cut(layer, r, q)), q);
+        return tile(view.scope() + "collection:" + layer.id(), List.of(cut(layer, r, q)), q);
     }
 
     /**
@@ -109,7 +114,7 @@ public class TileService {
                     + (range == null ? " at no tile matrix" : " at tile matrices " + range[0] + " to " + range[1])
                     + "; there is no tile at tile matrix " + q.level() + ".");
         }
-        return tile("dataset", cuts, q);
+        return tile(view.scope() + "dataset", cuts, q);
     }
 
     /**
@@ -139,7 +144,8 @@ public class TileService {
 
     /** What a layer's tiles at this tile's level carry: the properties chosen for the level, those the caller sees. */
     TileRepository.Cut cut(Layer layer, TileRules r, TileQuery q) {
-        return new TileRepository.Cut(layer, r, properties(layer, r.propertiesAt(q.tms().webMercatorLevel(q.level()))));
+        return new TileRepository.Cut(layer, r, properties(layer, r.propertiesAt(q.tms().webMercatorLevel(q.level()))),
+                view.relation(layer));
     }
 
     /** The layer's columns that {@code only} names (all when null), leaving out lineage and untileable columns. */

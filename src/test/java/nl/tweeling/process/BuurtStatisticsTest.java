@@ -103,6 +103,50 @@ class BuurtStatisticsTest {
     }
 
     @Test
+    void runsOnAScenarioAtARevision() {
+        String key = ProcessTesting.plannerKey();
+        long sid = ((Number) given().header("X-API-Key", key).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("name", "Ten more residents in " + b1)).post("/scenarios").then().statusCode(201)
+                .extract().path("id")).longValue();
+        double[] p = TestDatabase.lonLat(10050, 300020);
+        given().header("X-API-Key", key).contentType("application/geo+json")
+                .body(Map.of("type", "Feature", "properties", Map.of("residents", 10, "street", "Nieuwstraat"),
+                        "geometry", Map.of("type", "Point", "coordinates", List.of(p[0], p[1]))))
+                .post("/scenarios/" + sid + "/collections/addresses/items").then().statusCode(201);
+
+        String base = ProcessTesting.run(key, "buurt-statistics", Map.of("wijk", wijk));
+        String scenario = ProcessTesting.run(key, "buurt-statistics", Map.of("wijk", wijk, "scenario", sid));
+        String before = ProcessTesting.run(key, "buurt-statistics", Map.of("wijk", wijk, "scenario", sid,
+                "revision", 0));
+        assertEquals(25, totals(key, scenario).get("residents"));
+        assertEquals(15, totals(key, before).get("residents"));
+        assertEquals(15, totals(key, base).get("residents"));
+        given().header("X-API-Key", key).get("/jobs/" + scenario).then().statusCode(200)
+                .body("inputs.scenario", equalTo((int) sid)).body("inputs.revision", equalTo(1));
+        given().header("X-API-Key", key).get("/collections/result-" + scenario.substring(0, 8) + "-buurten").then()
+                .statusCode(200).body("description", org.hamcrest.Matchers.containsString("scenario " + sid
+                        + " revision 1"));
+        JsonPath cmp = given().header("X-API-Key", key).get("/jobs/" + base + "/compare/" + scenario).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(10, cmp.getInt("features.find { it.id == '" + b1 + "' }.properties.residents_difference"));
+        assertEquals(0, cmp.getInt("features.find { it.id == '" + b2 + "' }.properties.residents_difference"));
+        assertEquals(10, cmp.getInt("totals.residents.difference"));
+
+        // a scenario one cannot read is unknown; a revision it does not have is a bad input
+        ProcessTesting.execute(ProcessTesting.plannerKey(), "buurt-statistics", Map.of("scenario", sid)).then()
+                .statusCode(404);
+        ProcessTesting.execute(key, "buurt-statistics", Map.of("scenario", sid, "revision", 9)).then()
+                .statusCode(400).body("errors.input", org.hamcrest.Matchers.hasItem("revision"));
+        ProcessTesting.execute(key, "buurt-statistics", Map.of("scenario", "seven")).then().statusCode(400)
+                .body("errors.input", org.hamcrest.Matchers.hasItem("scenario"));
+    }
+
+    private static Map<String, Object> totals(String key, String job) {
+        return given().header("X-API-Key", key).get("/jobs/" + job + "/results").then().statusCode(200).extract()
+                .jsonPath().getMap("totals");
+    }
+
+    @Test
     void aWijkWithoutBuurtenFailsTheJobWithAHelpfulMessage() {
         String key = ProcessTesting.plannerKey();
         String job = ProcessTesting.start(key, "buurt-statistics", Map.of("wijk", wijk + "zz"));

@@ -57,7 +57,7 @@ class ProcessesCoreTest {
                 .body("inputs.wijk.schema.type", equalTo("string"))
                 .body("inputs.wijk.minOccurs", equalTo(0))
                 .body("inputs.use.schema.enum", hasItem("residential"))
-                .body("inputs.scenario.schema.type", equalTo("string"))
+                .body("inputs.scenario.schema.type", equalTo("integer"))
                 .body("inputs.revision.schema.type", equalTo("integer"))
                 .body("outputs.buurten.schema.contentMediaType", equalTo("application/geo+json"))
                 .body("outputs.totals.schema.type", equalTo("object"))

@@ -6,13 +6,15 @@ import java.util.List;
  * The conformance classes Tweeling declares at {@code GET /conformance}: the one list, so the conformance
  * page, the tests and {@code docs/conformance.md} cannot drift apart. Each URI is the one its standard
  * defines: OGC API – Features Part 1 (OGC 17-069r4), Part 2 (OGC 18-058r1), Part 3 (OGC 19-079r2),
- * CQL2 (OGC 21-065r2), OGC API – Tiles Part 1 (OGC 20-057), OGC API – Processes Part 1 (OGC 18-062r2) and the draft OGC API – Styles (OGC 20-009).
+ * Part 4 (draft OGC 20-002: Create, Replace, Update and Delete), CQL2 (OGC 21-065r2), OGC API – Tiles Part 1
+ * (OGC 20-057), OGC API – Processes Part 1 (OGC 18-062r2) and the draft OGC API – Styles (OGC 20-009).
  */
 public final class Conformance {
 
     private static final String FEATURES_1 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/";
     private static final String FEATURES_2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/";
     private static final String FEATURES_3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/";
+    private static final String FEATURES_4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/";
     private static final String CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/";
     private static final String TILES_1 = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/";
     private static final String PROCESSES_1 = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/";
@@ -32,6 +34,12 @@ public final class Conformance {
     public static final String QUERYABLES_QUERY_PARAMETERS = FEATURES_3 + "queryables-query-parameters";
     public static final String FILTER = FEATURES_3 + "filter";
     public static final String FEATURES_FILTER = FEATURES_3 + "features-filter";
+
+    // --- Part 4: Create, Replace, Update and Delete (draft OGC 20-002) ---
+    public static final String CREATE_REPLACE_DELETE = FEATURES_4 + "create-replace-delete";
+    public static final String UPDATE = FEATURES_4 + "update";
+    public static final String OPTIMISTIC_LOCKING_ETAGS = FEATURES_4 + "optimistic-locking-etags";
+    public static final String FEATURES_4_FEATURES = FEATURES_4 + "features";
 
     // --- Common Query Language (CQL2) ---
     public static final String BASIC_CQL2 = CQL2 + "basic-cql2";
@@ -71,6 +79,7 @@ public final class Conformance {
             CORE, OAS30, GEOJSON, HTML,
             CRS,
             QUERYABLES, QUERYABLES_QUERY_PARAMETERS, FILTER, FEATURES_FILTER,
+            CREATE_REPLACE_DELETE, UPDATE, OPTIMISTIC_LOCKING_ETAGS, FEATURES_4_FEATURES,
             BASIC_CQL2, ADVANCED_COMPARISON_OPERATORS, BASIC_SPATIAL_FUNCTIONS, BASIC_SPATIAL_FUNCTIONS_PLUS,
             SPATIAL_FUNCTIONS, TEMPORAL_FUNCTIONS, PROPERTY_PROPERTY, CQL2_TEXT, CQL2_JSON,
             TILES_CORE, TILES_TILESET, TILES_TILESETS_LIST, TILES_GEODATA_TILESETS, TILES_DATASET_TILESETS, TILES_MVT,

@@ -84,7 +84,9 @@ public final class OpenApiDocument {
                 obj("name", "Tiles", "description", "Mapbox vector tiles of the layers (OGC API – Tiles)"),
                 obj("name", "Styles", "description", "Map styles of the layers (OGC API – Styles): MapLibre styles"
                         + " over the vector tiles, with metadata and a legend"),
-                obj("name", "Maps", "description", "The map viewer and the glyphs of map labels (docs/map.md)")));
+                obj("name", "Maps", "description", "The map viewer and the glyphs of map labels (docs/map.md)"),
+                obj("name", "Scenarios", "description", "Copy-on-write overlays on the layers, read and edited as the"
+                        + " collections are (docs/scenarios.md; needs role planner)")));
 
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/", obj("get", operation("Capabilities", "getLandingPage",
@@ -109,6 +111,7 @@ public final class OpenApiDocument {
             collectionPaths(paths, layer, opId, settings);
             collectionTilePaths(paths, layer, opId);
         }
+        scenarioPaths(paths);
         tilePaths(paths);
         stylePaths(paths);
         sensorPaths(paths);
@@ -202,6 +205,142 @@ public final class OpenApiDocument {
                 "Queryables of " + title + ": the properties filters and sorting may use, as JSON Schema",
                 List.of(ref("f")), withErrors(content("The queryables", SCHEMA_JSON, schemaRef("queryables"), HTML),
                         "404", "406"))));
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    /**
+     * Scenarios (nl.tweeling.scenario, docs/scenarios.md): the scenario resources, and under
+     * /scenarios/{scenarioId} every read of a collection already in {@code paths} (the same operation with the
+     * scenario and its revision as parameters) plus the Part 4 edits of its items. Call after the collections' paths.
+     */
+    @SuppressWarnings("unchecked")
+    private static void scenarioPaths(Map<String, Object> paths) {
+        Map<String, Object> scenarioId = pathId("scenarioId", "The scenario's id (GET /scenarios lists them)");
+        Map<String, Object> revision = obj("name", "revision", "in", "query", "required", false, "description",
+                "Read the scenario at this revision (default: its current one)", "schema",
+                obj("type", "integer", "minimum", 0));
+        List<Object> security = List.of(obj("apiKey", List.of()), obj("bearer", List.of()));
+        Map<String, Object> json = obj("type", "object");
+
+        Map<String, Object> create = scenarioOp("createScenario", "Make a scenario: name, description, visibility"
+                + " (private or shared), base (live or an instant)", List.of(), security,
+                created("The scenario made (Location names it)"), "400", "401", "403");
+        create.put("requestBody", obj("required", true, "content", obj(JSON, obj("schema", json))));
+        paths.put("/scenarios", obj(
+                "get", scenarioOp("getScenarios", "The scenarios the caller sees: its own and the shared ones (admins:"
+                        + " all)", List.of(), security, content("The scenarios", JSON, json), "401", "403"),
+                "post", create));
+        Map<String, Object> patch = scenarioOp("patchScenario", "Change a scenario's name, description or visibility"
+                + " (its owner or an admin)", List.of(scenarioId), security, content("The scenario", JSON, json),
+                "400", "401", "403", "404", "409");
+        patch.put("requestBody", obj("required", true, "content", obj("application/merge-patch+json",
+                obj("schema", json), JSON, obj("schema", json))));
+        Map<String, Object> removed = new LinkedHashMap<>();
+        removed.put("204", obj("description", "Removed"));
+        paths.put("/scenarios/{scenarioId}", obj(
+                "get", scenarioOp("getScenario", "One scenario: its base, revision and the collections it edited",
+                        List.of(scenarioId), security, content("The scenario", JSON, json), "401", "403", "404"),
+                "patch", patch,
+                "delete", scenarioOp("deleteScenario", "Remove a scenario and its edits (its owner or an admin)",
+                        List.of(scenarioId), security, removed, "401", "403", "404")));
+        paths.put("/scenarios/{scenarioId}/revisions", obj("get", scenarioOp("getScenarioRevisions",
+                "The revisions of a scenario, oldest first", List.of(scenarioId), security,
+                content("The revisions", JSON, json), "401", "403", "404")));
+        Map<String, Object> revert = scenarioOp("revertScenario", "A new revision with the state of an earlier one:"
+                + " {\"revision\": N} (its owner or an admin)", List.of(scenarioId), security,
+                content("The scenario", JSON, json), "400", "401", "403", "404", "409");
+        revert.put("requestBody", obj("required", true, "content", obj(JSON, obj("schema", json))));
+        paths.put("/scenarios/{scenarioId}/revert", obj("post", revert));
+        Map<String, Object> adopt = scenarioOp("adoptScenario", "Apply a scenario's edits to the layers as new"
+                + " versions (admin); 409 lists the features the layers changed since the scenario's base",
+                List.of(scenarioId), security, content("The scenario, adopted", JSON, json), "401", "403", "404", "409");
+        ((Map<String, Object>) adopt.get("responses")).put("410", problem("A collection the scenario edited was"
+                + " removed"));
+        paths.put("/scenarios/{scenarioId}/adopt", obj("post", adopt));
+        paths.put("/scenarios/{scenarioId}/collections", obj("get", scenarioRead(
+                (Map<String, Object>) ((Map<String, Object>) paths.get("/collections")).get("get"), scenarioId,
+                revision, security)));
+
+        Map<String, Object> feature = obj("required", true, "content", obj(GEOJSON, obj("schema",
+                schemaRef("featureGeoJSON")), JSON, obj("schema", schemaRef("featureGeoJSON"))));
+        Map<String, Object> ifMatch = obj("name", "If-Match", "in", "header", "required", true, "description",
+                "The feature's ETag in the scenario (or *)", "schema", obj("type", "string"));
+        for (String path : List.copyOf(paths.keySet())) {
+            if (!path.startsWith("/collections/")) {
+                continue;
+            }
+            Map<String, Object> ops = new LinkedHashMap<>();
+            Object get = ((Map<String, Object>) paths.get(path)).get("get");
+            if (get == null) {
+                continue;
+            }
+            ops.put("get", scenarioRead((Map<String, Object>) get, scenarioId, revision, security));
+            String opId = String.valueOf(((Map<String, Object>) get).get("operationId"));
+            if (path.endsWith("/items")) {
+                Map<String, Object> post = scenarioOp("scenario_create_" + opId, "Add a feature in a scenario (its"
+                        + " owner or an admin); each edit is a revision", List.of(scenarioId), security,
+                        created("The feature added (Location and ETag name it)"), "400", "401", "403", "404", "409");
+                post.put("requestBody", feature);
+                ops.put("post", post);
+            } else if (path.endsWith("/items/{featureId}")) {
+                List<Object> params = List.of(scenarioId, ref("featureId"), ifMatch);
+                for (String method : List.of("put", "patch", "delete")) {
+                    Map<String, Object> done = new LinkedHashMap<>();
+                    done.put("204", obj("description", method.equals("delete") ? "Removed in the scenario"
+                            : "Changed in the scenario (ETag: the new version's)"));
+                    Map<String, Object> op = scenarioOp("scenario_" + method + "_" + opId, switch (method) {
+                        case "put" -> "Replace a feature in a scenario (If-Match)";
+                        case "patch" -> "Change a feature in a scenario with a JSON merge patch (If-Match)";
+                        default -> "Remove a feature in a scenario (If-Match); the layer keeps it";
+                    }, params, security, done, "400", "401", "403", "404", "409");
+                    Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+                    responses.put("412", problem("If-Match names another version: read the feature again"));
+                    responses.put("428", problem("If-Match is missing"));
+                    if (!method.equals("delete")) {
+                        op.put("requestBody", feature);
+                    }
+                    ops.put(method, op);
+                }
+            }
+            if (!ops.isEmpty()) {
+                paths.put("/scenarios/{scenarioId}" + path, ops);
+            }
+        }
+    }
+
+    /** A read of the baseline under /scenarios/{scenarioId}: the same operation with the scenario's parameters. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> scenarioRead(Map<String, Object> get, Map<String, Object> scenarioId,
+            Map<String, Object> revision, List<Object> security) {
+        Map<String, Object> op = new LinkedHashMap<>(get);
+        op.put("tags", List.of("Scenarios"));
+        op.put("operationId", "scenario_" + get.get("operationId"));
+        op.put("summary", get.get("summary") + " (in a scenario)");
+        List<Object> params = new ArrayList<>();
+        params.add(scenarioId);
+        for (Object p : (List<Object>) get.getOrDefault("parameters", List.of())) {
+            if (!p.equals(ref("datetime"))) {
+                params.add(p);
+            }
+        }
+        params.add(revision);
+        op.put("parameters", params);
+        op.put("security", security);
+        return op;
+    }
+
+    private static Map<String, Object> scenarioOp(String operationId, String summary, List<Object> parameters,
+            List<Object> security, Map<String, Object> responses, String... errors) {
+        Map<String, Object> op = operation("Scenarios", operationId, summary, parameters, withErrors(responses, errors));
+        op.put("security", security);
+        return op;
+    }
+
+    private static Map<String, Object> created(String description) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("201", obj("description", description));
+        return r;
     }
 
     // ------------------------------------------------------------------ tiles
@@ -489,7 +628,7 @@ public final class OpenApiDocument {
                         + "one, e.g. EPSG:28992"),
                 "idField", obj("type", "string", "description", "Source field holding the features' stable ids"),
                 "encoding", obj("type", "string", "description", "Text encoding of the source, e.g. ISO-8859-1"),
-                "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "admin"),
+                "access", obj("type", "string", "enum", List.of("public", "authenticated", "ingest", "planner", "editor", "admin"),
                         "description", "Who may read the layer this import creates (default public)"),
                 "restrictedProperties", obj("type", "string", "description", "Properties of the new layer only some"
                         + " may read: property:level pairs, e.g. residents:planner,income:admin"),
@@ -816,7 +955,7 @@ public final class OpenApiDocument {
                 "length", obj("type", "integer"))));
         s.put("links", obj("type", "array", "items", schemaRef("link")));
         Map<String, Object> level = obj("type", "string", "enum", List.of("public", "authenticated", "ingest",
-                "planner", "admin"));
+                "planner", "editor", "admin"));
         s.put("collectionPatch", obj("type", "object", "additionalProperties", false, "minProperties", 1,
                 "properties", obj(
                         "title", obj("type", "string", "minLength", 1, "maxLength", 200),
@@ -829,7 +968,7 @@ public final class OpenApiDocument {
                         "restrictedProperties", obj("type", "object", "description", "property → the access level"
                                 + " that sees it; null lifts the restriction",
                                 "additionalProperties", obj("type", "string", "nullable", true, "enum",
-                                        java.util.Arrays.asList("authenticated", "ingest", "planner", "admin", null))))));
+                                        java.util.Arrays.asList("authenticated", "ingest", "planner", "editor", "admin", null))))));
         s.put("landingPage", obj("type", "object", "required", List.of("links"), "properties", obj(
                 "title", obj("type", "string"),
                 "description", obj("type", "string"),

@@ -18,7 +18,7 @@ public record Caller(ApiKey key) {
 
     /**
      * True when the caller meets an access level: {@code public} (or null) anyone; {@code authenticated} any
-     * valid key; a role id ({@code ingest}, {@code planner}, {@code admin}) a key with that role (admin has every
+     * valid key; a role id ({@code ingest}, {@code planner}, {@code editor}, {@code admin}) a key with that role (admin has every
      * role). An unknown level is met by admins only.
      */
     public boolean sees(String level) {
