@@ -181,6 +181,14 @@ public final class Cartography {
         r.add(fill("landcover", "green", "Green land cover", "#d3e8c3", eq("cover", "green"), "cover", 1.0, null));
         r.add(fill("landcover", "paved", "Paved", "#e3e0da", eq("cover", "paved"), "cover", 1.0, null));
         r.add(fill("landcover", "built", "Built-up", "#e9dfd2", eq("cover", "built"), "cover", 1.0, null));
+        // ground level as a faint tint over the land cover (cells are in the tiles from level 14), rivers left out
+        r.add(fill("ground", "low", "Ground below 1 m NAP", "#4393c3",
+                List.of("all", List.of("!has", "water"), List.of("<", "ground_m", 1)), "ground_m", 0.25, 14));
+        r.add(fill("ground", "middle", "Ground 1-2 m NAP", "#92c5de",
+                List.of("all", List.of("!has", "water"), List.of(">=", "ground_m", 1), List.of("<", "ground_m", 2)),
+                "ground_m", 0.2, 14));
+        r.add(fill("ground", "high", "Ground 2 m NAP and higher", "#f4a582",
+                List.of("all", List.of("!has", "water"), List.of(">=", "ground_m", 2)), "ground_m", 0.2, 14));
         r.add(fill("green", "parks", "Parks", "#a5d68f",
                 List.of("all", List.of("==", "$type", "Polygon"), List.of("==", "kind", "park")), "kind", 0.8, null));
         r.add(fill("buildings", "fill", "Buildings", "#d4c4ae", null, null, 1.0, 13));
@@ -192,6 +200,9 @@ public final class Cartography {
         r.add(road("collector", "Collector roads", "#f0c419", 2.2, null));
         r.add(road("arterial", "Arterial roads", "#f08c00", 3, null));
         r.add(road("motorway", "Motorways", "#d9480f", 4, null));
+        // flood defences over the roads
+        r.add(new Rule("dikes", "line", "Dikes", "line", "lines", "#7f4f24", null, "crest_m", null,
+                map("line-color", "#7f4f24", "line-width", 3), map("line-cap", "round", "line-join", "round")));
         // boundaries
         r.add(new Rule("buurten", "outline", "Buurten (neighbourhoods)", "line", "polygons", "#9775fa", null, null, 12,
                 map("line-color", "#9775fa", "line-width", 1, "line-dasharray", List.of(3, 2)), null));
