@@ -4,7 +4,7 @@
 // BASE (the app, ending in /), OUT (screenshots and axe reports), INGEST_KEY (an API key with role ingest),
 // LIVE_DATASTREAM (a sample datastream with a place), ENDED_ID, ENDED_LON, ENDED_LAT, ENDED_AT (a facility that
 // existed at ENDED_AT, a date, and is ended now), FEATURE_ID (a buurt's feature id, for its HTML page),
-// PLANNER_KEY (an API key with role planner), SCENARIO_ID (a scenario of that key that raised dikes), LEVEL (a
+// PLANNER_KEY (an API key with role planner), SCENARIO_ID (a scenario of that key that raised a dike), LEVEL (a
 // river level in m above NAP at which that scenario floods less than the baseline).
 // Every check that fails is listed; the exit status is 1 when any failed. No timing assertions: waits are for
 // conditions, with generous limits for a busy machine.
@@ -245,7 +245,7 @@ await mapCheck('the scenario panel lists a planner\'s scenarios and shows its ed
   await page.waitForFunction(() => window.tweelingViewer.scenario, null, { timeout: WAIT });
   const s = await page.evaluate(() => window.tweelingViewer.scenario);
   assert(String(s.id) === id && s.edited.includes('dikes'), `scenario read: ${JSON.stringify(s)}`);
-  assert(s.revisions >= 2, `expected the scenario's two revisions, got ${s.revisions}`);
+  assert(s.revisions >= 2, `expected the scenario's revisions (made, edited), got ${s.revisions}`);
   assert((await page.textContent('#scn-edits')).includes('dikes'), 'the panel does not name the edited layer');
 });
 
@@ -306,7 +306,7 @@ await mapCheck('the same run on the scenario, compared per buurt as a choropleth
   await page.click('#cmp-show');
   await page.waitForFunction(() => window.tweelingViewer.compare, null, { timeout: WAIT });
   const c = await page.evaluate(() => window.tweelingViewer.compare);
-  assert(c.areas === 78 && c.changed > 0 && c.total < 0, `the raised dikes change no buurt: ${JSON.stringify(c)}`);
+  assert(c.areas === 78 && c.changed > 0 && c.total < 0, `the raised dike changes no buurt: ${JSON.stringify(c)}`);
   await idle();
   const filled = await rendered({ layer: 'choropleth-fill' });
   assert(filled.some((f) => typeof f.properties.value === 'number' && f.properties.value !== 0), 'no rendered buurt with a difference');

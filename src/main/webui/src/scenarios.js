@@ -24,6 +24,8 @@ export function setupScenarios(ctx) {
   state.compare = null;
 
   const key = () => sessionStorage.getItem(KEY_STORE) || '';
+  /** A tile URL template: absolute, with {z}/{y}/{x} as they are (the URL parser would escape the braces). */
+  const tiles = (path) => api(path).replace(/%7B/gi, '{').replace(/%7D/gi, '}');
   const headers = (extra = {}) => (key() ? { ...extra, 'X-API-Key': key() } : extra);
   /** Requests that need the key: scenarios, jobs, processes and result layers (readable by planners only). */
   const needsKey = (url) => /\/(scenarios|jobs|processes)(\/|\?|$)|\/collections\/result-/.test(url);
@@ -117,7 +119,7 @@ export function setupScenarios(ctx) {
     const style = await (await fetch(api('styles/zwolle?f=mapbox'), { headers: { Accept: 'application/json' } })).json();
     for (const c of s.edited) {
       const source = `scenario-${c}`;
-      style.sources[source] = { type: 'vector', tiles: [api(`scenarios/${s.id}/collections/${encodeURIComponent(c)}/${TILES}`)],
+      style.sources[source] = { type: 'vector', tiles: [tiles(`scenarios/${s.id}/collections/${encodeURIComponent(c)}/${TILES}`)],
         minzoom: 0, maxzoom: 16 };
       for (const layer of style.layers) {
         if (layer['source-layer'] === c) layer.source = source;
@@ -202,8 +204,9 @@ export function setupScenarios(ctx) {
       const attrs = { id: fieldId, name, type: type === 'string' ? 'text' : 'number', 'data-type': type };
       if (type !== 'string') attrs.step = 'any';
       const field = el('input', attrs);
-      const preset = name === 'level' ? '5.5' : input.schema?.default;
-      if (preset !== undefined) field.value = String(preset);
+      // only the level is filled in; a default is shown, not sent (an optional input may need another one)
+      if (name === 'level') field.value = '5.5';
+      else if (input.schema?.default !== undefined) field.placeholder = String(input.schema.default);
       fields.push(el('label', { for: fieldId, text: input.title || name }), field);
     }
     $('proc-inputs').replaceChildren(...fields);
@@ -280,7 +283,7 @@ export function setupScenarios(ctx) {
   function showResultLayer(id) {
     const source = `result-source-${id}`;
     if (map.getSource(source)) return;
-    map.addSource(source, { type: 'vector', tiles: [api(`collections/${encodeURIComponent(id)}/${TILES}`)], minzoom: 0, maxzoom: 16 });
+    map.addSource(source, { type: 'vector', tiles: [tiles(`collections/${encodeURIComponent(id)}/${TILES}`)], minzoom: 0, maxzoom: 16 });
     const before = map.getLayer('choropleth-fill') ? 'choropleth-fill' : map.getLayer('live-sensors') ? 'live-sensors' : undefined;
     const geometry = (kind) => ['==', ['geometry-type'], kind];
     map.addLayer({ id: `${id}-fill`, type: 'fill', source, 'source-layer': id, filter: geometry('Polygon'),
@@ -324,7 +327,7 @@ export function setupScenarios(ctx) {
     try {
       const { body } = await call(`jobs/${a}/compare/${b}`);
       const figures = Object.keys(body.totals || {});
-      const figure = figures.includes('residents') ? 'residents' : figures[0];
+      const figure = figures.find((f) => f.startsWith('residents')) || figures[0];
       const features = (body.features || []).map((f) => ({ ...f, properties: { ...f.properties } }));
       const valueOf = (f) => f.properties[`${figure}_difference`] ?? null;
       const total = body.totals?.[figure]?.difference;
