@@ -211,4 +211,35 @@ class HighWaterTest {
         assertEquals("failed", status);
         assertTrue(s.getString("message").contains("from the nearest dike"), s.getString("message"));
     }
+
+    @Test
+    void aScenarioThatRaisesTheLowZwarteWaterSectionKeepsTheCityDryAtFiveAndAHalfMetres() {
+        long sid = ((Number) given().header("X-API-Key", planner).contentType("application/json")
+                .body(Map.of("name", "ZW-07 raised to 6 m")).post("/scenarios").then().statusCode(201)
+                .extract().path("id")).longValue();
+        String fid = (String) TestDatabase.scalar("SELECT feature_id FROM tweeling.dikes WHERE section = 'ZW-07'"
+                + " AND valid_to IS NULL");
+        String etag = given().header("X-API-Key", planner)
+                .get("/scenarios/" + sid + "/collections/dikes/items/" + fid).then().statusCode(200)
+                .extract().header("ETag");
+        given().header("X-API-Key", planner).header("If-Match", etag).contentType("application/merge-patch+json")
+                .body("{\"properties\": {\"crest_m\": 6.0}}")
+                .patch("/scenarios/" + sid + "/collections/dikes/items/" + fid).then().statusCode(204);
+        String base = run("{\"level\": 5.5}");
+        String raised = run("{\"level\": 5.5, \"scenario\": " + sid + "}");
+        Map<String, Object> b = summary(base);
+        Map<String, Object> r = summary(raised);
+        assertEquals(List.of("ZW-07", "KD-01"), b.get("dike_sections_below_level"));
+        long residents = ((Number) b.get("residents_affected")).longValue();
+        assertTrue(residents > 10_000, "over ZW-07 at 5.5 m: " + b);
+        assertEquals(List.of("KD-01"), r.get("dike_sections_below_level"), "only the inner Kanaaldijk");
+        assertEquals(0, ((Number) r.get("buildings_flooded")).intValue(), "every outer dike holds: " + r);
+        // the baseline's dike is unchanged
+        assertEquals(5.4, ((Number) TestDatabase.scalar("SELECT crest_m FROM tweeling.dikes WHERE feature_id = ?"
+                + " AND valid_to IS NULL", fid)).doubleValue(), 1e-6);
+        JsonPath cmp = given().header("X-API-Key", planner).get("/jobs/" + base + "/compare/" + raised).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(-residents, cmp.getDouble("totals.residents_affected.difference"), 0.5,
+                "the scenario spares every resident the baseline floods");
+    }
 }
