@@ -326,6 +326,7 @@ export function setupScenarios(ctx) {
     status('cmp-status', t('loading'));
     try {
       const { body } = await call(`jobs/${a}/compare/${b}`);
+      if (state.swipe.on) await setSwipe(false);   // the difference is drawn on the whole map, not beside the swipe
       const figures = Object.keys(body.totals || {});
       const figure = figures.find((f) => f.startsWith('residents')) || figures[0];
       const features = (body.features || []).map((f) => ({ ...f, properties: { ...f.properties } }));
