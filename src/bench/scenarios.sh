@@ -6,7 +6,7 @@
 # key made for this run.
 #   edit_p50_ms        a scenario is made (POST /scenarios) and BENCH_EDITS (5,000) of its buildings are edited
 #                      through OGC API – Features Part 4: PATCH /scenarios/{id}/collections/buildings/items/{fid}
-#                      (a JSON merge patch of height_m, If-Match: *), every fourth building in feature_id order,
+#                      (a JSON merge patch of height_m, If-Match: *), every third building in feature_id order,
 #                      one request after the other on one keep-alive connection (scenarios/edits.py); p50 and p99
 #                      of their latency. Each edit is a revision of the scenario.
 #   overlay_page_ratio the same page of the buildings collection in the scenario and in the baseline:
@@ -14,7 +14,7 @@
 #                      scenario's own links inside the scenario), one walk a side per round, BENCH_REPS (11) rounds,
 #                      the order alternating; ratio = median scenario walk / median baseline walk (1.0: as fast as
 #                      the baseline; the target is at most 1.25). Every page of the scenario holds edited buildings
-#                      (a quarter of its features), checked in the first round.
+#                      (a third of its features), checked in the first round.
 #   flood_s            the high-water model on the whole sample city at 6.5 m above NAP (the level at which the
 #                      low dike sections overflow: over 5,000 buildings flood), run BENCH_FLOOD_REPS (3) times as a
 #                      job (POST /processes/high-water/execution); the job's own finished − started (the model's run
@@ -57,7 +57,7 @@ su_psql -c "VACUUM (ANALYZE)" >/dev/null
 SCENARIO=$(curl -sS --fail --noproxy '*' -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
   -d '{"name": "bench: 5,000 edited buildings"}' "$(url /scenarios)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 db_psql -c "SELECT feature_id FROM tweeling.buildings WHERE valid_to IS NULL ORDER BY feature_id" \
-  | awk 'NR % 4 == 1' | head -n "$EDITS" >"$TEST_DIR/edited.txt"
+  | awk 'NR % 3 == 1' | head -n "$EDITS" >"$TEST_DIR/edited.txt"
 [[ $(wc -l <"$TEST_DIR/edited.txt") == "$EDITS" ]] || die "the sample has too few buildings for $EDITS edits"
 step "editing $EDITS buildings in scenario $SCENARIO through PATCH (one connection), $(load)"
 read -r EDIT_P50 EDIT_P99 EDIT_S < <(python3 "$HERE/edits.py" "$(url "/scenarios/$SCENARIO/collections/buildings/items/")" \
