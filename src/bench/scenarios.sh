@@ -57,7 +57,7 @@ su_psql -c "VACUUM (ANALYZE)" >/dev/null
 SCENARIO=$(curl -sS --fail --noproxy '*' -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
   -d '{"name": "bench: 5,000 edited buildings"}' "$(url /scenarios)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 db_psql -c "SELECT feature_id FROM tweeling.buildings WHERE valid_to IS NULL ORDER BY feature_id" \
-  | awk 'NR % 3 == 1' | head -n "$EDITS" >"$TEST_DIR/edited.txt"
+  | awk -v n="$EDITS" 'NR % 3 == 1 && ++c <= n' >"$TEST_DIR/edited.txt"
 [[ $(wc -l <"$TEST_DIR/edited.txt") == "$EDITS" ]] || die "the sample has too few buildings for $EDITS edits"
 step "editing $EDITS buildings in scenario $SCENARIO through PATCH (one connection), $(load)"
 read -r EDIT_P50 EDIT_P99 EDIT_S < <(python3 "$HERE/edits.py" "$(url "/scenarios/$SCENARIO/collections/buildings/items/")" \
