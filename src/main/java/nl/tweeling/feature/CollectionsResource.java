@@ -136,10 +136,10 @@ public class CollectionsResource {
                     + " their history: leave out datetime (a scenario is read at a past state with revision=N).");
         }
         FeaturePage page = features.page(relation, layer, query);
-        // the registry's count is the baseline's: an overlay counts its own
-        Long matched = query.filtered() || relation.overlay()
-                ? boxed(features.count(relation, layer, query, config.features().countBudget()))
-                : (Long) layer.featureCount();
+        // unfiltered: the registry's count of the baseline, or what the overlay knows (else it is counted)
+        OptionalLong known = query.filtered() ? OptionalLong.empty() : view.featureCount(layer);
+        Long matched = known.isPresent() ? (Long) known.getAsLong()
+                : boxed(features.count(relation, layer, query, config.features().countBudget()));
 
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(requestWith("f", "json"), "self", GEOJSON, "This page"));
