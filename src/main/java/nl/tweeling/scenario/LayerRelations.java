@@ -104,7 +104,7 @@ public class LayerRelations {
                 throw TweelingException.notFound("There is no collection " + layerId + ".");
             }
             String table = table(layer);
-            List<String[]> columns = columns(c, table);
+            List<String[]> columns = cachedColumns(c, table);
             List<Object> params = new ArrayList<>();
             String base;
             if (s.baseAt() == null) {
@@ -123,7 +123,7 @@ public class LayerRelations {
             }
             String shadowTable = Identifiers.qualified(ScenarioRepository.SHADOW_SCHEMA, shadow.get());
             Map<String, String> shadowColumns = new LinkedHashMap<>();
-            for (String[] col : columns(c, shadowTable)) {
+            for (String[] col : cachedColumns(c, shadowTable)) {
                 shadowColumns.put(col[0], col[1]);
             }
             List<Object> baseParams = new ArrayList<>(params);
@@ -199,6 +199,31 @@ public class LayerRelations {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /** How long the columns of a table are reused for reads: as long as the layer registry keeps its reads. */
+    private static final long COLUMNS_TTL_NANOS = 1_000_000_000L;
+
+    private record Columns(List<String[]> columns, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Columns> columnCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@link #columns} for reads, reused for a second (every read of a scenario builds its relation; the columns of a
+     * layer change only when the layer is replaced). Writers read the catalog themselves, on their transaction.
+     */
+    private List<String[]> cachedColumns(Connection c, String table) throws SQLException {
+        Columns hit = columnCache.get(table);
+        if (hit != null && System.nanoTime() - hit.loadedAt() < COLUMNS_TTL_NANOS) {
+            return hit.columns();
+        }
+        List<String[]> loaded = columns(c, table);
+        if (!loaded.isEmpty()) {
+            columnCache.put(table, new Columns(loaded, System.nanoTime()));
+        }
+        return loaded;
     }
 
     /** {name, type, computed ("t"/"f")} of each column of a (quoted, qualified) table, in order. */
