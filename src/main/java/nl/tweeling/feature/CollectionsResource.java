@@ -388,7 +388,11 @@ public class CollectionsResource {
         c.put("title", layer.title());
         c.put("description", layer.description());
         c.put("itemType", "feature");
-        c.put("featureCount", layer.featureCount());
+        // the baseline's count from the registry; an overlay's when it knows it without counting (else left out)
+        OptionalLong count = view.featureCount(layer);
+        if (count.isPresent()) {
+            c.put("featureCount", count.getAsLong());
+        }
         Map<String, Object> extent = new LinkedHashMap<>();
         if (layer.extent() != null) {
             extent.put("spatial", Map.of("bbox", List.of(layer.extent()), "crs", Crs.CRS84_URI));
