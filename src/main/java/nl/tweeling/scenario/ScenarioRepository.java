@@ -461,7 +461,8 @@ public class ScenarioRepository {
 
     public void markAdopted(Connection c, long scenarioId, String holder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/mark_adopted.sql"))) {
-            ps.setLong(1, scenarioId);
+            ps.setString(1, holder);
+            ps.setLong(2, scenarioId);
             ps.executeUpdate();
         }
     }
