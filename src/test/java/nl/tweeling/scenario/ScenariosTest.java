@@ -131,6 +131,9 @@ class ScenariosTest {
         assertEquals(3, ids(null, "/collections/" + layer + "/items").size());
         assertEquals(before, dump(layer), "the baseline's rows, byte for byte");
 
+        as(planner).get("/scenarios/" + a + "/collections/" + layer).then().statusCode(200).body("featureCount", equalTo(3));
+        as(planner).get("/scenarios/" + a + "/collections/" + layer + "/items?revision=2").then()
+                .body("numberMatched", equalTo(2));
         // the scenario's description lists the edited layer
         as(planner).get("/scenarios/" + a).then().statusCode(200).body("revision", equalTo(3))
                 .body("editedCollections[0].collection", equalTo(layer))
@@ -328,6 +331,10 @@ class ScenariosTest {
         assertEquals("scenario:" + s, TestDatabase.scalar("SELECT source FROM " + table
                 + " WHERE feature_id = '1' AND valid_to IS NULL"));
         assertEquals(2L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE feature_id = '1'"), "old version kept");
+        // the adopted version names the scenario edit in the edit log, which names the scenario and the planner
+        assertEquals(Long.toString(s), TestDatabase.scalar("SELECT e.scenario_id FROM tweeling.feature_edit AS e JOIN "
+                + table + " AS t ON t.source_id = e.id::text WHERE t.feature_id = '1' AND t.valid_to IS NULL"
+                + " AND e.operation = 'update'"));
         assertEquals(1L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE feature_id = '3' AND valid_to IS NOT NULL"));
         as(null).get("/collections/" + layer).then().body("featureCount", equalTo(3));
         // an adopted scenario is closed
