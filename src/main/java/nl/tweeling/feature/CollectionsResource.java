@@ -136,10 +136,10 @@ public class CollectionsResource {
                     + " their history: leave out datetime (a scenario is read at a past state with revision=N).");
         }
         FeaturePage page = features.page(relation, layer, query);
-        // the registry's count is the baseline's: an overlay counts its own
-        Long matched = query.filtered() || relation.overlay()
-                ? boxed(features.count(relation, layer, query, config.features().countBudget()))
-                : (Long) layer.featureCount();
+        // unfiltered: the registry's count of the baseline, or what the overlay knows (else it is counted)
+        OptionalLong known = query.filtered() ? OptionalLong.empty() : view.featureCount(layer);
+        Long matched = known.isPresent() ? (Long) known.getAsLong()
+                : boxed(features.count(relation, layer, query, config.features().countBudget()));
 
         List<Map<String, Object>> links = new ArrayList<>();
         links.add(link(requestWith("f", "json"), "self", GEOJSON, "This page"));
@@ -388,7 +388,11 @@ public class CollectionsResource {
         c.put("title", layer.title());
         c.put("description", layer.description());
         c.put("itemType", "feature");
-        c.put("featureCount", layer.featureCount());
+        // the baseline's count from the registry; an overlay's when it knows it without counting (else left out)
+        OptionalLong count = view.featureCount(layer);
+        if (count.isPresent()) {
+            c.put("featureCount", count.getAsLong());
+        }
         Map<String, Object> extent = new LinkedHashMap<>();
         if (layer.extent() != null) {
             extent.put("spatial", Map.of("bbox", List.of(layer.extent()), "crs", Crs.CRS84_URI));

@@ -66,25 +66,66 @@ public class FeatureRepository {
         Sql where = where(relation, layer, query, true);
         StringBuilder sortValues = new StringBuilder();
         StringBuilder orderBy = new StringBuilder();
+        // for a relation of branches: each branch's sort keys under their own names, and the merge's order
+        StringBuilder sortKeys = new StringBuilder();
+        StringBuilder mergedValues = new StringBuilder();
+        StringBuilder mergedOrderBy = new StringBuilder();
+        int n = 0;
         for (ItemsQuery.SortKey k : query.sortBy()) {
             String col = "t." + Identifiers.quote(k.property().column());
             sortValues.append(", to_jsonb(").append(col).append(") #>> '{}'");
             // DESC NULLS FIRST is the exact reverse of ASC NULLS LAST
-            orderBy.append(col).append(k.descending() != backward ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ");
+            String direction = k.descending() != backward ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ";
+            orderBy.append(col).append(direction);
+            sortKeys.append(", ").append(col).append(" AS k").append(n)
+                    .append(", to_jsonb(").append(col).append(") #>> '{}' AS v").append(n);
+            mergedValues.append(", m.v").append(n);
+            mergedOrderBy.append("m.k").append(n).append(direction);
+            n++;
         }
         orderBy.append(backward ? "t.fid DESC" : "t.fid");
-        String sql = SqlFiles.get("feature/select_items.sql")
-                .replace("{sort_values}", sortValues)
-                .replace("{feature}", featureExpression(layer, query.crs(),
-                        query.properties() != null ? query.properties() : pageProperties(layer), query.skipGeometry()))
-                .replace("{table}", relation.sql())
-                .replace("{where}", where.text())
-                .replace("{order_by}", orderBy);
+        mergedOrderBy.append(backward ? "m.fid DESC" : "m.fid");
+        String feature = featureExpression(layer, query.crs(),
+                query.properties() != null ? query.properties() : pageProperties(layer), query.skipGeometry());
+        String sql;
+        List<Object> params = new ArrayList<>();
+        if (relation.branches().isEmpty()) {
+            sql = SqlFiles.get("feature/select_items.sql")
+                    .replace("{sort_values}", sortValues)
+                    .replace("{feature}", feature)
+                    .replace("{table}", relation.sql())
+                    .replace("{where}", where.text())
+                    .replace("{order_by}", orderBy);
+            params.addAll(relation.params());
+            params.addAll(where.params());
+        } else {
+            // a page of a union (a scenario's overlay) is the merge of each branch's page: every branch stops
+            // after a page's rows in sort order, as the page of a table does (the planner cannot push the outer
+            // ORDER BY and LIMIT into the branches of a UNION ALL that have conditions of their own)
+            StringBuilder pages = new StringBuilder();
+            String branchSql = SqlFiles.get("feature/select_items_branch.sql")
+                    .replace("{sort_keys}", sortKeys)
+                    .replace("{feature}", feature)
+                    .replace("{where}", where.text())
+                    .replace("{order_by}", orderBy);
+            for (Relation branch : relation.branches()) {
+                if (pages.length() > 0) {
+                    pages.append("\nUNION ALL\n");
+                }
+                pages.append('(').append(branchSql.replace("{table}", branch.sql())).append(')');
+                params.addAll(branch.params());
+                params.addAll(where.params());
+                params.add(query.limit() + 1);
+            }
+            sql = SqlFiles.get("feature/select_items_merged.sql")
+                    .replace("{sort_values}", mergedValues)
+                    .replace("{pages}", pages)
+                    .replace("{order_by}", mergedOrderBy);
+        }
         try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(ps, bind(ps, 1, relation.params()), where.params());
+            int i = bind(ps, 1, params);
             ps.setInt(i, query.limit() + 1);
             List<Row> rows = new ArrayList<>(Math.min(query.limit() + 1, 1025));
-            int n = query.sortBy().size();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<Object> values = new ArrayList<>(n);

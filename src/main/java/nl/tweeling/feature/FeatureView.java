@@ -25,6 +25,9 @@ public class FeatureView {
 
         /** Query parameters the overlay takes itself (e.g. a scenario's {@code revision}): not the resources'. */
         java.util.Set<String> parameters();
+
+        /** The number of features of the layer in the overlay when it knows it cheaply; else empty (count them). */
+        java.util.OptionalLong featureCount(Layer layer);
     }
 
     private Overlay overlay;
@@ -59,6 +62,11 @@ public class FeatureView {
         java.util.Map<String, java.util.List<String>> out = new java.util.LinkedHashMap<>(query);
         out.keySet().removeAll(overlay.parameters());
         return out;
+    }
+
+    /** The layer's number of features in this view when known without counting (the registry's for the baseline). */
+    public java.util.OptionalLong featureCount(Layer layer) {
+        return overlay == null ? java.util.OptionalLong.of(layer.featureCount()) : overlay.featureCount(layer);
     }
 
     /** The prefix of cached tile scopes: empty for the baseline. */

@@ -13,11 +13,20 @@ import nl.tweeling.common.sql.Identifiers;
  * @param params  the values the subquery's placeholders take, in order (none for a table)
  * @param overlay true when the relation holds only the features as they are now in its view (no history):
  *                then {@link #current()} is TRUE and {@code datetime} does not apply
+ * @param branches when {@code sql} is the UNION ALL of these relations (each with the same columns, their
+ *                 features apart), the branches: a page is then read as the merge of each branch's page, which
+ *                 stops after a page's rows ({@code FeatureRepository#page}); empty for a table
  */
-public record Relation(String sql, List<Object> params, boolean overlay) {
+public record Relation(String sql, List<Object> params, boolean overlay, List<Relation> branches) {
 
     public Relation {
-        params = List.copyOf(params);
+        params = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(params));
+        branches = List.copyOf(branches);
+    }
+
+    /** A relation that is not a union of branches. */
+    public Relation(String sql, List<Object> params, boolean overlay) {
+        this(sql, params, overlay, List.of());
     }
 
     /** The layer's own table: current and past versions, the current ones with valid_to IS NULL. */

@@ -104,7 +104,7 @@ public class LayerRelations {
                 throw TweelingException.notFound("There is no collection " + layerId + ".");
             }
             String table = table(layer);
-            List<String[]> columns = columns(c, table);
+            List<String[]> columns = cachedColumns(c, table);
             List<Object> params = new ArrayList<>();
             String base;
             if (s.baseAt() == null) {
@@ -123,20 +123,55 @@ public class LayerRelations {
             }
             String shadowTable = Identifiers.qualified(ScenarioRepository.SHADOW_SCHEMA, shadow.get());
             Map<String, String> shadowColumns = new LinkedHashMap<>();
-            for (String[] col : columns(c, shadowTable)) {
+            for (String[] col : cachedColumns(c, shadowTable)) {
                 shadowColumns.put(col[0], col[1]);
             }
-            for (int i = 0; i < 2; i++) {
-                params.add(s.id());
-                params.add(revision);
-                params.add(revision);
-            }
-            return new Relation(SqlFiles.get("scenario/select_overlay.sql")
+            List<Object> baseParams = new ArrayList<>(params);
+            baseParams.add(s.id());
+            baseParams.add(revision);
+            baseParams.add(revision);
+            Relation kept = new Relation(SqlFiles.get("scenario/select_overlay_base.sql")
                     .replace("{base_columns}", list("b", columns, null))
-                    .replace("{shadow_columns}", list("s", columns, shadowColumns))
                     .replace("{table}", table)
                     .replace("{shadow}", shadowTable)
-                    .replace("{base}", base).strip(), params, true);
+                    .replace("{base}", base).strip(), baseParams, true);
+            Relation edits = new Relation(SqlFiles.get("scenario/select_overlay_edits.sql")
+                    .replace("{shadow_columns}", list("s", columns, shadowColumns))
+                    .replace("{shadow}", shadowTable).strip(), List.of(s.id(), revision, revision), true);
+            List<Object> all = new ArrayList<>(kept.params());
+            all.addAll(edits.params());
+            return new Relation("(\n" + kept.sql() + "\nUNION ALL\n" + edits.sql() + "\n)", all, true,
+                    List.of(kept, edits));
+        }
+    }
+
+    /**
+     * The number of features of a layer in a scenario over the live baseline at a revision, from the registry's
+     * count of the baseline and the scenario's own rows only (not a count of the whole relation); empty for a
+     * scenario with a pinned base, whose baseline count the registry does not keep.
+     */
+    public java.util.OptionalLong featureCount(Layer layer, Scenario s, int revision) {
+        if (s.baseAt() != null) {
+            return java.util.OptionalLong.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Optional<String> shadow = shadowTable(c, s.id(), layer.id());
+            if (shadow.isEmpty()) {
+                return java.util.OptionalLong.of(layer.featureCount());
+            }
+            try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/select_overlay_count_change.sql")
+                    .replace("{shadow}", Identifiers.qualified(ScenarioRepository.SHADOW_SCHEMA, shadow.get()))
+                    .replace("{table}", table(layer)))) {
+                ps.setLong(1, s.id());
+                ps.setInt(2, revision);
+                ps.setInt(3, revision);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return java.util.OptionalLong.of(layer.featureCount() + rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the features of " + layer.id() + " in scenario " + s.id(), e);
         }
     }
 
@@ -164,6 +199,31 @@ public class LayerRelations {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /** How long the columns of a table are reused for reads: as long as the layer registry keeps its reads. */
+    private static final long COLUMNS_TTL_NANOS = 1_000_000_000L;
+
+    private record Columns(List<String[]> columns, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Columns> columnCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@link #columns} for reads, reused for a second (every read of a scenario builds its relation; the columns of a
+     * layer change only when the layer is replaced). Writers read the catalog themselves, on their transaction.
+     */
+    private List<String[]> cachedColumns(Connection c, String table) throws SQLException {
+        Columns hit = columnCache.get(table);
+        if (hit != null && System.nanoTime() - hit.loadedAt() < COLUMNS_TTL_NANOS) {
+            return hit.columns();
+        }
+        List<String[]> loaded = columns(c, table);
+        if (!loaded.isEmpty()) {
+            columnCache.put(table, new Columns(loaded, System.nanoTime()));
+        }
+        return loaded;
     }
 
     /** {name, type, computed ("t"/"f")} of each column of a (quoted, qualified) table, in order. */

@@ -108,6 +108,11 @@ public class ScenarioCollectionsResource {
         public Set<String> parameters() {
             return Set.of(REVISION);
         }
+
+        @Override
+        public java.util.OptionalLong featureCount(Layer layer) {
+            return relations.featureCount(layer, scenario, revision);
+        }
     }
 
     /** Checks access, sets the view to the scenario at the asked revision and returns that view's overlay. */

@@ -436,7 +436,7 @@ public class ScenarioRepository {
     }
 
     /** Applies the scenario's current versions in one layer to the baseline as new versions. */
-    public void adopt(Connection c, EditedLayer l, Layer layer, long scenarioId, String holder) throws SQLException {
+    public void adopt(Connection c, EditedLayer l, Layer layer, long scenarioId) throws SQLException {
         String table = LayerRelations.table(layer);
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/end_adopted_versions.sql")
                 .replace("{shadow}", shadow(l.shadowTable())).replace("{table}", table))) {
@@ -454,16 +454,14 @@ public class ScenarioRepository {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/insert_adopted_versions.sql")
                 .replace("{shadow}", shadow(l.shadowTable())).replace("{table}", table)
                 .replace("{columns}", names(columns)).replace("{s_columns}", s))) {
-            ps.setString(1, holder);
-            ps.setLong(2, scenarioId);
+            ps.setLong(1, scenarioId);
             ps.executeUpdate();
         }
     }
 
     public void markAdopted(Connection c, long scenarioId, String holder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/mark_adopted.sql"))) {
-            ps.setString(1, holder);
-            ps.setLong(2, scenarioId);
+            ps.setLong(1, scenarioId);
             ps.executeUpdate();
         }
     }

@@ -177,7 +177,7 @@ public class ScenarioService {
             }
             for (ScenarioRepository.EditedLayer l : edited) {
                 Layer layer = registry.find(l.layerId()).orElseThrow();
-                repository.adopt(c, l, layer, id, caller.key().name());
+                repository.adopt(c, l, layer, id);
                 registry.refreshStatistics(c, l.layerId());
                 layers.add(l.layerId());
             }

@@ -131,6 +131,9 @@ class ScenariosTest {
         assertEquals(3, ids(null, "/collections/" + layer + "/items").size());
         assertEquals(before, dump(layer), "the baseline's rows, byte for byte");
 
+        as(planner).get("/scenarios/" + a + "/collections/" + layer).then().statusCode(200).body("featureCount", equalTo(3));
+        as(planner).get("/scenarios/" + a + "/collections/" + layer + "/items?revision=2").then()
+                .body("numberMatched", equalTo(2));
         // the scenario's description lists the edited layer
         as(planner).get("/scenarios/" + a).then().statusCode(200).body("revision", equalTo(3))
                 .body("editedCollections[0].collection", equalTo(layer))

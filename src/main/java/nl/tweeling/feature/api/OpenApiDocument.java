@@ -146,6 +146,70 @@ public final class OpenApiDocument {
 
     // ------------------------------------------------------------------ paths
 
+    /**
+     * The items paths of a layer that can be edited (OGC API – Features Part 4): POST on items, PUT, PATCH and
+     * DELETE on a feature, each with role editor and the statuses it answers.
+     */
+    private static void editPaths(Map<String, Object> paths, String base, String title, String opId,
+            Map<String, Object> itemsOp, Map<String, Object> itemOp) {
+        List<Object> security = List.of(obj("apiKey", List.of()), obj("bearer", List.of()));
+        Map<String, Object> contentCrs = obj("name", "Content-Crs", "in", "header", "required", false,
+                "description", "CRS of the body's geometry, as <URI>; default CRS84 (EPSG:4326 is latitude first)",
+                "schema", obj("type", "string"));
+        Map<String, Object> ifMatch = obj("name", "If-Match", "in", "header", "required", true,
+                "description", "The ETag of the feature's current version (GET), or * for whatever version is current",
+                "schema", obj("type", "string"));
+        Map<String, Object> feature = obj("required", true, "content", obj(
+                GEOJSON, obj("schema", schemaRef("featureGeoJSON")),
+                JSON, obj("schema", schemaRef("featureGeoJSON"))));
+        Map<String, Object> etag = obj("ETag", obj("description", "Strong entity tag of the version written",
+                "schema", obj("type", "string")));
+
+        Map<String, Object> create = operation("Data", "createFeature_" + opId, "Add a feature to " + title
+                + "; needs role editor", List.of(contentCrs), new LinkedHashMap<>());
+        create.put("security", security);
+        create.put("requestBody", feature);
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("201", obj("description", "Created; Location names the new feature", "headers", obj(
+                "Location", obj("description", "The new feature", "schema", obj("type", "string")),
+                "ETag", etag.get("ETag"))));
+        create.put("responses", withErrors(created, "400", "401", "403", "404", "409", "415"));
+        paths.put(base + "/items", obj("get", itemsOp, "post", create));
+
+        Map<String, Object> replace = operation("Data", "replaceFeature_" + opId, "Replace a feature of " + title
+                + " (a new version); needs role editor", List.of(ref("featureId"), ifMatch, contentCrs),
+                new LinkedHashMap<>());
+        replace.put("security", security);
+        replace.put("requestBody", feature);
+        replace.put("responses", withErrors(written(etag), "400", "401", "403", "404", "409", "412", "415", "428"));
+        Map<String, Object> update = operation("Data", "updateFeature_" + opId, "Change a feature of " + title
+                + " with a JSON merge patch (a new version); needs role editor",
+                List.of(ref("featureId"), ifMatch, contentCrs), new LinkedHashMap<>());
+        update.put("security", security);
+        Map<String, Object> patchSchema = obj("type", "object", "description", "A JSON merge patch (RFC 7396) of the"
+                + " feature: the members given change, null empties a property");
+        update.put("requestBody", obj("required", true, "content", obj(
+                "application/merge-patch+json", obj("schema", patchSchema),
+                GEOJSON, obj("schema", patchSchema),
+                JSON, obj("schema", patchSchema))));
+        update.put("responses", withErrors(written(etag), "400", "401", "403", "404", "409", "412", "415", "428"));
+        Map<String, Object> delete = operation("Data", "deleteFeature_" + opId, "Delete a feature of " + title
+                + " (its current version ends; history stays); needs role editor", List.of(ref("featureId"), ifMatch),
+                new LinkedHashMap<>());
+        delete.put("security", security);
+        Map<String, Object> deleted = new LinkedHashMap<>();
+        deleted.put("204", obj("description", "Deleted"));
+        delete.put("responses", withErrors(deleted, "401", "403", "404", "409", "412", "428"));
+        paths.put(base + "/items/{featureId}", obj("get", itemOp, "put", replace, "patch", update, "delete", delete));
+    }
+
+    private static Map<String, Object> written(Map<String, Object> etag) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("204", obj("description", "Written; ETag is the new version's", "headers", etag));
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
     private static void collectionPaths(Map<String, Object> paths, Layer layer, String opId, Settings settings) {
         String id = layer.id();
         String title = layer.title() == null || layer.title().isBlank() ? id : layer.title();
@@ -193,13 +257,20 @@ public final class OpenApiDocument {
         itemsOp.put("description", "Pages of features as GeoJSON (CRS84 unless crs says otherwise). Filter by "
                 + "bbox, datetime, a CQL2 filter, or property=value for a queryable"
                 + (queryableNames.isEmpty() ? "" : " (" + String.join(", ", queryableNames) + ")") + ".");
-        paths.put(base + "/items", obj("get", itemsOp));
-
-        paths.put(base + "/items/{featureId}", obj("get", operation("Data", "getFeature_" + opId,
+        Map<String, Object> itemOp = operation("Data", "getFeature_" + opId,
                 "One feature of " + title,
                 List.of(ref("featureId"), ref("crs"), ref("properties"), ref("skipGeometry"), ref("f-items")),
                 withErrors(content("The feature", GEOJSON, schemaRef("featureGeoJSON"), HTML), "400", "404",
-                        "406"))));
+                        "406"));
+        ((Map<String, Object>) ((Map<String, Object>) itemOp.get("responses")).get("200")).put("headers",
+                obj("ETag", obj("description", "Strong entity tag of the feature's current version (for If-Match)",
+                        "schema", obj("type", "string"))));
+        if (layer.maintained()) {
+            paths.put(base + "/items", obj("get", itemsOp));
+            paths.put(base + "/items/{featureId}", obj("get", itemOp));
+        } else {
+            editPaths(paths, base, title, opId, itemsOp, itemOp);
+        }
 
         paths.put(base + "/queryables", obj("get", operation("Data", "getQueryables_" + opId,
                 "Queryables of " + title + ": the properties filters and sorting may use, as JSON Schema",
@@ -1120,8 +1191,10 @@ public final class OpenApiDocument {
                 + " or it is a base layer)"));
         r.put("413", problem("The body is too large (tweeling.http.max-body-bytes; an upload: tweeling.imports.max-upload-bytes)"
                 + " or holds more observations than one request may"));
+        r.put("412", problem("If-Match names another version than the current one: read the resource again"));
         r.put("415", problem("This body media type is not accepted"));
         r.put("422", problem("A synchronous process run failed; detail says why and names the job"));
+        r.put("428", problem("If-Match is missing: send the ETag of the version you change, or *"));
         r.put("500", problem("The server could not complete the request; requestId identifies the log line"));
         r.put("503", problem("A backing service is unreachable; try again later"));
         return r;

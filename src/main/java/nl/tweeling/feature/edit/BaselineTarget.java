@@ -30,8 +30,8 @@ import nl.tweeling.feature.LayerRegistry;
  * The live baseline as an {@link EditTarget}: a layer's own table, with history. An edit writes a new version
  * (the current one ends at the edit's instant, the new one starts then, same {@code feature_id}), lineage
  * {@code source = 'api'}, {@code source_id} = the edit's id in {@code tweeling.feature_edit}, which names the
- * key's holder; a delete ends the current version. The registry's feature count and extents are recomputed in
- * the same transaction, and after the commit {@link LayerChanged} carries the boxes of the old and new
+ * key's holder; a delete ends the current version. The registry's feature count and extents are kept current in
+ * the same transaction (from the edited versions, without a scan, where that is exact), and after the commit {@link LayerChanged} carries the boxes of the old and new
  * geometries to the tile caches, as imports do.
  *
  * <p>Refused with 409: layers the platform maintains (the sensors layer), layers a harvester feeds or an import
@@ -226,7 +226,7 @@ public class BaselineTarget implements EditTarget {
             Lineage lineage) throws SQLException {
         BaselineWrite bw = (BaselineWrite) w;
         logEdit(c, lineage, layer.id(), featureId, operation, null);
-        registry.refreshStatistics(c, layer.id());
+        statistics(c, layer, bw.rows);
         List<double[]> boxes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/select_version_boxes.sql")
                 .replace("{table}", table(layer)))) {
@@ -238,6 +238,112 @@ public class BaselineTarget implements EditTarget {
             }
         }
         bw.boxes = boxes;
+    }
+
+    /** A version an edit ended or wrote: its CRS84 box (null without geometry), start, and whether it is current. */
+    private record Edited(double[] box, Timestamp from, boolean current) {
+    }
+
+    /**
+     * Keeps the registry's feature count, CRS84 extent and temporal extent current, as layer_statistics.sql would
+     * compute them: from the registry's values and the versions the edit ended and wrote when that is exact (the
+     * common case: no scan of the layer), else by recomputing them over the layer (an ended version that lay on
+     * the edge of the extent, or that began at the edge of the temporal extent where no other current one did).
+     */
+    private void statistics(Connection c, Layer layer, List<Long> rows) throws SQLException {
+        String table = table(layer);
+        long count;
+        double[] extent;
+        Timestamp t0;
+        Timestamp t1;
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/select_layer_statistics.sql"))) {
+            ps.setString(1, layer.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+                extent = doubles(rs.getArray(2));
+                t0 = rs.getTimestamp(3);
+                t1 = rs.getTimestamp(4);
+            }
+        }
+        List<Edited> ended = new ArrayList<>();
+        List<Edited> written = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/select_version_statistics.sql")
+                .replace("{table}", table))) {
+            ps.setArray(1, c.createArrayOf("bigint", rows.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double[] box = {rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)};
+                    Edited e = new Edited(rs.wasNull() ? null : box, rs.getTimestamp(6), rs.getBoolean(7));
+                    (e.current() ? written : ended).add(e);
+                }
+            }
+        }
+        long n = count + written.size() - ended.size();
+        boolean exact = extent != null && t0 != null && t1 != null && n > 0;
+        for (Edited e : ended) {
+            if (!exact) {
+                break;
+            }
+            // a version inside the extent's edges does not define it
+            exact = e.box() != null && e.box()[0] > extent[0] && e.box()[1] > extent[1] && e.box()[2] < extent[2]
+                    && e.box()[3] < extent[3];
+            boolean onStart = e.from().equals(t0);
+            boolean onEnd = e.from().equals(t1) && written.isEmpty();
+            if (exact && (onStart || onEnd)) {
+                exact = currentSince(c, table, e.from());
+            }
+        }
+        if (!exact) {
+            registry.refreshStatistics(c, layer.id());
+            return;
+        }
+        double[] out = extent.clone();
+        Timestamp start = t0;
+        Timestamp end = t1;
+        for (Edited w : written) {
+            if (w.box() != null) {
+                out[0] = Math.min(out[0], Math.floor(w.box()[0] * 1e7) / 1e7);
+                out[1] = Math.min(out[1], Math.floor(w.box()[1] * 1e7) / 1e7);
+                out[2] = Math.max(out[2], Math.ceil(w.box()[2] * 1e7) / 1e7);
+                out[3] = Math.max(out[3], Math.ceil(w.box()[3] * 1e7) / 1e7);
+            }
+            start = w.from().before(start) ? w.from() : start;
+            end = w.from().after(end) ? w.from() : end;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/update_layer_statistics.sql"))) {
+            ps.setLong(1, n);
+            ps.setArray(2, c.createArrayOf("float8", new Object[] {out[0], out[1], out[2], out[3]}));
+            ps.setTimestamp(3, start);
+            ps.setTimestamp(4, end);
+            ps.setString(5, layer.id());
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean currentSince(Connection c, String table, Timestamp from) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/select_current_since.sql")
+                .replace("{table}", table))) {
+            ps.setTimestamp(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static double[] doubles(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] values = (Object[]) array.getArray();
+        if (values.length != 4 || values[0] == null) {
+            return null;
+        }
+        double[] out = new double[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = ((Number) values[i]).doubleValue();
+        }
+        return out;
     }
 
     @Override

@@ -83,6 +83,7 @@ public class EditService {
         }
         boolean create = operation == FeatureEdit.Operation.CREATE;
         EditTarget.Write[] write = new EditTarget.Write[1];
+        boolean[] unchanged = new boolean[1];
         Version written;
         try (Connection c = dataSource.getConnection()) {
             written = Transactions.inTransaction(c, tx -> {
@@ -94,6 +95,11 @@ public class EditService {
                     current = target.current(tx, write[0], layer, featureId).orElseThrow(() -> TweelingException
                             .notFound("Collection " + layer.id() + " has no feature " + featureId + "."));
                     EditHttp.check(ifMatch, current);
+                }
+                if (operation == FeatureEdit.Operation.UPDATE && edit.values().isEmpty() && edit.geometry() == null) {
+                    // an empty merge patch changes nothing (RFC 7396): no new version, nothing to announce
+                    unchanged[0] = true;
+                    return current;
                 }
                 Lineage lineage = new Lineage(UUID.randomUUID(), caller.key().name(), target.now(tx, current));
                 Version v = edit.operation() == FeatureEdit.Operation.DELETE ? null
@@ -108,7 +114,9 @@ public class EditService {
             throw new IllegalStateException("could not " + operation.id() + " feature " + featureId + " of "
                     + layer.id(), e);
         }
-        target.afterCommit(write[0], layer);
+        if (!unchanged[0]) {
+            target.afterCommit(write[0], layer);
+        }
         LOG.debugf("layer %s: %s of feature %s by %s", layer.id(), operation.id(), featureId, caller.key().name());
         return new Result(featureId, written);
     }

@@ -92,7 +92,17 @@ public final class GeometryPolicy {
             return g;
         }
         var f = g.getFactory();
-        return switch (layerType) {
+        String canonical = switch (layerType.toLowerCase(java.util.Locale.ROOT)) {
+            case "multipolygon" -> "MultiPolygon";
+            case "multilinestring" -> "MultiLineString";
+            case "multipoint" -> "MultiPoint";
+            case "polygon" -> "Polygon";
+            case "linestring" -> "LineString";
+            case "point" -> "Point";
+            case "geometrycollection" -> "GeometryCollection";
+            default -> layerType;
+        };
+        return switch (canonical) {
             case "MultiPolygon" -> g instanceof Polygon p ? f.createMultiPolygon(new Polygon[] {p}) : null;
             case "MultiLineString" -> g instanceof LineString l ? f.createMultiLineString(new LineString[] {l}) : null;
             case "MultiPoint" -> g instanceof Point p ? f.createMultiPoint(new Point[] {p}) : null;

@@ -58,6 +58,21 @@ final class EditFixture {
                 + "/" + TestDatabase.count("SELECT count(*) FROM tweeling.feature_edit WHERE layer_id = ?", layer);
     }
 
+    /**
+     * Asserts that the registry's count, extent and temporal extent of {@code layer} are what a full recomputation
+     * over its rows gives (sql/feature/layer_statistics.sql, as imports store them).
+     */
+    static void assertStatistics(String layer) {
+        String fresh = "SELECT s.n::text || ' ' || coalesce(s.extent::text, '-') || ' ' || coalesce(s.t0::text, '-')"
+                + " || ' ' || coalesce(s.t1::text, '-') FROM (" + nl.tweeling.common.sql.SqlFiles.get("feature/layer_statistics.sql")
+                .replace("{table}", "tweeling." + layer) + ") AS s";
+        String stored = "SELECT feature_count::text || ' ' || coalesce(extent_crs84::text, '-') || ' '"
+                + " || coalesce(temporal_start::text, '-') || ' ' || coalesce(temporal_end::text, '-')"
+                + " FROM tweeling.layer WHERE id = ?";
+        org.junit.jupiter.api.Assertions.assertEquals(TestDatabase.scalar(fresh), TestDatabase.scalar(stored, layer),
+                "the registry's statistics of " + layer);
+    }
+
     /** A GeoJSON Feature with a square of {@code size} degrees at lon, lat and the given properties (JSON members). */
     static String feature(double lon, double lat, double size, String properties) {
         return "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[" + lon + "," + lat + "],["

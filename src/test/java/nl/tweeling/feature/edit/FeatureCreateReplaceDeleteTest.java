@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,8 @@ class FeatureCreateReplaceDeleteTest {
 
         // create, well outside the two features: the extent must grow
         Response created = as(editor).contentType(GEOJSON)
-                .body(feature(6.2, 52.6, 0.0005, "\"buurt_code\":\"200\",\"height_m\":7.25,\"use\":\"retail\",\"id\":\"x\""))
+                .body(feature(6.2, 52.6, 0.0005, "\"buurt_code\":\"200\",\"height_m\":7.25,\"use\":\"retail\"")
+                        .replace("{\"type\":\"Feature\",", "{\"type\":\"Feature\",\"id\":\"ignored\","))
                 .post(items);
         created.then().statusCode(201);
         String location = created.header("Location");
@@ -71,8 +71,8 @@ class FeatureCreateReplaceDeleteTest {
         @SuppressWarnings("unchecked")
         List<Float> bbox = ((List<List<Float>>) ((Map<String, Map<String, Object>>) collection.get("extent")).get("spatial").get("bbox")).get(0);
         assertTrue(bbox.get(2) >= 6.2004 && bbox.get(3) >= 52.6004, "the extent covers the new feature: " + bbox);
-        OffsetDateTime v1 = (OffsetDateTime) TestDatabase.scalar("SELECT valid_from FROM tweeling." + layer
-                + " WHERE feature_id = ? AND valid_to IS NULL", id);
+        Instant v1 = ((java.sql.Timestamp) TestDatabase.scalar("SELECT valid_from FROM tweeling." + layer
+                + " WHERE feature_id = ? AND valid_to IS NULL", id)).toInstant();
 
         // replace: a new version; the old one stays readable with datetime
         Response replaced = as(editor).contentType(GEOJSON).header("If-Match", tag1)
@@ -86,7 +86,7 @@ class FeatureCreateReplaceDeleteTest {
                 .body("properties.height_m", equalTo(null)) // replaced as a whole: left out is empty
                 .body("properties.source", equalTo("api"));
         assertEquals(tag2, as(null).get(items + "/" + id).header("ETag"));
-        List<String> old = as(null).queryParam("datetime", v1.toInstant().toString()).queryParam("buurt_code", "200")
+        List<String> old = as(null).queryParam("datetime", v1.toString()).queryParam("buurt_code", "200")
                 .get(items).then().statusCode(200).extract().path("features.id");
         assertEquals(List.of(id), old, "the first version at its own start");
         assertEquals(2, TestDatabase.count("SELECT count(*) FROM tweeling." + layer + " WHERE feature_id = ?", id));
@@ -108,6 +108,37 @@ class FeatureCreateReplaceDeleteTest {
         as(null).get("/collections/" + layer).then().body("featureCount", equalTo(2));
         // a sample feature's version of the layer: untouched
         as(null).get(items + "/a").then().statusCode(200).body("properties.source", equalTo("test"));
+    }
+
+    @Test
+    void theRegistryStatisticsStayExactAfterEveryKindOfEdit() {
+        String layer = EditFixture.layer(registry);
+        String editor = TestDatabase.newApiKey("editor");
+        String items = "/collections/" + layer + "/items";
+        double[] inside = TestDatabase.lonLat(203050, 503050);
+        double[] far = TestDatabase.lonLat(213050, 513050);
+        String a = as(null).get(items + "/a").header("ETag");
+        // an edit of a feature on the extent's edge (the first edit also stores what the fixture left out)
+        as(editor).contentType("application/merge-patch+json").header("If-Match", a).body("{\"properties\":{\"use\":\"x\"}}")
+                .patch(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // a feature inside the extent: created, replaced, moved out, deleted
+        String c = created(as(editor).contentType(GEOJSON).body(feature(inside[0], inside[1], 0.0001, "")).post(items));
+        EditFixture.assertStatistics(layer);
+        String tag = as(editor).contentType(GEOJSON).header("If-Match", "*").body(feature(inside[0], inside[1], 0.00005, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        tag = as(editor).contentType(GEOJSON).header("If-Match", tag).body(feature(far[0], far[1], 0.0001, ""))
+                .put(items + "/" + c).then().statusCode(204).extract().header("ETag");
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", tag).delete(items + "/" + c).then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        // and the features of the fixture, which began together
+        as(editor).header("If-Match", "*").delete(items + "/b").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
+        EditFixture.assertStatistics(layer);
+        as(null).get("/collections/" + layer).then().statusCode(200).body("featureCount", equalTo(0));
     }
 
     @Test
@@ -144,6 +175,19 @@ class FeatureCreateReplaceDeleteTest {
                 .then().statusCode(409).body("detail", containsString("SensorThings"));
         // an unknown feature
         as(editor).header("If-Match", "*").delete(items + "/nosuch").then().statusCode(404);
+        // a layer a harvester feeds: its next run would overwrite an edit
+        String harvester = "h-" + layer.replace('_', '-');
+        TestDatabase.update("INSERT INTO tweeling.harvester (id, type, url, options) VALUES (?, 'ogcapi-features',"
+                + " 'http://127.0.0.1:9/', jsonb_build_object('layer', ?::text))", harvester, layer);
+        try {
+            String fed = state(layer);
+            as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(409)
+                    .body("detail", containsString("harvester " + harvester));
+            assertEquals(fed, state(layer));
+        } finally {
+            TestDatabase.update("DELETE FROM tweeling.harvester WHERE id = ?", harvester);
+        }
+        as(editor).header("If-Match", "*").delete(items + "/a").then().statusCode(204);
     }
 
     @Test
@@ -186,6 +230,13 @@ class FeatureCreateReplaceDeleteTest {
         as(editor).contentType(GEOJSON).body("[]").post(items).then().statusCode(400);
         as(editor).contentType("text/plain").body("x").post(items).then().statusCode(415);
         assertEquals(before, state(layer), "no 4xx changed anything");
+
+        // what only the table knows (a CHECK of facilities.kind): still a 400, and the sample layer is unchanged
+        String facilities = state("facilities");
+        as(editor).contentType(GEOJSON).body("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                + "[6.09,52.51]},\"properties\":{\"kind\":\"castle\"}}").post("/collections/facilities/items").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("check"));
+        assertEquals(facilities, state("facilities"));
     }
 
     @Test

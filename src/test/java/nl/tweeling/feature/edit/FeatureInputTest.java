@@ -226,5 +226,7 @@ class FeatureInputTest {
         assertNull(GeometryPolicy.fit(line, "Point", "geometry", errors));
         assertEquals(1, errors.size());
         assertEquals(line, GeometryPolicy.fit(line, "Geometry", "geometry", errors));
+        // a registry that spells the type in capitals (as PostGIS' geometry_columns does) promotes alike
+        assertEquals("MultiLineString", GeometryPolicy.fit(line, "MULTILINESTRING", "geometry", errors).getGeometryType());
     }
 }
