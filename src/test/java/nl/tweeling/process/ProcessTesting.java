@@ -41,13 +41,36 @@ final class ProcessTesting {
     /** Waits until the job has ended; returns its statusInfo. */
     static JsonPath awaitEnd(String key, String job) {
         AtomicReference<JsonPath> last = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonPath s = given().header("X-API-Key", key).get("/jobs/" + job).then().statusCode(200).extract()
-                    .jsonPath();
-            last.set(s);
-            return Set.of("successful", "failed", "dismissed").contains(s.getString("status"));
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonPath s = given().header("X-API-Key", key).get("/jobs/" + job).then().statusCode(200).extract()
+                        .jsonPath();
+                last.set(s);
+                return Set.of("successful", "failed", "dismissed").contains(s.getString("status"));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("job " + job + " did not end: last seen " + (last.get() == null ? "never"
+                    : last.get().prettify()) + "; busy sessions: " + busySessions(), e);
+        }
         return last.get();
+    }
+
+    /** What the database's sessions do now (for a job that does not end). */
+    static String busySessions() {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.Connection c = TestDatabase.connect(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT pid, state, wait_event_type, wait_event,"
+                        + " now() - query_start, left(query, 400) FROM pg_stat_activity"
+                        + " WHERE state <> 'idle' AND pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                out.append("\n[").append(rs.getInt(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getString(3)).append('/').append(rs.getString(4)).append(' ')
+                        .append(rs.getString(5)).append("] ").append(rs.getString(6));
+            }
+        } catch (java.sql.SQLException e) {
+            out.append(e.getMessage());
+        }
+        return out.toString();
     }
 
     /** Runs to the end and checks it succeeded; returns the job id. */
