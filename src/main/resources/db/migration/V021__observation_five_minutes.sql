@@ -28,8 +28,8 @@ FROM tweeling.observation
 WHERE result IS NOT NULL
 GROUP BY 1, 2;
 
--- Recomputes the given hours: their five-minute buckets and the hours from the raw rows, then the days holding
--- them from the hours (V009's function with the five-minute level added first).
+-- Recomputes the given hours: their five-minute buckets from the raw rows, the hours from those, then the days
+-- holding them from the hours (V009's function with the five-minute level added first).
 CREATE OR REPLACE FUNCTION tweeling.observation_rollup_recompute(ids bigint[], hours timestamptz[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -54,13 +54,12 @@ BEGIN
     USING unnest(ids, hours) AS t (datastream_id, hour)
     WHERE r.datastream_id = t.datastream_id AND r.hour = t.hour;
     INSERT INTO tweeling.observation_hourly (datastream_id, hour, n, sum, min, max)
-    SELECT t.datastream_id, t.hour, count(*), sum(o.result), min(o.result), max(o.result)
+    SELECT t.datastream_id, t.hour, sum(f.n), sum(f.sum), min(f.min), max(f.max)
     FROM (SELECT DISTINCT datastream_id, hour FROM unnest(ids, hours) AS u (datastream_id, hour)) AS t
-    JOIN tweeling.observation AS o
-      ON o.datastream_id = t.datastream_id
-     AND o.phenomenon_time >= t.hour
-     AND o.phenomenon_time < t.hour + interval '1 hour'
-    WHERE o.result IS NOT NULL
+    JOIN tweeling.observation_5min AS f
+      ON f.datastream_id = t.datastream_id
+     AND f.bucket >= t.hour
+     AND f.bucket < t.hour + interval '1 hour'
     GROUP BY 1, 2
     ORDER BY 1, 2;
 
