@@ -435,6 +435,23 @@ public class ScenarioRepository {
         }
     }
 
+    /**
+     * Takes the locks a baseline edit of the layer takes (feature.edit: edits of a layer one at a time, and no
+     * import writing it); false when an import is writing the layer now.
+     */
+    public boolean lockLayer(Connection c, Layer layer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/lock_layer_edits.sql"))) {
+            ps.setString(1, layer.id());
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("edit/try_lock_layer_imports.sql"))) {
+            ps.setString(1, layer.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Applies the scenario's current versions in one layer to the baseline as new versions. */
     public void adopt(Connection c, EditedLayer l, Layer layer, long scenarioId) throws SQLException {
         String table = LayerRelations.table(layer);
@@ -461,7 +478,8 @@ public class ScenarioRepository {
 
     public void markAdopted(Connection c, long scenarioId, String holder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SqlFiles.get("scenario/mark_adopted.sql"))) {
-            ps.setLong(1, scenarioId);
+            ps.setString(1, holder);
+            ps.setLong(2, scenarioId);
             ps.executeUpdate();
         }
     }

@@ -162,6 +162,14 @@ public class ScenarioService {
             List<ScenarioRepository.EditedLayer> edited = repository.editedLayers(c, id);
             for (ScenarioRepository.EditedLayer l : edited) {
                 Layer layer = registry.find(l.layerId()).orElseThrow(() -> LayerRelations.gone(s, l.layerId()));
+                if (layer.maintained()) {
+                    throw TweelingException.conflict("Collection " + layer.id() + " is kept by the platform; its"
+                            + " features cannot be adopted from a scenario.");
+                }
+                if (!repository.lockLayer(c, layer)) {
+                    throw TweelingException.conflict("An import of collection " + layer.id() + " is writing now;"
+                            + " adopt the scenario again when it has finished (GET /jobs).");
+                }
                 for (String f : repository.conflicts(c, l, layer, id, s.baseInstant())) {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("collection", l.layerId());

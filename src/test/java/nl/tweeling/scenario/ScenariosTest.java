@@ -331,6 +331,10 @@ class ScenariosTest {
         assertEquals("scenario:" + s, TestDatabase.scalar("SELECT source FROM " + table
                 + " WHERE feature_id = '1' AND valid_to IS NULL"));
         assertEquals(2L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE feature_id = '1'"), "old version kept");
+        // the adopted version names the scenario edit in the edit log, which names the scenario and the planner
+        assertEquals(Long.toString(s), TestDatabase.scalar("SELECT e.scenario_id FROM tweeling.feature_edit AS e JOIN "
+                + table + " AS t ON t.source_id = e.id::text WHERE t.feature_id = '1' AND t.valid_to IS NULL"
+                + " AND e.operation = 'update'"));
         assertEquals(1L, TestDatabase.count("SELECT count(*) FROM " + table + " WHERE feature_id = '3' AND valid_to IS NOT NULL"));
         as(null).get("/collections/" + layer).then().body("featureCount", equalTo(3));
         // an adopted scenario is closed
