@@ -59,6 +59,10 @@ public class ProcessResource {
     private static final java.util.Set<String> BODY_MEMBERS = java.util.Set.of("inputs", "outputs", "response",
             "subscriber");
 
+    /** The process list's page size when limit is not given, and the largest one (OGC API – Processes' own). */
+    static final int LIST_DEFAULT_LIMIT = 10;
+    static final int LIST_MAX_LIMIT = 10000;
+
     @Inject
     ProcessRegistry registry;
 
@@ -79,16 +83,48 @@ public class ProcessResource {
 
     @GET
     @Operation(summary = "The processes (simulation models) this server runs")
-    public Response list(@QueryParam("f") String f, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        onlyF();
+    public Response list(@QueryParam("f") String f, @QueryParam("limit") String limit,
+            @QueryParam("after") String after, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        for (var e : uri.getQueryParameters().entrySet()) {
+            if (!List.of("f", "limit", "after").contains(e.getKey())) {
+                throw TweelingException.badParameter(e.getKey(), "Unknown parameter " + e.getKey() + "; this path"
+                        + " takes f, limit and after.");
+            }
+        }
         Format format = Format.choose(f, accept, Format.JSON, Format.HTML);
+        int n = LIST_DEFAULT_LIMIT;
+        if (limit != null) {
+            if (!limit.matches("[0-9]{1,5}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > LIST_MAX_LIMIT) {
+                throw TweelingException.badParameter("limit", "limit must be a whole number from 1 to "
+                        + LIST_MAX_LIMIT + ".");
+            }
+            n = Integer.parseInt(limit);
+        }
+        // in id order; a page ends after `limit` processes, the next one starts after the last id shown
+        List<Model<?, ?>> all = new ArrayList<>(registry.all());
+        all.sort(java.util.Comparator.comparing(Model::id));
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Model<?, ?> m : registry.all()) {
+        boolean more = false;
+        for (Model<?, ?> m : all) {
+            if (after != null && m.id().compareTo(after) <= 0) {
+                continue;
+            }
+            if (out.size() == n) {
+                more = true;
+                break;
+            }
             out.add(summary(m));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("processes", out);
-        body.put("links", List.of(link(base() + "processes", "self", MediaType.APPLICATION_JSON, "The processes")));
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(uri.getRequestUri().toString(), "self", MediaType.APPLICATION_JSON, "The processes"));
+        if (more) {
+            String last = (String) out.get(out.size() - 1).get("id");
+            links.add(link(uri.getBaseUriBuilder().path("processes").queryParam("limit", n).queryParam("after", last)
+                    .build().toString(), "next", MediaType.APPLICATION_JSON, "The next processes"));
+        }
+        body.put("links", links);
         return Responses.resource(format, uri, json, body, "Processes", "processes", "Processes");
     }
 

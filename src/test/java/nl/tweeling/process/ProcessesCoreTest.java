@@ -66,7 +66,17 @@ class ProcessesCoreTest {
                 .body(containsString("buurt-statistics"));
         given().get("/processes/no-such-process").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("GET /processes"));
-        given().get("/processes?limit=3").then().statusCode(400).body("parameter", equalTo("limit"));
+        // limit (/req/core/pl-limit-definition): pages in id order, linked by next
+        String first = given().get("/processes?limit=1").then().statusCode(200).body("processes.size()", equalTo(1))
+                .extract().path("processes[0].id");
+        String next = given().get("/processes?limit=1").then().extract()
+                .path("links.find { it.rel == 'next' }.href");
+        String second = given().urlEncodingEnabled(false).get(next).then().statusCode(200)
+                .body("processes.size()", equalTo(1)).extract().path("processes[0].id");
+        org.junit.jupiter.api.Assertions.assertTrue(first.compareTo(second) < 0, first + " then " + second);
+        given().get("/processes?limit=0").then().statusCode(400).body("parameter", equalTo("limit"));
+        given().get("/processes?limit=many").then().statusCode(400).body("parameter", equalTo("limit"));
+        given().get("/processes?offset=3").then().statusCode(400).body("parameter", equalTo("offset"));
     }
 
     @Test

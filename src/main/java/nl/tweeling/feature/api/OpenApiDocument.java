@@ -872,7 +872,13 @@ public final class OpenApiDocument {
 
     private static void processPaths(Map<String, Object> paths) {
         paths.put("/processes", obj("get", operation("Processes", "getProcesses",
-                "The processes (simulation models) this server runs", List.of(ref("f")),
+                "The processes (simulation models) this server runs, in id order", List.of(
+                        obj("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
+                                "schema", obj("type", "integer", "minimum", 1, "maximum", 10000, "default", 10)),
+                        obj("name", "after", "in", "query", "required", false, "style", "form", "explode", false,
+                                "description", "The page after this process id (the next link sets it)",
+                                "schema", obj("type", "string")),
+                        ref("f")),
                 jsonOrHtml(JSON, obj("type", "object", "required", List.of("processes", "links")),
                         "The process list"))));
         Map<String, Object> processId = pathId("processId", "The process id, e.g. buurt-statistics");
